@@ -1,0 +1,25 @@
+// Runs every test/**/*.test.ts under uvu in a child process (so a crash still counts), streams its
+// output, and ends with the line CI reads: `tests: N passed, N failed`. Args filter test files by substring.
+import { spawn } from 'node:child_process';
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test-all.ts', ...process.argv.slice(2)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, FORCE_COLOR: '0' },
+});
+let out = '';
+child.stdout.on('data', (d) => {
+  out += d;
+  process.stdout.write(d);
+});
+child.on('close', (code, signal) => {
+  const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  if (Number.isNaN(total) || Number.isNaN(passed)) {
+    console.log(`\ntest process ended (${signal ?? `exit ${code}`}) before uvu printed its summary`);
+    console.log(`tests: 0 passed, 1 failed`);
+    process.exit(1);
+  }
+  const failed = total - passed + (code !== 0 && total === passed ? 1 : 0);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+});

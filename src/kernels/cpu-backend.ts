@@ -1,0 +1,32 @@
+import type { Csr } from '../tensor/csr.ts';
+import type { Mat } from '../tensor/mat.ts';
+import { cpuGraph, type CpuGraph } from './cpu-graph.ts';
+import { KERNELS, type OpName } from './index.ts';
+import type { Backend, Kernels, Session } from './ops.ts';
+
+/** The pure-TypeScript backend: the kernels' twins on host memory. The oracle, and the fast path for tiny batches. */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+  readonly description = `cpu (TypeScript, ${typeof process !== 'undefined' ? `node ${process.versions.node}` : 'browser'})`;
+
+  session(): Session {
+    const graphs = new WeakMap<Csr, CpuGraph>();
+    const kernels = Object.fromEntries(
+      (Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op].cpu]),
+    ) as unknown as Kernels<Mat, CpuGraph>;
+    const session: Session<Mat, CpuGraph> = {
+      ...kernels,
+      backend: 'cpu',
+      input: (m) => m,
+      param: (m) => m,
+      graph: (c) => {
+        let g = graphs.get(c);
+        if (!g) graphs.set(c, (g = cpuGraph(c)));
+        return g;
+      },
+      read: async (t) => t,
+      end: () => {},
+    };
+    return session as unknown as Session;
+  }
+}

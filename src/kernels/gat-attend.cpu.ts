@@ -1,0 +1,49 @@
+import { mat, type Mat } from '../tensor/mat.ts';
+import type { CpuGraph } from './cpu-graph.ts';
+import type { GatAttendArgs } from './ops.ts';
+
+/**
+ * GATConv's message passing for one destination row and head:
+ * e_k = leaky_relu(aSrc[col_k] + aDst[i] + aEdge[eid_k]); α = softmax over the row
+ * (PyG utils/_softmax.py: subtract the row max, add 1e-16 to the sum); out_i = Σ α_k x[col_k].
+ */
+export function gatAttendCpu({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendArgs<Mat, CpuGraph>): Mat {
+  const H = heads, HC = x.cols, C = HC / H;
+  const { rowptr, col, eid } = g;
+  const out = new Float32Array(g.numDst * HC);
+  const e = new Float32Array(Math.max(1, maxRow(rowptr)));
+  for (let i = 0; i < g.numDst; i++) {
+    const start = rowptr[i], len = rowptr[i + 1] - start;
+    if (len === 0) continue;
+    for (let h = 0; h < H; h++) {
+      let max = -Infinity;
+      for (let t = 0; t < len; t++) {
+        const k = start + t;
+        let v = aSrc.data[col[k] * H + h] + aDst.data[i * H + h];
+        if (aEdge) v += aEdge.data[eid[k] * H + h];
+        v = v > 0 ? v : v * slope;
+        e[t] = v;
+        if (v > max) max = v;
+      }
+      let sum = 0;
+      for (let t = 0; t < len; t++) {
+        e[t] = Math.exp(e[t] - max);
+        sum += e[t];
+      }
+      sum += 1e-16;
+      const o = i * HC + h * C;
+      for (let t = 0; t < len; t++) {
+        const a = e[t] / sum;
+        const s = col[start + t] * HC + h * C;
+        for (let c = 0; c < C; c++) out[o + c] += a * x.data[s + c];
+      }
+    }
+  }
+  return mat(g.numDst, HC, out);
+}
+
+export function maxRow(rowptr: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i + 1 < rowptr.length; i++) m = Math.max(m, rowptr[i + 1] - rowptr[i]);
+  return m;
+}

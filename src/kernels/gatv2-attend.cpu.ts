@@ -1,0 +1,47 @@
+import { mat, type Mat } from '../tensor/mat.ts';
+import type { CpuGraph } from './cpu-graph.ts';
+import { maxRow } from './gat-attend.cpu.ts';
+import type { Gatv2AttendArgs } from './ops.ts';
+
+/**
+ * GATv2Conv (nn/conv/gatv2_conv.py): e_k = Σ_c att[h,c]·leaky_relu(xl[col_k] + xr[i] + eproj[eid_k])[h,c];
+ * α = softmax over the row (max subtracted, +1e-16); out_i = Σ α_k xl[col_k].
+ */
+export function gatv2AttendCpu({ g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>): Mat {
+  const H = heads, HC = xl.cols, C = HC / H;
+  const { rowptr, col, eid } = g;
+  const out = new Float32Array(g.numDst * HC);
+  const e = new Float32Array(Math.max(1, maxRow(rowptr)));
+  for (let i = 0; i < g.numDst; i++) {
+    const start = rowptr[i], len = rowptr[i + 1] - start;
+    if (len === 0) continue;
+    for (let h = 0; h < H; h++) {
+      let max = -Infinity;
+      for (let t = 0; t < len; t++) {
+        const k = start + t;
+        const s = col[k] * HC + h * C, d = i * HC + h * C, q = eid[k] * HC + h * C;
+        let v = 0;
+        for (let c = 0; c < C; c++) {
+          let z = xl.data[s + c] + xr.data[d + c];
+          if (eproj) z += eproj.data[q + c];
+          v += att.data[h * C + c] * (z > 0 ? z : z * slope);
+        }
+        e[t] = v;
+        if (v > max) max = v;
+      }
+      let sum = 0;
+      for (let t = 0; t < len; t++) {
+        e[t] = Math.exp(e[t] - max);
+        sum += e[t];
+      }
+      sum += 1e-16;
+      const o = i * HC + h * C;
+      for (let t = 0; t < len; t++) {
+        const a = e[t] / sum;
+        const s = col[start + t] * HC + h * C;
+        for (let c = 0; c < C; c++) out[o + c] += a * xl.data[s + c];
+      }
+    }
+  }
+  return mat(g.numDst, HC, out);
+}

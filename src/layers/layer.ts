@@ -1,0 +1,44 @@
+import type { Session, Shape2 } from '../kernels/ops.ts';
+import type { Batch, EdgeSet } from '../tensor/batch.ts';
+import type { Mat } from '../tensor/mat.ts';
+import type { Act } from '../kernels/act.ts';
+
+export type T = Shape2;
+/** Activations per node type (homogeneous graphs have one type). */
+export type NodeStates = Map<string, T>;
+
+export interface Ctx {
+  readonly s: Session;
+  readonly batch: Batch;
+}
+
+/** A step of the plan: node states in, node states out. */
+export interface Layer {
+  toString(): string;
+  run(ctx: Ctx, h: NodeStates): NodeStates;
+}
+
+/** A per-tensor op (Linear, activation, norm): what GINConv's `nn` and top-level dense layers are made of. */
+export interface Dense {
+  readonly outChannels: number | null;
+  toString(): string;
+  run(ctx: Ctx, x: T): T;
+  /** Fold a following activation into this op's epilogue, when it has one. */
+  fuse?(act: Act): Dense | null;
+}
+
+/** A message-passing layer on one relation: PyG's conv((x_src, x_dst), edge_index, …). */
+export interface Conv {
+  readonly outChannels: number;
+  toString(): string;
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T;
+}
+
+/** out = act(x · wᵀ + b + add) with resident weights: torch Linear with a fused epilogue. */
+export function linear(ctx: Ctx, x: T, w: Mat, b: Mat | undefined, act: Act, add?: T): T {
+  return ctx.s.gemm({ x, w: ctx.s.param(w), bias: b && ctx.s.param(b), add, act });
+}
+
+export function checkWidth(where: string, x: T, expected: number): void {
+  if (x.cols !== expected) throw new Error(`${where}: input has ${x.cols} features, expected ${expected}`);
+}

@@ -1,0 +1,32 @@
+import { NO_ACT, type Act } from '../kernels/act.ts';
+import type { Fields } from '../model/fields.ts';
+import type { Params } from '../model/params.ts';
+import type { Mat } from '../tensor/mat.ts';
+import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
+
+/** Linear: x' = x · weightᵀ + bias — torch.nn.Linear / PyG nn/dense/linear.py */
+export class Linear implements Dense {
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly weight: Mat, readonly bias: Mat | undefined, readonly act: Act = NO_ACT) {}
+
+  static parse(f: Fields, p: Params): Linear {
+    const key = f.raw('key') as string;
+    const inC = f.int('in_channels');
+    const outC = f.int('out_channels');
+    const hasBias = f.bool('bias', true);
+    const why = `Linear in_channels=${inC} out_channels=${outC}`;
+    return new Linear(inC, outC, p.take(`${key}.weight`, [outC, inC], why), p.takeIf(hasBias, `${key}.bias`, [outC], why));
+  }
+
+  toString(): string {
+    return `Linear(${this.inChannels}, ${this.outChannels}, bias=${this.bias ? 'True' : 'False'})`;
+  }
+
+  run(ctx: Ctx, x: T): T {
+    checkWidth(this.toString(), x, this.inChannels);
+    return linear(ctx, x, this.weight, this.bias, this.act);
+  }
+
+  fuse(act: Act): Dense | null {
+    return this.act.kind === 'none' ? new Linear(this.inChannels, this.outChannels, this.weight, this.bias, act) : null;
+  }
+}

@@ -1,0 +1,48 @@
+import { NO_ACT } from '../kernels/act.ts';
+import type { Aggr } from '../kernels/ops.ts';
+import type { Fields } from '../model/fields.ts';
+import type { Params } from '../model/params.ts';
+import type { EdgeSet } from '../tensor/batch.ts';
+import type { Mat } from '../tensor/mat.ts';
+import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
+
+/** SAGEConv: x'_i = lin_l(aggr_{j∈N(i)} x_j) + lin_r(x_i) — PyG nn/conv/sage_conv.py */
+export class SAGEConv implements Conv {
+  constructor(
+    readonly inChannels: [number, number], readonly outChannels: number, readonly aggr: Aggr, readonly normalize: boolean,
+    readonly linL: Mat, readonly biasL: Mat | undefined, readonly linR: Mat | undefined,
+    readonly project?: { weight: Mat; bias: Mat },
+  ) {}
+
+  static parse(f: Fields, p: Params, key: string): SAGEConv {
+    const [inS, inD] = f.channels('in_channels');
+    const outC = f.int('out_channels');
+    const aggrName = f.str('aggr', ['mean', 'sum', 'add', 'max'], 'mean');
+    const normalize = f.bool('normalize', false);
+    const root = f.bool('root_weight', true);
+    const project = f.bool('project', false);
+    const hasBias = f.bool('bias', true);
+    f.only('flow', ['source_to_target'], 'messages flow source to target');
+    const why = `SAGEConv in_channels=${inS === inD ? inS : `(${inS}, ${inD})`} out_channels=${outC}`;
+    return new SAGEConv([inS, inD], outC, aggrName === 'add' ? 'sum' : aggrName, normalize,
+      p.take(`${key}.lin_l.weight`, [outC, inS], why), p.takeIf(hasBias, `${key}.lin_l.bias`, [outC], why),
+      p.takeIf(root, `${key}.lin_r.weight`, [outC, inD], why),
+      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined);
+  }
+
+  toString(): string {
+    const [a, b] = this.inChannels;
+    return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggr === 'sum' ? 'sum' : this.aggr})`;
+  }
+
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+    checkWidth(`${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
+    checkWidth(`${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
+    const s = ctx.s;
+    const src = this.project ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 }) : xSrc;
+    const agg = s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
+    const root = this.linR && linear(ctx, xDst, this.linR, undefined, NO_ACT);
+    const out = linear(ctx, agg, this.linL, this.biasL, NO_ACT, root);
+    return this.normalize ? s.l2Normalize({ x: out, eps: 1e-12 }) : out;
+  }
+}

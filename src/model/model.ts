@@ -1,0 +1,86 @@
+import { Activation } from '../layers/activation.ts';
+import type { Layer, NodeStates } from '../layers/layer.ts';
+import { PerNode } from '../layers/node-layers.ts';
+import { fuseActivations } from '../layers/sequential.ts';
+import type { Backend } from '../kernels/ops.ts';
+import { HOMO_NODE, type Batch } from '../tensor/batch.ts';
+import type { Mat } from '../tensor/mat.ts';
+import type { SafetensorsFile } from '../tensor/safetensors.ts';
+import { buildLayer, type GraphSpec } from './build.ts';
+import type { Json } from './fields.ts';
+import { Params } from './params.ts';
+
+export const FORMAT = 'weft-model/1';
+
+/** A weft-model/1 model bound to its checkpoint: the op plan, run on any backend. */
+export class Model {
+  private constructor(readonly name: string, readonly graph: GraphSpec, readonly layers: readonly Layer[], readonly outputs: readonly string[]) {}
+
+  /** Parse and validate model.json against weights.safetensors; every problem is reported at once. */
+  static fromSpec(spec: Json, weights: SafetensorsFile, where = 'model.json'): Model {
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new Error(`${where}: expected a JSON object`);
+    if (spec.format !== FORMAT) throw new Error(`${where}: field 'format' is ${JSON.stringify(spec.format)}, expected '${FORMAT}'`);
+    const graph = parseGraph(spec.graph, where);
+    if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new Error(`${where}: field 'layers' must be a non-empty list`);
+    const p = new Params(weights);
+    const layers = fuseLayers(spec.layers.map((l, i) => buildLayer(l, `${where}: layers[${i}]`, p, graph)).filter((l): l is Layer => l !== null));
+    p.finish();
+    const outputs = Array.isArray(spec.output) ? spec.output.map(String) : [graph.hetero ? 'out.<ntype>' : 'out'];
+    return new Model(typeof spec.name === 'string' ? spec.name : 'model', graph, layers, outputs);
+  }
+
+  toString(): string {
+    return `${this.name}: ${this.layers.join(' → ')}`;
+  }
+
+  /** Run on a batch; returns `out` (homogeneous) or `out.<ntype>`, rows limited to batch.targets when given. */
+  async run(batch: Batch, { backend }: { backend: Backend }): Promise<Map<string, Mat>> {
+    if (batch.homogeneous === this.graph.hetero) {
+      throw new Error(`graph is ${batch.homogeneous ? 'homogeneous' : 'heterogeneous'} but model '${this.name}' expects a ${this.graph.hetero ? 'heterogeneous' : 'homogeneous'} graph`);
+    }
+    const s = backend.session();
+    try {
+      const ctx = { s, batch };
+      let h: NodeStates = new Map([...batch.x].map(([t, x]) => [t, s.input(x)]));
+      for (const layer of this.layers) h = layer.run(ctx, h);
+      const names = [...h.keys()].map((t) => (this.graph.hetero ? `out.${t}` : 'out'));
+      const reads = [...h].map(([t, x]) => {
+        const idx = batch.targets?.get(t);
+        return s.read(idx ? s.gatherRows({ x, idx }) : x);
+      });
+      const mats = await Promise.all(reads);
+      return new Map(names.map((n, i) => [n, mats[i]]));
+    } finally {
+      s.end();
+    }
+  }
+}
+
+function parseGraph(g: Json | undefined, where: string): GraphSpec {
+  if (g === 'homogeneous' || g === undefined) return { hetero: false, nodeTypes: [HOMO_NODE], edgeTypes: [`${HOMO_NODE}__to__${HOMO_NODE}`] };
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new Error(`${where}: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`);
+  const nt = g.node_types;
+  const et = g.edge_types;
+  if (!Array.isArray(nt) || !nt.every((t) => typeof t === 'string')) throw new Error(`${where}: graph.node_types is ${JSON.stringify(nt)}, expected a list of names`);
+  if (!Array.isArray(et) || !et.every((e) => Array.isArray(e) && e.length === 3 && e.every((p) => typeof p === 'string'))) {
+    throw new Error(`${where}: graph.edge_types is ${JSON.stringify(et)}, expected a list of [src, rel, dst]`);
+  }
+  return { hetero: true, nodeTypes: nt as string[], edgeTypes: (et as string[][]).map((e) => e.join('__')) };
+}
+
+/** Fold an activation into the dense layer before it when both apply to the same node types. */
+function fuseLayers(layers: Layer[]): Layer[] {
+  const out: Layer[] = [];
+  for (const l of layers) {
+    const prev = out[out.length - 1];
+    if (l instanceof PerNode && l.op instanceof Activation && l.nodeTypes === null && prev instanceof PerNode) {
+      const [fused] = fuseActivations([prev.op, l.op]).length === 1 ? fuseActivations([prev.op, l.op]) : [];
+      if (fused) {
+        out[out.length - 1] = new PerNode(fused, prev.nodeTypes);
+        continue;
+      }
+    }
+    out.push(l);
+  }
+  return out;
+}

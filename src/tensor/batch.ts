@@ -1,0 +1,38 @@
+import type { Csr } from './csr.ts';
+import type { Mat } from './mat.ts';
+
+/** Node type and relation names that a homogeneous graph is given inside the engine. */
+export const HOMO_NODE = 'node';
+export const HOMO_REL = 'node__to__node';
+
+export interface EdgeSet {
+  /** `src__rel__dst`. */
+  readonly key: string;
+  readonly src: string;
+  readonly rel: string;
+  readonly dst: string;
+  readonly csr: Csr;
+  /** [E, D] in original edge order (read through csr.eid). */
+  readonly edgeAttr?: Mat;
+  /** [E] in original edge order. */
+  readonly edgeWeight?: Float32Array;
+  /** [E] relation id per edge (RGCN), original edge order. */
+  readonly edgeType?: Int32Array;
+}
+
+/** The engine's input: features per node type, CSR by destination per relation, optional target rows. */
+export interface Batch {
+  readonly homogeneous: boolean;
+  readonly x: ReadonlyMap<string, Mat>;
+  readonly edges: ReadonlyMap<string, EdgeSet>;
+  /** Rows of x whose outputs are wanted, per node type; every row when absent. */
+  readonly targets?: ReadonlyMap<string, Int32Array>;
+}
+
+export function splitEdgeKey(key: string): [string, string, string] {
+  const parts = key.split('__');
+  if (parts.length !== 3 || parts.some((p) => p.length === 0)) {
+    throw new Error(`edge type '${key}': expected 'src__rel__dst'`);
+  }
+  return parts as [string, string, string];
+}
