@@ -2,6 +2,7 @@ import { NO_ACT, type Act } from '../kernels/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { Mat } from '../tensor/mat.ts';
+import { Activation } from './activation.ts';
 import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
 
 /** Linear: x' = x · weightᵀ + bias — torch.nn.Linear / PyG nn/dense/linear.py */
@@ -18,7 +19,8 @@ export class Linear implements Dense {
   }
 
   toString(): string {
-    return `Linear(${this.inChannels}, ${this.outChannels}, bias=${this.bias ? 'True' : 'False'})`;
+    const repr = `Linear(${this.inChannels}, ${this.outChannels}, bias=${this.bias ? 'True' : 'False'})`;
+    return this.act.kind === 'none' ? repr : `${repr} → ${new Activation(this.act)}`;
   }
 
   run(ctx: Ctx, x: T): T {

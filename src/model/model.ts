@@ -49,7 +49,10 @@ export class Model {
         return s.read(idx ? s.gatherRows({ x, idx }) : x);
       });
       const mats = await Promise.all(reads);
-      return new Map(names.map((n, i) => [n, mats[i]]));
+      // model.json's `output` order first, then anything else by name: stable for writers and readers.
+      const rank = (n: string) => (this.outputs.includes(n) ? this.outputs.indexOf(n) : this.outputs.length);
+      const order = names.map((n, i) => [n, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
+      return new Map(order.map(([n, i]) => [n, mats[i]]));
     } finally {
       s.end();
     }

@@ -1,0 +1,16 @@
+import { CpuBackend } from '../kernels/cpu-backend.ts';
+import type { Backend } from '../kernels/ops.ts';
+
+export const BACKENDS = ['cpu', 'webgpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function backendName(v: string, flag = '--backend'): BackendName {
+  if (!(BACKENDS as readonly string[]).includes(v)) throw new Error(`${flag} is '${v}', expected one of ${BACKENDS.join(', ')}`);
+  return v as BackendName;
+}
+
+/** Open a backend by name; WebGPU acquires its adapter here (SwiftShader where no GPU is configured). */
+export async function openBackend(name: BackendName): Promise<Backend> {
+  if (name === 'cpu') return new CpuBackend();
+  throw new Error(`backend 'webgpu' is not supported yet in this build; use --backend cpu`);
+}
