@@ -35,3 +35,12 @@ export function expectClose(name: string, actual: Mat, expected: Mat, relTol = R
   const m = compareMats(actual, expected, relTol, rowTol);
   if (m) throw new Error(describeMismatch(name, m, actual, expected));
 }
+
+/** Weft's own PyG cases (tools/make_cases.py): options the shared fixtures do not cover. */
+export const OWN_CASES = join(process.cwd(), 'test', 'cases');
+
+/** Every reference case folder: the shared fixtures, then Weft's own. */
+export function allCaseDirs(): { name: string; dir: string }[] {
+  const own = readdirSync(OWN_CASES).filter((d) => existsSync(join(OWN_CASES, d, 'model.json'))).sort();
+  return [...fixtureCases().map((c) => ({ name: c, dir: join(FIXTURES, c) })), ...own.map((c) => ({ name: `own/${c}`, dir: join(OWN_CASES, c) }))];
+}

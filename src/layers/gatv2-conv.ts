@@ -38,7 +38,9 @@ export class GATv2Conv implements Conv {
     f.only('flow', ['source_to_target'], 'messages flow source to target');
     const why = `GATv2Conv in_channels=${inS === inD ? inS : `(${inS}, ${inD})`} out_channels=${C} heads=${H}`;
     const linL = { w: p.take(`${key}.lin_l.weight`, [H * C, inS], why), b: p.takeIf(hasBias, `${key}.lin_l.bias`, [H * C], why) };
-    const linR = share ? linL : { w: p.take(`${key}.lin_r.weight`, [H * C, inD], why), b: p.takeIf(hasBias, `${key}.lin_r.bias`, [H * C], why) };
+    // share_weights: PyG aliases lin_r to lin_l, so state_dict holds the same tensors under both names.
+    const r = { w: p.take(`${key}.lin_r.weight`, [H * C, inD], why), b: p.takeIf(hasBias, `${key}.lin_r.bias`, [H * C], why) };
+    const linR = share ? linL : r;
     const att = p.take(`${key}.att`, [1, H, C], why);
     const linEdge = edgeDim === null ? undefined : p.take(`${key}.lin_edge.weight`, [H * C, edgeDim], why);
     return new GATv2Conv([inS, inD], C, H, concat, slope, loops, fill, share, linL, linR,

@@ -2,13 +2,12 @@ import { test } from 'uvu';
 import { join } from 'node:path';
 import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
 import { loadGraph, loadModel } from '../../src/model/load-node.ts';
-import { FIXTURES, expectMatchesFile, fixtureCases } from '../fixtures.ts';
+import { allCaseDirs, expectMatchesFile } from '../fixtures.ts';
 
 const backend = new CpuBackend();
 
-for (const c of fixtureCases()) {
-  test(`fixture ${c}: CPU backend reproduces PyG`, async () => {
-    const dir = join(FIXTURES, c);
+for (const { name, dir } of allCaseDirs()) {
+  test(`case ${name}: CPU backend reproduces PyG`, async () => {
     const model = await loadModel(dir);
     const out = await model.run(await loadGraph(join(dir, 'graph.safetensors')), { backend });
     await expectMatchesFile(out, join(dir, 'expected.safetensors'));
