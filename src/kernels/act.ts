@@ -40,3 +40,15 @@ export function activate(v: number, kind: ActKind, param: number): number {
     case 'gelu_tanh': return 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
   }
 }
+
+/** Apply an activation to a whole array, one loop per kind so the hot loop holds no switch. */
+export function activateInPlace(a: Float32Array, { kind, param }: Act): void {
+  const n = a.length;
+  switch (kind) {
+    case 'none': return;
+    case 'relu': for (let i = 0; i < n; i++) if (a[i] < 0) a[i] = 0; return;
+    case 'leaky_relu': for (let i = 0; i < n; i++) if (a[i] < 0) a[i] *= param; return;
+    case 'elu': for (let i = 0; i < n; i++) if (a[i] <= 0) a[i] = param * (Math.exp(a[i]) - 1); return;
+    default: for (let i = 0; i < n; i++) a[i] = activate(a[i], kind, param);
+  }
+}

@@ -1,9 +1,9 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activate, type Act } from './act.ts';
+import { activateInPlace, type Act } from './act.ts';
 
 /** Elementwise activation (torch.nn.functional semantics, see act.ts). */
 export function activationCpu({ x, act }: { x: Mat; act: Act }): Mat {
-  const out = new Float32Array(x.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = activate(x.data[i], act.kind, act.param);
+  const out = Float32Array.from(x.data);
+  activateInPlace(out, act);
   return mat(x.rows, x.cols, out);
 }

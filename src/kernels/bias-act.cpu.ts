@@ -1,10 +1,11 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activate, type Act } from './act.ts';
+import { activateInPlace, type Act } from './act.ts';
 
 /** out = act(x + bias), bias broadcast over rows: a conv's trailing `out + self.bias`. */
 export function biasActCpu({ x, bias, act }: { x: Mat; bias?: Mat; act: Act }): Mat {
   const F = x.cols;
-  const out = new Float32Array(x.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = activate(x.data[i] + (bias ? bias.data[i % F] : 0), act.kind, act.param);
+  const out = Float32Array.from(x.data);
+  if (bias) for (let r = 0, o = 0; r < x.rows; r++, o += F) for (let f = 0; f < F; f++) out[o + f] += bias.data[f];
+  activateInPlace(out, act);
   return mat(x.rows, F, out);
 }

@@ -1,5 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activate } from './act.ts';
+import { activateInPlace, type Act } from './act.ts';
 import type { GemmArgs } from './ops.ts';
 
 /**
@@ -34,7 +34,7 @@ export function gemmCpu({ x, w, bias, add, act }: GemmArgs<Mat>): Mat {
     for (; n < N; n++) for (let r = 0; r < 4; r++) out[(i + r) * N + n] = dot(X, (i + r) * K, W, n * K, K);
   }
   for (; i < M; i++) for (let n = 0; n < N; n++) out[i * N + n] = dot(X, i * K, W, n * K, K);
-  epilogue(out, M, N, bias?.data, add?.data, act.kind, act.param);
+  epilogue(out, M, N, bias?.data, add?.data, act);
   return mat(M, N, out);
 }
 
@@ -44,15 +44,8 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, k: number
   return s;
 }
 
-function epilogue(out: Float32Array, M: number, N: number, bias: Float32Array | undefined, add: Float32Array | undefined, kind: Parameters<typeof activate>[1], param: number): void {
-  if (!bias && !add && kind === 'none') return;
-  for (let i = 0; i < M; i++) {
-    for (let n = 0; n < N; n++) {
-      const at = i * N + n;
-      let v = out[at];
-      if (bias) v += bias[n];
-      if (add) v += add[at];
-      out[at] = activate(v, kind, param);
-    }
-  }
+function epilogue(out: Float32Array, M: number, N: number, bias: Float32Array | undefined, add: Float32Array | undefined, act: Act): void {
+  if (bias) for (let i = 0, o = 0; i < M; i++, o += N) for (let n = 0; n < N; n++) out[o + n] += bias[n];
+  if (add) for (let i = 0; i < out.length; i++) out[i] += add[i];
+  activateInPlace(out, act);
 }

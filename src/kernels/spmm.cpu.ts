@@ -4,7 +4,9 @@ import type { SpmmArgs } from './ops.ts';
 
 /**
  * out[i] = aggr_{slot k in row i} ew[k]·x[col[k]] — PyG's scatter(…, reduce) over edges sorted by
- * target. Empty rows give 0 for every aggr (PyG fills max's empty segments with 0).
+ * target. Empty rows give 0 for every aggr (PyG fills max's empty segments with 0). Features go
+ * 4 at a time with the sums in locals across the row, so the row is read once per chunk and
+ * nothing is written until it ends.
  */
 export function spmmCpu({ g, x, aggr, ew }: SpmmArgs<Mat, CpuGraph>): Mat {
   const F = x.cols;
@@ -12,30 +14,42 @@ export function spmmCpu({ g, x, aggr, ew }: SpmmArgs<Mat, CpuGraph>): Mat {
   const out = new Float32Array(g.numDst * F);
   const X = x.data, W = ew?.data;
   const { rowptr, col } = g;
+  const max = aggr === 'max';
   for (let i = 0; i < g.numDst; i++) {
     const start = rowptr[i], end = rowptr[i + 1];
     if (start === end) continue;
+    const scale = aggr === 'mean' ? 1 / (end - start) : 1;
     const o = i * F;
-    if (aggr === 'max') {
-      out.set(X.subarray(col[start] * F, col[start] * F + F), o);
-      for (let k = start + 1; k < end; k++) {
-        const s = col[k] * F;
-        for (let f = 0; f < F; f++) if (X[s + f] > out[o + f]) out[o + f] = X[s + f];
-      }
-      continue;
-    }
-    for (let k = start; k < end; k++) {
-      const s = col[k] * F;
-      if (W) {
-        const w = W[k];
-        for (let f = 0; f < F; f++) out[o + f] += w * X[s + f];
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      let a0: number, a1: number, a2: number, a3: number;
+      if (max) {
+        const s0 = col[start] * F + f;
+        a0 = X[s0]; a1 = X[s0 + 1]; a2 = X[s0 + 2]; a3 = X[s0 + 3];
+        for (let k = start + 1; k < end; k++) {
+          const s = col[k] * F + f;
+          if (X[s] > a0) a0 = X[s];
+          if (X[s + 1] > a1) a1 = X[s + 1];
+          if (X[s + 2] > a2) a2 = X[s + 2];
+          if (X[s + 3] > a3) a3 = X[s + 3];
+        }
       } else {
-        for (let f = 0; f < F; f++) out[o + f] += X[s + f];
+        a0 = 0; a1 = 0; a2 = 0; a3 = 0;
+        for (let k = start; k < end; k++) {
+          const s = col[k] * F + f;
+          const w = W ? W[k] : 1;
+          a0 += w * X[s]; a1 += w * X[s + 1]; a2 += w * X[s + 2]; a3 += w * X[s + 3];
+        }
       }
+      out[o + f] = a0 * scale; out[o + f + 1] = a1 * scale; out[o + f + 2] = a2 * scale; out[o + f + 3] = a3 * scale;
     }
-    if (aggr === 'mean') {
-      const inv = end - start;
-      for (let f = 0; f < F; f++) out[o + f] /= inv;
+    for (; f < F; f++) {
+      let a = max ? X[col[start] * F + f] : 0;
+      for (let k = max ? start + 1 : start; k < end; k++) {
+        const v = X[col[k] * F + f];
+        if (max) { if (v > a) a = v; } else a += (W ? W[k] : 1) * v;
+      }
+      out[o + f] = a * scale;
     }
   }
   return mat(g.numDst, F, out);

@@ -1,4 +1,4 @@
-import { NO_ACT } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../kernels/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
@@ -57,7 +57,7 @@ export class GATConv implements Conv {
     return `GATConv(${a === b ? a : `(${a}, ${b})`}, ${this.channels}, heads=${this.heads})`;
   }
 
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(this.toString(), xSrc, this.inChannels[0]);
     checkWidth(this.toString(), xDst, this.inChannels[1]);
     const s = ctx.s;
@@ -73,7 +73,7 @@ export class GATConv implements Conv {
     }
     const out = s.gatAttend({ g: s.graph(csr), x: hs, aSrc, aDst, aEdge, heads: this.heads, slope: this.slope });
     const merged = this.concat ? out : s.headMean({ x: out, heads: this.heads });
-    return s.biasAct({ x: merged, bias: this.bias && s.param(this.bias), act: NO_ACT });
+    return s.biasAct({ x: merged, bias: this.bias && s.param(this.bias), act });
   }
 }
 

@@ -1,4 +1,4 @@
-import { NO_ACT } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../kernels/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
@@ -33,7 +33,7 @@ export class GCNConv implements Conv {
     return `GCNConv(${this.inChannels}, ${this.outChannels})`;
   }
 
-  forward(ctx: Ctx, x: T, _xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, x: T, _xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(this.toString(), x, this.inChannels);
     const s = ctx.s;
     if (this.useEdgeWeight && !edges.edgeWeight) throw new Error(`${this.toString()}: the model uses edge weights but relation '${edges.key}' has no 'edge_weight'`);
@@ -49,6 +49,6 @@ export class GCNConv implements Conv {
       const g = s.graph(edges.csr);
       out = s.spmm({ g, x: h, aggr: 'sum', ew: ew && s.gatherRows({ x: ew, idx: edges.csr.eid }) });
     }
-    return s.biasAct({ x: out, bias: this.bias && s.param(this.bias), act: NO_ACT });
+    return s.biasAct({ x: out, bias: this.bias && s.param(this.bias), act });
   }
 }

@@ -1,5 +1,7 @@
+import type { Act } from '../kernels/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
+import { runThenAct } from './sequential.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Dense, T } from './layer.ts';
 
@@ -20,10 +22,10 @@ export class GINConv implements Conv {
     return `GINConv(nn=${this.nn})`;
   }
 
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     const s = ctx.s;
     const agg = s.spmm({ g: s.graph(edges.csr), x: xSrc, aggr: 'sum' });
-    return this.nn.run(ctx, s.binary({ x: agg, y: xDst, op: 'axpby', a: 1, b: 1 + this.eps }));
+    return runThenAct(ctx, this.nn, s.binary({ x: agg, y: xDst, op: 'axpby', a: 1, b: 1 + this.eps }), act);
   }
 }
 

@@ -1,10 +1,11 @@
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
+import { runThenAct } from './sequential.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { readEps } from './gin-conv.ts';
 import { linear, type Conv, type Ctx, type Dense, type T } from './layer.ts';
-import { NO_ACT } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../kernels/act.ts';
 
 /** GINEConv: x'_i = nn((1 + eps) · x_i + Σ_{j∈N(i)} relu(x_j + lin(e_ji))) — PyG nn/conv/gin_conv.py */
 export class GINEConv implements Conv {
@@ -29,13 +30,13 @@ export class GINEConv implements Conv {
     return `GINEConv(nn=${this.nn})`;
   }
 
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     const s = ctx.s;
     if (!edges.edgeAttr) throw new Error(`${this.toString()}: relation '${edges.key}' has no 'edge_attr'`);
     const attr = s.input(edges.edgeAttr);
     const e = this.lin ? linear(ctx, attr, this.lin.w, this.lin.b, NO_ACT) : attr;
     if (e.cols !== xSrc.cols) throw new Error(`${this.toString()}: edge features have ${e.cols} columns, node features ${xSrc.cols}: set edge_dim`);
     const agg = s.gineAggregate({ g: s.graph(edges.csr), x: xSrc, e });
-    return this.nn.run(ctx, s.binary({ x: agg, y: xDst, op: 'axpby', a: 1, b: 1 + this.eps }));
+    return runThenAct(ctx, this.nn, s.binary({ x: agg, y: xDst, op: 'axpby', a: 1, b: 1 + this.eps }), act);
   }
 }

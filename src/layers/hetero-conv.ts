@@ -1,3 +1,5 @@
+import { NO_ACT, type Act } from '../kernels/act.ts';
+import { Activation } from './activation.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Layer, NodeStates, T } from './layer.ts';
 
@@ -9,26 +11,30 @@ export type GroupAggr = 'sum' | 'mean' | 'max' | 'min';
  * skipped, as PyG skips edge types missing from edge_index_dict. to_hetero builds the same.
  */
 export class HeteroConv implements Layer {
-  constructor(readonly convs: ReadonlyMap<string, Conv>, readonly aggr: GroupAggr) {}
+  constructor(readonly convs: ReadonlyMap<string, Conv>, readonly aggr: GroupAggr, readonly act: Act = NO_ACT) {}
 
   toString(): string {
-    return `HeteroConv(num_relations=${this.convs.size})`;
+    return `HeteroConv(num_relations=${this.convs.size})${this.act.kind === 'none' ? '' : ` → ${new Activation(this.act)}`}`;
   }
 
   run(ctx: Ctx, h: NodeStates): NodeStates {
-    const parts = new Map<string, T[]>();
-    for (const [et, conv] of this.convs) {
+    const present = [...this.convs].flatMap(([et, conv]) => {
       const edges: EdgeSet | undefined = ctx.batch.edges.get(et);
-      if (!edges) continue;
-      const xs = h.get(edges.src), xd = h.get(edges.dst);
-      if (!xs || !xd) throw new Error(`${this}: relation '${et}' needs node type '${xs ? edges.dst : edges.src}', which the previous layer did not output`);
-      const out = conv.forward(ctx, xs, xd, edges);
-      const list = parts.get(edges.dst);
-      if (list) list.push(out);
-      else parts.set(edges.dst, [out]);
-    }
+      return edges ? [{ conv, edges }] : [];
+    });
     const result: NodeStates = new Map();
-    for (const [t, xs] of parts) result.set(t, this.group(ctx, xs));
+    for (const dst of new Set(present.map((p) => p.edges.dst))) {
+      const mine = present.filter((p) => p.edges.dst === dst);
+      // A lone relation takes the activation in its own epilogue; a group needs it after grouping.
+      const inner = mine.length === 1 ? this.act : NO_ACT;
+      const outs = mine.map(({ conv, edges }) => {
+        const xs = h.get(edges.src), xd = h.get(edges.dst);
+        if (!xs || !xd) throw new Error(`${this}: relation '${edges.key}' needs node type '${xs ? edges.dst : edges.src}', which the previous layer did not output`);
+        return conv.forward(ctx, xs, xd, edges, inner);
+      });
+      const grouped = this.group(ctx, outs);
+      result.set(dst, mine.length === 1 || this.act.kind === 'none' ? grouped : ctx.s.activation({ x: grouped, act: this.act }));
+    }
     return result;
   }
 

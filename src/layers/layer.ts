@@ -31,7 +31,8 @@ export interface Dense {
 export interface Conv {
   readonly outChannels: number;
   toString(): string;
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T;
+  /** `act` is the activation that follows the conv in the model, folded into its last kernel where it has an epilogue. */
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T;
 }
 
 /** out = act(x · wᵀ + b + add) with resident weights: torch Linear with a fused epilogue. */

@@ -1,18 +1,20 @@
+import { NO_ACT, type Act } from '../kernels/act.ts';
+import { Activation } from './activation.ts';
 import { HOMO_NODE, HOMO_REL } from '../tensor/batch.ts';
 import type { Conv, Ctx, Dense, Layer, NodeStates } from './layer.ts';
 
 /** A conv on a homogeneous graph: the one node type, the one relation. */
 export class HomoConv implements Layer {
-  constructor(readonly conv: Conv) {}
+  constructor(readonly conv: Conv, readonly act: Act = NO_ACT) {}
 
   toString(): string {
-    return this.conv.toString();
+    return this.act.kind === 'none' ? this.conv.toString() : `${this.conv} → ${new Activation(this.act)}`;
   }
 
   run(ctx: Ctx, h: NodeStates): NodeStates {
     const x = h.get(HOMO_NODE)!;
     const edges = ctx.batch.edges.get(HOMO_REL)!;
-    return new Map([[HOMO_NODE, this.conv.forward(ctx, x, x, edges)]]);
+    return new Map([[HOMO_NODE, this.conv.forward(ctx, x, x, edges, this.act)]]);
   }
 }
 

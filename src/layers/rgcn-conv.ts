@@ -1,4 +1,4 @@
-import { NO_ACT } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../kernels/act.ts';
 import type { Aggr } from '../kernels/ops.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
@@ -54,7 +54,7 @@ export class RGCNConv implements Conv {
     return this.label;
   }
 
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(this.label, xSrc, this.inChannels[0]);
     const s = ctx.s;
     const types = edges.edgeType;
@@ -63,11 +63,13 @@ export class RGCNConv implements Conv {
       if (types[e] < 0 || types[e] >= this.numRelations) throw new Error(`${this.label}: edge_type[${e}] = ${types[e]} is not in [0, ${this.numRelations - 1}]`);
     }
     let out: T | undefined = this.root ? linear(ctx, xDst, this.root, this.bias, NO_ACT) : undefined;
-    for (let r = 0; r < this.numRelations; r++) {
+    const R = this.numRelations;
+    for (let r = 0; r < R; r++) {
       const agg = s.spmm({ g: s.graph(ofType(edges.csr, types, r)), x: xSrc, aggr: this.aggr });
-      out = linear(ctx, agg, this.weights[r], out === undefined ? this.bias : undefined, NO_ACT, out);
+      out = linear(ctx, agg, this.weights[r], out === undefined ? this.bias : undefined, r === R - 1 ? act : NO_ACT, out);
     }
-    return out ?? s.biasAct({ x: s.input(mat(xDst.rows, this.outChannels)), bias: this.bias && s.param(this.bias), act: NO_ACT });
+    if (out === undefined) return s.biasAct({ x: s.input(mat(xDst.rows, this.outChannels)), bias: this.bias && s.param(this.bias), act });
+    return R === 0 ? s.activation({ x: out, act }) : out;
   }
 }
 

@@ -1,4 +1,4 @@
-import { NO_ACT } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../kernels/act.ts';
 import type { Aggr } from '../kernels/ops.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
@@ -35,14 +35,15 @@ export class SAGEConv implements Conv {
     return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggr === 'sum' ? 'sum' : this.aggr})`;
   }
 
-  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet): T {
+  forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(`${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
     checkWidth(`${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
     const s = ctx.s;
     const src = this.project ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 }) : xSrc;
     const agg = s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
     const root = this.linR && linear(ctx, xDst, this.linR, undefined, NO_ACT);
-    const out = linear(ctx, agg, this.linL, this.biasL, NO_ACT, root);
-    return this.normalize ? s.l2Normalize({ x: out, eps: 1e-12 }) : out;
+    if (!this.normalize) return linear(ctx, agg, this.linL, this.biasL, act, root);
+    const out = s.l2Normalize({ x: linear(ctx, agg, this.linL, this.biasL, NO_ACT, root), eps: 1e-12 });
+    return act.kind === 'none' ? out : s.activation({ x: out, act });
   }
 }

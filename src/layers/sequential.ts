@@ -20,6 +20,18 @@ export class Sequential implements Dense {
     for (const op of this.ops) x = op.run(ctx, x);
     return x;
   }
+
+  fuse(act: Act): Dense | null {
+    const last = this.ops[this.ops.length - 1]?.fuse?.(act);
+    return last ? new Sequential([...this.ops.slice(0, -1), last]) : null;
+  }
+}
+
+/** nn(x) followed by act: folded into nn's last op when it allows, else a separate activation. */
+export function runThenAct(ctx: Ctx, nn: Dense, x: T, act: Act): T {
+  if (act.kind === 'none') return nn.run(ctx, x);
+  const fused = nn.fuse?.(act);
+  return fused ? fused.run(ctx, x) : ctx.s.activation({ x: nn.run(ctx, x), act });
 }
 
 export function fuseActivations(ops: Dense[]): Dense[] {

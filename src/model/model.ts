@@ -1,7 +1,7 @@
 import { Activation } from '../layers/activation.ts';
 import type { Layer, NodeStates } from '../layers/layer.ts';
-import { PerNode } from '../layers/node-layers.ts';
-import { fuseActivations } from '../layers/sequential.ts';
+import { HeteroConv } from '../layers/hetero-conv.ts';
+import { HomoConv, PerNode } from '../layers/node-layers.ts';
 import type { Backend } from '../kernels/ops.ts';
 import { HOMO_NODE, type Batch } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
@@ -71,13 +71,22 @@ function parseGraph(g: Json | undefined, where: string): GraphSpec {
   return { hetero: true, nodeTypes: nt as string[], edgeTypes: (et as string[][]).map((e) => e.join('__')) };
 }
 
-/** Fold an activation into the dense layer before it when both apply to the same node types. */
+/** Fold an activation into the layer before it: a conv's last kernel, or a dense op's epilogue. */
 function fuseLayers(layers: Layer[]): Layer[] {
   const out: Layer[] = [];
   for (const l of layers) {
     const prev = out[out.length - 1];
-    if (l instanceof PerNode && l.op instanceof Activation && l.nodeTypes === null && prev instanceof PerNode) {
-      const [fused] = fuseActivations([prev.op, l.op]).length === 1 ? fuseActivations([prev.op, l.op]) : [];
+    const act = l instanceof PerNode && l.op instanceof Activation && l.nodeTypes === null ? l.op.act : null;
+    if (act && prev instanceof HomoConv && prev.act.kind === 'none') {
+      out[out.length - 1] = new HomoConv(prev.conv, act);
+      continue;
+    }
+    if (act && prev instanceof HeteroConv && prev.act.kind === 'none') {
+      out[out.length - 1] = new HeteroConv(prev.convs, prev.aggr, act);
+      continue;
+    }
+    if (act && prev instanceof PerNode) {
+      const fused = prev.op.fuse?.(act);
       if (fused) {
         out[out.length - 1] = new PerNode(fused, prev.nodeTypes);
         continue;
