@@ -1,6 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { CpuGraph } from './cpu-graph.ts';
 import type { GatAttendArgs } from './ops.ts';
+import { maxRow, softmaxAggregate } from './softmax-row.ts';
 
 /**
  * GATConv's message passing for one destination row and head:
@@ -25,25 +26,8 @@ export function gatAttendCpu({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAtten
         e[t] = v;
         if (v > max) max = v;
       }
-      let sum = 0;
-      for (let t = 0; t < len; t++) {
-        e[t] = Math.exp(e[t] - max);
-        sum += e[t];
-      }
-      sum += 1e-16;
-      const o = i * HC + h * C;
-      for (let t = 0; t < len; t++) {
-        const a = e[t] / sum;
-        const s = col[start + t] * HC + h * C;
-        for (let c = 0; c < C; c++) out[o + c] += a * x.data[s + c];
-      }
+      softmaxAggregate(e, len, max, col, start, x.data, HC, h * C, C, out, i * HC + h * C);
     }
   }
   return mat(g.numDst, HC, out);
-}
-
-export function maxRow(rowptr: Int32Array): number {
-  let m = 0;
-  for (let i = 0; i + 1 < rowptr.length; i++) m = Math.max(m, rowptr[i + 1] - rowptr[i]);
-  return m;
 }

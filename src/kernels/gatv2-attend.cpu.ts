@@ -1,7 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { CpuGraph } from './cpu-graph.ts';
-import { maxRow } from './gat-attend.cpu.ts';
 import type { Gatv2AttendArgs } from './ops.ts';
+import { maxRow, softmaxAggregate } from './softmax-row.ts';
 
 /**
  * GATv2Conv (nn/conv/gatv2_conv.py): e_k = Σ_c att[h,c]·leaky_relu(xl[col_k] + xr[i] + eproj[eid_k])[h,c];
@@ -29,18 +29,7 @@ export function gatv2AttendCpu({ g, xl, xr, att, eproj, heads, slope }: Gatv2Att
         e[t] = v;
         if (v > max) max = v;
       }
-      let sum = 0;
-      for (let t = 0; t < len; t++) {
-        e[t] = Math.exp(e[t] - max);
-        sum += e[t];
-      }
-      sum += 1e-16;
-      const o = i * HC + h * C;
-      for (let t = 0; t < len; t++) {
-        const a = e[t] / sum;
-        const s = col[start + t] * HC + h * C;
-        for (let c = 0; c < C; c++) out[o + c] += a * xl.data[s + c];
-      }
+      softmaxAggregate(e, len, max, col, start, xl.data, HC, h * C, C, out, i * HC + h * C);
     }
   }
   return mat(g.numDst, HC, out);
