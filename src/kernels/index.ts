@@ -1,39 +1,57 @@
 import type { Mat } from '../tensor/mat.ts';
 import { activationCpu } from './activation.cpu.ts';
+import { activation } from './activation.ts';
 import { batchNormCpu } from './batch-norm.cpu.ts';
+import { batchNorm } from './batch-norm.ts';
 import { biasActCpu } from './bias-act.cpu.ts';
+import { biasAct } from './bias-act.ts';
 import { binaryCpu } from './binary.cpu.ts';
+import { binary } from './binary.ts';
 import { concatRowsCpu } from './concat-rows.cpu.ts';
+import { concatRows } from './concat-rows.ts';
 import type { CpuGraph } from './cpu-graph.ts';
 import { gatAttendCpu } from './gat-attend.cpu.ts';
-import { gatv2AttendCpu } from './gatv2-attend.cpu.ts';
+import { gatAttend } from './gat-attend.ts';
 import { gatherRowsCpu } from './gather-rows.cpu.ts';
+import { gatherRows } from './gather-rows.ts';
+import { gatv2AttendCpu } from './gatv2-attend.cpu.ts';
+import { gatv2Attend } from './gatv2-attend.ts';
 import { gcnNormCpu } from './gcn-norm.cpu.ts';
+import { gcnNorm } from './gcn-norm.ts';
 import { gemmCpu } from './gemm.cpu.ts';
+import { gemm } from './gemm.ts';
 import { gineAggregateCpu } from './gine-aggregate.cpu.ts';
+import { gineAggregate } from './gine-aggregate.ts';
+import type { GpuGraph, GpuTensor } from './gpu-run.ts';
 import { headMeanCpu } from './head-mean.cpu.ts';
+import { headMean } from './head-mean.ts';
 import { l2NormalizeCpu } from './l2-normalize.cpu.ts';
+import { l2Normalize } from './l2-normalize.ts';
 import { layerNormCpu } from './layer-norm.cpu.ts';
+import { layerNorm } from './layer-norm.ts';
 import type { Kernels } from './ops.ts';
 import { spmmCpu } from './spmm.cpu.ts';
+import { spmm } from './spmm.ts';
 
 export type OpName = keyof Kernels<Mat, CpuGraph>;
 
-/** The registry: op → its implementations. The mapped type makes a missing twin a compile error. */
-export const KERNELS: { readonly [K in OpName]: { readonly cpu: Kernels<Mat, CpuGraph>[K] } } = {
-  gemm: { cpu: gemmCpu },
-  spmm: { cpu: spmmCpu },
-  gcnNorm: { cpu: gcnNormCpu },
-  gatAttend: { cpu: gatAttendCpu },
-  gatv2Attend: { cpu: gatv2AttendCpu },
-  gineAggregate: { cpu: gineAggregateCpu },
-  activation: { cpu: activationCpu },
-  biasAct: { cpu: biasActCpu },
-  binary: { cpu: binaryCpu },
-  batchNorm: { cpu: batchNormCpu },
-  layerNorm: { cpu: layerNormCpu },
-  l2Normalize: { cpu: l2NormalizeCpu },
-  headMean: { cpu: headMeanCpu },
-  concatRows: { cpu: concatRowsCpu },
-  gatherRows: { cpu: gatherRowsCpu },
+/** The registry: op → its WGSL dispatcher and its CPU twin. The mapped type makes a missing twin, on either side, a compile error. */
+export const KERNELS: {
+  readonly [K in OpName]: { readonly cpu: Kernels<Mat, CpuGraph>[K]; readonly gpu: Kernels<GpuTensor, GpuGraph>[K] };
+} = {
+  gemm: { cpu: gemmCpu, gpu: gemm },
+  spmm: { cpu: spmmCpu, gpu: spmm },
+  gcnNorm: { cpu: gcnNormCpu, gpu: gcnNorm },
+  gatAttend: { cpu: gatAttendCpu, gpu: gatAttend },
+  gatv2Attend: { cpu: gatv2AttendCpu, gpu: gatv2Attend },
+  gineAggregate: { cpu: gineAggregateCpu, gpu: gineAggregate },
+  activation: { cpu: activationCpu, gpu: activation },
+  biasAct: { cpu: biasActCpu, gpu: biasAct },
+  binary: { cpu: binaryCpu, gpu: binary },
+  batchNorm: { cpu: batchNormCpu, gpu: batchNorm },
+  layerNorm: { cpu: layerNormCpu, gpu: layerNorm },
+  l2Normalize: { cpu: l2NormalizeCpu, gpu: l2Normalize },
+  headMean: { cpu: headMeanCpu, gpu: headMean },
+  concatRows: { cpu: concatRowsCpu, gpu: concatRows },
+  gatherRows: { cpu: gatherRowsCpu, gpu: gatherRows },
 };

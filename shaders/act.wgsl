@@ -1,0 +1,28 @@
+// Helper, not a kernel: the fused activation epilogue, prepended to the shaders that use it.
+// Codes are ACT_CODE in src/kernels/act.ts; semantics are torch's (see activate() there).
+
+// WGSL has no erf: Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), the same formula as act.ts's erf.
+fn erf_as(x: f32) -> f32 {
+  let a = abs(x);
+  let t = 1.0 / (1.0 + 0.3275911 * a);
+  let y = 1.0 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
+  return select(y, -y, x < 0.0);
+}
+
+// tanh is clamped: |v| > 15 rounds to ±1 in f32 anyway, and some drivers' tanh overflows exp to NaN.
+fn tanh_safe(v: f32) -> f32 {
+  return tanh(clamp(v, -15.0, 15.0));
+}
+
+fn activate(v: f32, code: u32, param: f32) -> f32 {
+  switch code {
+    case 1u: { return select(0.0, v, v > 0.0); }
+    case 2u: { return select(param * (exp(v) - 1.0), v, v > 0.0); }
+    case 3u: { return select(v * param, v, v > 0.0); }
+    case 4u: { return 1.0 / (1.0 + exp(-v)); }
+    case 5u: { return tanh_safe(v); }
+    case 6u: { return 0.5 * v * (1.0 + erf_as(v * 0.7071067811865476)); }
+    case 7u: { return 0.5 * v * (1.0 + tanh_safe(0.7978845608028654 * (v + 0.044715 * v * v * v))); }
+    default: { return v; }
+  }
+}

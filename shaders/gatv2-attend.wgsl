@@ -1,0 +1,32 @@
+// GATv2 logits (PyG nn/conv/gatv2_conv.py), one invocation per (slot, head):
+// e = Σ_c att[h,c] · leaky_relu(xl[col] + xr[row] + eproj[eid])[h,c]. The softmax and aggregation
+// are gat-attend's `aggregate` and `hub` on these logits.
+override WG: u32 = 64;
+
+struct Params { numDst: u32, H: u32, C: u32, hasEdge: u32, colOff: u32, eidOff: u32, nnz: u32, slope: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> csr: array<u32>;
+@group(0) @binding(2) var<storage, read> xl: array<f32>;
+@group(0) @binding(3) var<storage, read_write> logit: array<f32>;
+@group(0) @binding(4) var<storage, read> xr: array<f32>;
+@group(0) @binding(5) var<storage, read> att: array<f32>;
+@group(0) @binding(6) var<storage, read> eproj: array<f32>;
+
+@compute @workgroup_size(WG)
+fn logits(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= p.nnz * p.H) { return; }
+  let k = t / p.H;
+  let h = t % p.H;
+  let HC = p.H * p.C;
+  let s = csr[p.colOff + k] * HC + h * p.C;
+  let d = row_of(k) * HC + h * p.C;
+  let q = csr[p.eidOff + k] * HC + h * p.C;
+  var v = 0.0;
+  for (var c = 0u; c < p.C; c++) {
+    var z = xl[s + c] + xr[d + c];
+    if (p.hasEdge != 0u) { z += eproj[q + c]; }
+    v += att[h * p.C + c] * select(z * p.slope, z, z > 0.0);
+  }
+  logit[t] = v;
+}

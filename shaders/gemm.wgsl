@@ -1,0 +1,88 @@
+// out[M,N] = activate(x[M,K] · w[N,K]ᵀ + bias + add): torch Linear with a fused epilogue. `act` is
+// prepended. Both operands are read along K, contiguously. Two variants of the same contract:
+// `blocked`: each invocation keeps an RM x RN block of outputs in registers, no workgroup memory
+//   (SwiftShader runs invocations as SIMD lanes; barriers and shared tiles only cost there);
+// `tiled`: a TS x TS workgroup stages TS-wide K slices of x and w in workgroup memory (real GPUs).
+// Out-of-range lanes read clamped, valid rows and drop their results, so any M, N, K works.
+override WG: u32 = 64;
+override TS: u32 = 16;
+
+struct Params { M: u32, N: u32, K: u32, hasBias: u32, hasAdd: u32, code: u32, param: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<storage, read> add: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+
+const RM = 8u;
+const RN = 4u;
+
+var<workgroup> xs: array<f32, TS * TS>;
+var<workgroup> ws: array<f32, TS * TS>;
+
+fn epilogue(m: u32, n: u32, acc: f32) {
+  if (m >= p.M || n >= p.N) { return; }
+  var v = acc;
+  if (p.hasBias != 0u) { v += bias[n]; }
+  if (p.hasAdd != 0u) { v += add[m * p.N + n]; }
+  out[m * p.N + n] = activate(v, p.code, p.param);
+}
+
+@compute @workgroup_size(WG)
+fn blocked(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let bn = (p.N + RN - 1u) / RN;
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= bn * ((p.M + RM - 1u) / RM)) { return; }
+  let m0 = (t / bn) * RM;
+  let n0 = (t % bn) * RN;
+  let K = p.K;
+  var xr: array<u32, RM>;
+  for (var r = 0u; r < RM; r++) { xr[r] = min(m0 + r, p.M - 1u) * K; }
+  let w0 = min(n0, p.N - 1u) * K;
+  let w1 = min(n0 + 1u, p.N - 1u) * K;
+  let w2 = min(n0 + 2u, p.N - 1u) * K;
+  let w3 = min(n0 + 3u, p.N - 1u) * K;
+  var acc: array<vec4<f32>, RM>;
+  let K4 = K & ~3u;
+  for (var k = 0u; k < K4; k += 4u) {
+    // Column j of this w block along k..k+3, so each x value feeds one vec4 multiply-add.
+    let c0 = vec4(w[w0 + k], w[w1 + k], w[w2 + k], w[w3 + k]);
+    let c1 = vec4(w[w0 + k + 1u], w[w1 + k + 1u], w[w2 + k + 1u], w[w3 + k + 1u]);
+    let c2 = vec4(w[w0 + k + 2u], w[w1 + k + 2u], w[w2 + k + 2u], w[w3 + k + 2u]);
+    let c3 = vec4(w[w0 + k + 3u], w[w1 + k + 3u], w[w2 + k + 3u], w[w3 + k + 3u]);
+    for (var r = 0u; r < RM; r++) {
+      let a = xr[r] + k;
+      acc[r] += x[a] * c0 + x[a + 1u] * c1 + x[a + 2u] * c2 + x[a + 3u] * c3;
+    }
+  }
+  for (var k = K4; k < K; k++) {
+    let c = vec4(w[w0 + k], w[w1 + k], w[w2 + k], w[w3 + k]);
+    for (var r = 0u; r < RM; r++) { acc[r] += x[xr[r] + k] * c; }
+  }
+  for (var r = 0u; r < RM; r++) {
+    for (var j = 0u; j < RN; j++) { epilogue(m0 + r, n0 + j, acc[r][j]); }
+  }
+}
+
+@compute @workgroup_size(TS, TS)
+fn tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let tilesN = (p.N + TS - 1u) / TS;
+  let g = wid.y * nwg.x + wid.x;
+  if (g >= tilesN * ((p.M + TS - 1u) / TS)) { return; }
+  let m0 = (g / tilesN) * TS;
+  let n0 = (g % tilesN) * TS;
+  let xm = min(m0 + lid.y, p.M - 1u);
+  let wn = min(n0 + lid.y, p.N - 1u);
+  var acc = 0.0;
+  for (var k0 = 0u; k0 < p.K; k0 += TS) {
+    let k = k0 + lid.x;
+    let kc = min(k, p.K - 1u);
+    xs[lid.y * TS + lid.x] = select(0.0, x[xm * p.K + kc], k < p.K);
+    ws[lid.y * TS + lid.x] = select(0.0, w[wn * p.K + kc], k < p.K);
+    workgroupBarrier();
+    for (var j = 0u; j < TS; j++) { acc += xs[lid.y * TS + j] * ws[lid.x * TS + j]; }
+    workgroupBarrier();
+  }
+  epilogue(m0 + lid.y, n0 + lid.x, acc);
+}

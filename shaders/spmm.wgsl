@@ -1,0 +1,79 @@
+// out[i] = aggr over CSR row i of ew[k]·x[col[k]]; sum | mean | max, empty rows 0 (PyG scatter).
+// No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `hub` gives
+// each (hub row, chunk) a workgroup that strides the row and tree-reduces: deterministic, exact order per lane.
+override WG: u32 = 64;
+
+struct Params { numDst: u32, F: u32, aggr: u32, hasW: u32, colOff: u32, hubOff: u32, numHubs: u32, hubMin: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> csr: array<u32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read> ew: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+
+const MAX = 2u;
+const MEAN = 1u;
+const LOWEST = -3.402823e+38; // identity of max for lanes that saw no slot
+
+var<workgroup> red: array<vec4<f32>, WG>;
+
+// Columns past F read as 0 and are never stored: F need not be a multiple of 4.
+fn load4(at: u32, n: u32) -> vec4<f32> {
+  if (n >= 4u) { return vec4(x[at], x[at + 1u], x[at + 2u], x[at + 3u]); }
+  var v = vec4(0.0);
+  for (var j = 0u; j < n; j++) { v[j] = x[at + j]; }
+  return v;
+}
+
+fn store4(at: u32, n: u32, v: vec4<f32>) {
+  for (var j = 0u; j < min(n, 4u); j++) { out[at + j] = v[j]; }
+}
+
+// Slots start+lane, start+lane+step, … of one row, for columns f..f+3.
+fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
+  let n = p.F - f;
+  var acc = select(vec4(0.0), vec4(LOWEST), p.aggr == MAX);
+  for (var k = start + lane; k < end; k += step) {
+    var v = load4(csr[p.colOff + k] * p.F + f, n);
+    if (p.aggr == MAX) { acc = max(acc, v); continue; }
+    if (p.hasW != 0u) { v *= ew[k]; }
+    acc += v;
+  }
+  return acc;
+}
+
+fn finish(acc: vec4<f32>, len: u32) -> vec4<f32> {
+  if (len == 0u) { return vec4(0.0); }
+  if (p.aggr == MEAN) { return acc / f32(len); }
+  return acc;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let chunks = (p.F + 3u) / 4u;
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= p.numDst * chunks) { return; }
+  let i = t / chunks;
+  let f = (t % chunks) * 4u;
+  let start = csr[i];
+  let len = csr[i + 1u] - start;
+  if (len > p.hubMin) { return; }
+  store4(i * p.F + f, p.F - f, finish(partial(start, start + len, f, 0u, 1u), len));
+}
+
+@compute @workgroup_size(WG)
+fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let chunks = (p.F + 3u) / 4u;
+  let g = wid.y * nwg.x + wid.x;
+  if (g >= p.numHubs * chunks) { return; }
+  let i = csr[p.hubOff + g / chunks];
+  let f = (g % chunks) * 4u;
+  let start = csr[i];
+  let end = csr[i + 1u];
+  red[lid] = partial(start, end, f, lid, WG);
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s /= 2u) {
+    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), p.aggr == MAX); }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { store4(i * p.F + f, p.F - f, finish(red[0], end - start)); }
+}

@@ -1,0 +1,68 @@
+import { BufferPool } from './pool.ts';
+import { PipelineCache } from './pipelines.ts';
+
+/** GEMM variants: workgroup-memory tiles (real GPUs) or register blocks with no workgroup memory (SwiftShader). */
+export type GemmVariant = 'tiled' | 'blocked';
+
+export interface DeviceOptions {
+  /** Force a GEMM variant; by default it is picked from the adapter. */
+  readonly gemm?: GemmVariant;
+}
+
+/**
+ * A WebGPU device with its pool and pipeline cache. Errors nobody captured and device loss are kept
+ * here, so sessions can report them with the kernel that was running instead of returning garbage.
+ */
+export class GpuDevice {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly maxGroups: number;
+  /** Uncaptured errors (validation, out-of-memory, internal), oldest first; sessions drain it. */
+  readonly errors: string[] = [];
+  lostReason: string | null = null;
+
+  private constructor(readonly device: GPUDevice, readonly description: string, readonly gemm: GemmVariant) {
+    this.pool = new BufferPool(device);
+    this.pipelines = new PipelineCache(device);
+    this.maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+    device.addEventListener('uncapturederror', (e) => this.errors.push((e as GPUUncapturedErrorEvent).error.message));
+    device.lost.then((info) => {
+      this.lostReason = `${info.reason}: ${info.message}`;
+    });
+  }
+
+  /** Request an adapter and a device from `gpu` (navigator.gpu, or nodeGpu() in Node); no adapter is an error, never a fallback. */
+  static async acquire(gpu: GPU | undefined, opts: DeviceOptions = {}): Promise<GpuDevice> {
+    if (!gpu) throw new Error('webgpu: no GPU object (navigator.gpu is undefined in this environment)');
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) {
+      throw new Error('webgpu: requestAdapter() found no adapter; in Node install chromium (SwiftShader, /usr/lib/chromium) or set VK_ICD_FILENAMES');
+    }
+    const l = adapter.limits;
+    const device = await adapter.requestDevice({
+      label: 'weft',
+      requiredLimits: { maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxBufferSize: l.maxBufferSize },
+    });
+    const i = adapter.info;
+    const description = `webgpu: ${[i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' / ') || 'unnamed adapter'}`;
+    return new GpuDevice(device, description, opts.gemm ?? pickGemm(i));
+  }
+
+  /** Throws when the device is gone; `what` says which kernel or step needed it. */
+  checkAlive(what: string): void {
+    if (this.lostReason !== null) throw new Error(`webgpu: device lost (${this.lostReason}) before ${what}`);
+  }
+
+  destroy(): void {
+    this.device.destroy();
+  }
+}
+
+/**
+ * SwiftShader runs invocations as CPU SIMD lanes and workgroup memory as plain memory behind barriers:
+ * measured there, register-blocked GEMM reached 2.2 GFLOP/s and a 16x16 tiled one 0.06. Real GPUs favour tiles.
+ */
+function pickGemm(i: GPUAdapterInfo): GemmVariant {
+  const name = `${i.vendor} ${i.architecture} ${i.device} ${i.description}`.toLowerCase();
+  return /swiftshader|llvmpipe|lavapipe|cpu/.test(name) ? 'blocked' : 'tiled';
+}

@@ -1,0 +1,44 @@
+import { SHADERS } from '../generated/shaders.ts';
+
+/** One compute entry point: the shader stems whose text is concatenated (helpers first), the entry, its override constants. */
+export interface PipelineKey {
+  readonly stem: string;
+  readonly sources: readonly string[];
+  readonly entry: string;
+  readonly constants: Readonly<Record<string, number>>;
+}
+
+/**
+ * Modules and pipelines, each made once per device. Tunables are WGSL overrides, so the key is the
+ * source list, the entry and every constant's value. Everything is labelled with the kernel stem:
+ * Dawn's validation messages quote labels, and errors must name the kernel.
+ */
+export class PipelineCache {
+  /** Pipelines made by createComputePipeline; flat after warm-up (the pool test counts it). */
+  created = 0;
+  private readonly modules = new Map<string, GPUShaderModule>();
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get(k: PipelineKey): GPUComputePipeline {
+    const key = `${k.sources.join('+')}#${k.entry}#${JSON.stringify(k.constants)}`;
+    let p = this.pipelines.get(key);
+    if (p) return p;
+    const src = k.sources.join('+');
+    let module = this.modules.get(src);
+    if (!module) {
+      const code = k.sources.map((s) => {
+        const text = SHADERS[s];
+        if (text === undefined) throw new Error(`${k.stem}: shader '${s}' is not bundled (run npm run shaders)`);
+        return text;
+      }).join('\n');
+      module = this.device.createShaderModule({ label: k.stem, code });
+      this.modules.set(src, module);
+    }
+    p = this.device.createComputePipeline({ label: k.stem, layout: 'auto', compute: { module, entryPoint: k.entry, constants: { ...k.constants } } });
+    this.created++;
+    this.pipelines.set(key, p);
+    return p;
+  }
+}

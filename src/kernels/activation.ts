@@ -1,0 +1,13 @@
+import { ACT_CODE, type Act } from './act.ts';
+import { groupsFor, WG } from './gpu-check.ts';
+import type { GpuTensor } from './gpu-run.ts';
+
+const STEM = 'activation';
+
+/** Elementwise activation on the GPU, one invocation per element. */
+export function activation({ x, act }: { x: GpuTensor; act: Act }): GpuTensor {
+  const out = x.run.tensor(x.rows, x.cols, STEM);
+  const n = x.rows * x.cols;
+  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG }, u: [n, ACT_CODE[act.kind]], f: [act.param], bind: { 1: x.buffer, 2: out.buffer }, groups: groupsFor(n) });
+  return out;
+}

@@ -1,0 +1,24 @@
+import { softmaxAggregate } from './gat-attend.ts';
+import type { GpuGraph, GpuTensor } from './gpu-run.ts';
+import { expectShape, groupsFor, WG } from './gpu-check.ts';
+import type { Gatv2AttendArgs } from './ops.ts';
+
+const STEM = 'gatv2-attend';
+
+/** GATv2Conv's attention on the GPU: per-edge logits (the C-long dot product), then GAT's fused softmax + aggregation. */
+export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<GpuTensor, GpuGraph>): GpuTensor {
+  const HC = xl.cols;
+  if (HC % heads !== 0) throw new Error(`${STEM}: 'xl' has ${HC} columns, expected a multiple of heads=${heads}`);
+  expectShape(STEM, 'xl', xl, g.numSrc, null, 'one row per source node');
+  expectShape(STEM, 'xr', xr, g.numDst, HC, 'one row per destination node, as wide as xl');
+  if (att.rows * att.cols !== HC) throw new Error(`${STEM}: 'att' is [${att.rows},${att.cols}], expected ${HC} values (heads x channels)`);
+  if (eproj && (eproj.cols !== HC || eproj.rows < g.numEdges)) {
+    throw new Error(`${STEM}: 'eproj' is [${eproj.rows},${eproj.cols}], expected [>=${g.numEdges},${HC}] (by eid, loops after the edges)`);
+  }
+  const run = xl.run;
+  const logit = run.tensor(g.nnz, heads, STEM);
+  const u = [g.numDst, heads, HC / heads, eproj ? 1 : 0, g.colOff, g.eidOff, g.nnz];
+  const bind = { 1: g.buffer, 2: xl.buffer, 3: logit.buffer, 4: xr.buffer, 5: att.buffer, 6: eproj?.buffer ?? run.dummy };
+  run.dispatch({ stem: STEM, sources: ['csr', STEM], entry: 'logits', constants: { WG }, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
+  return softmaxAggregate(run, g, xl, logit, heads);
+}

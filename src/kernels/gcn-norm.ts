@@ -1,0 +1,21 @@
+import type { GpuGraph, GpuTensor } from './gpu-run.ts';
+import { expectShape, groupsFor, WG } from './gpu-check.ts';
+import type { GcnNormArgs } from './ops.ts';
+
+const STEM = 'gcn-norm';
+
+/** gcn_norm on the GPU: degrees per row (hubs by a workgroup) into a scratch vector, then one invocation per slot. */
+export function gcnNorm({ g, ew, fill }: GcnNormArgs<GpuTensor, GpuGraph>): GpuTensor {
+  if (g.numSrc !== g.numDst) throw new Error(`${STEM}: graph has ${g.numSrc} sources and ${g.numDst} destinations, expected a square graph (GCN self loops)`);
+  if (ew) expectShape(STEM, 'ew', ew, null, 1, 'one weight per edge, by eid');
+  const run = g.run;
+  const out = run.tensor(g.nnz, 1, STEM);
+  const dinv = run.tensor(g.numDst, 1, STEM);
+  const u = [g.numDst, g.numEdges, g.nnz, ew ? 1 : 0, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin];
+  const bind = { 1: g.buffer, 2: ew?.buffer ?? run.dummy, 3: dinv.buffer };
+  const sources = ['csr', STEM];
+  run.dispatch({ stem: STEM, sources, entry: 'degree', constants: { WG }, u, f: [fill], bind, groups: groupsFor(g.numDst) });
+  run.dispatch({ stem: STEM, sources, entry: 'degree_hub', constants: { WG }, u, f: [fill], bind, groups: g.numHubs });
+  run.dispatch({ stem: STEM, sources, entry: 'norm', constants: { WG }, u, f: [fill], bind: { ...bind, 4: out.buffer }, groups: groupsFor(g.nnz) });
+  return out;
+}

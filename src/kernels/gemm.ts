@@ -1,0 +1,29 @@
+import { ACT_CODE } from './act.ts';
+import { expectShape, groupsFor, WG } from './gpu-check.ts';
+import type { GpuTensor } from './gpu-run.ts';
+import type { GemmArgs } from './ops.ts';
+
+const STEM = 'gemm';
+/** Outputs per invocation of the register-blocked variant (RM x RN in gemm.wgsl). */
+const BLOCK_ROWS = 8, BLOCK_COLS = 4;
+/** Side of the tiled variant's workgroup: 256 invocations, the WebGPU default maximum. */
+const TILE = 16;
+
+/** act(x · wᵀ + bias + add) on the GPU; the variant (register-blocked or workgroup-tiled) is the device's. */
+export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
+  const M = x.rows, K = x.cols, N = w.rows;
+  if (w.cols !== K) throw new Error(`${STEM}: x is [${M},${K}] but w is [${N},${w.cols}], expected [${N},${K}]`);
+  if (bias && bias.rows * bias.cols !== N) throw new Error(`${STEM}: 'bias' has ${bias.rows * bias.cols} values, expected ${N} (one per output column)`);
+  if (add) expectShape(STEM, 'add', add, M, N, 'added to the product before the activation');
+  const run = x.run;
+  const out = run.tensor(M, N, STEM);
+  const u = [M, N, K, bias ? 1 : 0, add ? 1 : 0, ACT_CODE[act.kind]];
+  const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
+  const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
+  if (run.dev.gemm === 'blocked') {
+    run.dispatch({ ...base, entry: 'blocked', constants: { WG }, groups: groupsFor(Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK_COLS)) });
+  } else {
+    run.dispatch({ ...base, entry: 'tiled', constants: { TS: TILE }, groups: Math.ceil(M / TILE) * Math.ceil(N / TILE) });
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { GpuDevice, type DeviceOptions } from '../gpu/device.ts';
+import type { Csr } from '../tensor/csr.ts';
+import { mat, type Mat } from '../tensor/mat.ts';
+import { gpuGraph } from './gpu-graph.ts';
+import { GpuRun, type GpuGraph, type GpuTensor } from './gpu-run.ts';
+import { KERNELS, type OpName } from './index.ts';
+import type { Backend, Kernels, Session } from './ops.ts';
+
+/**
+ * The WebGPU backend: every op is a WGSL kernel, nothing falls back to the CPU. Weights stay resident
+ * (one buffer per Mat object, for the life of the backend); features, edge values and graphs are
+ * uploaded per session into pooled buffers; each output is read back once.
+ */
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu';
+  private readonly params = new WeakMap<Mat, GPUBuffer>();
+
+  constructor(readonly gpu: GpuDevice) {}
+
+  get description(): string {
+    return this.gpu.description;
+  }
+
+  session(): Session {
+    const run = new GpuRun(this.gpu);
+    const graphs = new WeakMap<Csr, GpuGraph>();
+    const kernels = Object.fromEntries(
+      (Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op].gpu]),
+    ) as unknown as Kernels<GpuTensor, GpuGraph>;
+    const session: Session<GpuTensor, GpuGraph> = {
+      ...kernels,
+      backend: 'webgpu',
+      input: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'input', buffer: run.upload(m.data) }),
+      param: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'param', buffer: this.resident(m) }),
+      graph: (c) => {
+        let g = graphs.get(c);
+        if (!g) graphs.set(c, (g = gpuGraph(run, c)));
+        return g;
+      },
+      read: async (t) => mat(t.rows, t.cols, await run.read(t)),
+      end: () => run.release(),
+    };
+    return session as unknown as Session;
+  }
+
+  /** Counters for the pool test and summaries: buffers and pipelines ever created. */
+  stats(): { buffers: number; pipelines: number } {
+    return { buffers: this.gpu.pool.created, pipelines: this.gpu.pipelines.created };
+  }
+
+  destroy(): void {
+    this.gpu.destroy();
+  }
+
+  private resident(m: Mat): GPUBuffer {
+    let b = this.params.get(m);
+    if (!b) {
+      const { device } = this.gpu;
+      b = device.createBuffer({ label: 'param', size: Math.max(16, m.data.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      device.queue.writeBuffer(b, 0, m.data.buffer, m.data.byteOffset, m.data.byteLength);
+      this.params.set(m, b);
+    }
+    return b;
+  }
+}
+
+/** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu(), see gpu-backend-node.ts). */
+export async function createWebGpuBackend(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: DeviceOptions = {}): Promise<WebGpuBackend> {
+  return new WebGpuBackend(await GpuDevice.acquire(gpu, opts));
+}

@@ -1,0 +1,188 @@
+import type { GpuDevice } from '../gpu/device.ts';
+import { grid } from '../gpu/grid.ts';
+import type { BufferKind } from '../gpu/pool.ts';
+import type { GraphShape, Shape2 } from './ops.ts';
+
+/** The WebGPU backend's tensor: a row-major F32 [rows, cols] in a (possibly larger) buffer, and the run that owns it. */
+export interface GpuTensor extends Shape2 {
+  readonly buffer: GPUBuffer;
+  readonly run: GpuRun;
+  /** The kernel (or upload) that wrote it, named by errors when it is read. */
+  readonly from: string;
+}
+
+/**
+ * CSR by destination in one u32 buffer, [rowptr (numDst+1) | col (nnz) | eid (nnz) | hub rows], so a
+ * kernel binds the whole graph as one storage buffer (Chromium allows 10 per stage, SwiftShader's
+ * default limit is 8). Rows longer than hubMin are listed at hubOff and reduced by a workgroup each.
+ */
+export interface GpuGraph extends GraphShape {
+  readonly buffer: GPUBuffer;
+  readonly run: GpuRun;
+  readonly colOff: number;
+  readonly eidOff: number;
+  readonly hubOff: number;
+  readonly numHubs: number;
+  readonly hubMin: number;
+}
+
+export interface Dispatch {
+  /** Kernel stem: labels and error messages. */
+  readonly stem: string;
+  /** Shader stems concatenated into the module (helpers such as 'act' first); default [stem]. */
+  readonly sources?: readonly string[];
+  readonly entry: string;
+  readonly constants?: Readonly<Record<string, number>>;
+  /** The uniform `Params` struct: u32 fields first, then f32 fields, in declaration order. */
+  readonly u: readonly number[];
+  readonly f?: readonly number[];
+  /** Storage bindings of group 0 by binding number (0 is Params); exactly those the entry uses. */
+  readonly bind: Readonly<Record<number, GPUBuffer>>;
+  /** Workgroups to launch (folded into y past the per-dimension limit); 0 launches nothing. */
+  readonly groups: number;
+}
+
+/**
+ * One session's GPU work: buffers it took from the pool, one command encoder with one open compute
+ * pass (dispatches in a pass are ordered, storage writes visible to later dispatches), submitted
+ * when outputs are read. Every buffer goes back to the pool at release().
+ */
+export class GpuRun {
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private readonly owned: Record<BufferKind, GPUBuffer[]> = { storage: [], uniform: [], staging: [] };
+  private readonly scopes: Promise<string | null>[] = [];
+  /** The last submit's completion, null once it completed: release() waits on it. */
+  private inFlight: Promise<unknown> | null = null;
+  private flush: Promise<void> | null = null;
+  private submits = 0;
+  /** A 16-byte buffer bound where an optional input (bias, edge weights) is absent; shaders never read it. */
+  readonly dummy: GPUBuffer;
+
+  constructor(readonly dev: GpuDevice) {
+    dev.checkAlive('a new session');
+    this.dummy = this.take('storage', 16);
+  }
+
+  take(kind: BufferKind, bytes: number): GPUBuffer {
+    const b = this.dev.pool.acquire(kind, bytes);
+    this.owned[kind].push(b);
+    return b;
+  }
+
+  /** An uninitialised output; every kernel writes each of its elements. */
+  tensor(rows: number, cols: number, from: string): GpuTensor {
+    return { rows, cols, from, run: this, buffer: this.take('storage', rows * cols * 4) };
+  }
+
+  upload(data: Float32Array | Uint32Array | Int32Array): GPUBuffer {
+    const b = this.take('storage', data.byteLength);
+    if (data.byteLength > 0) this.dev.device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
+    return b;
+  }
+
+  dispatch(d: Dispatch): void {
+    if (d.groups === 0) return;
+    const { device, pipelines, maxGroups } = this.dev;
+    const [gx, gy] = grid(d.groups, maxGroups, d.stem);
+    const u = d.u.length, n = u + (d.f?.length ?? 0);
+    const params = new ArrayBuffer(Math.max(16, Math.ceil(n / 4) * 16));
+    new Uint32Array(params, 0, u).set(d.u);
+    if (d.f) new Float32Array(params, u * 4, d.f.length).set(d.f);
+    const ub = this.take('uniform', params.byteLength);
+    device.queue.writeBuffer(ub, 0, params);
+    device.pushErrorScope('validation');
+    const pipeline = pipelines.get({ stem: d.stem, sources: d.sources ?? [d.stem], entry: d.entry, constants: d.constants ?? {} });
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: ub } }];
+    for (const [k, buffer] of Object.entries(d.bind)) entries.push({ binding: Number(k), resource: { buffer } });
+    const group = device.createBindGroup({ label: d.stem, layout: pipeline.getBindGroupLayout(0), entries });
+    const pass = this.computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(gx, gy);
+    this.scopes.push(device.popErrorScope().then((e) => e && `kernel '${d.stem}' (${d.entry}): ${e.message}`));
+  }
+
+  /** Copies end the compute pass; the next dispatch opens another in the same encoder. */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    if (bytes === 0) return;
+    this.endPass().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+  }
+
+  /**
+   * Copy t to a staging buffer and map it. Reads made in the same tick share one submit (a model
+   * reads all its outputs at once); mapping waits for that submit, which is the queue's last.
+   */
+  read(t: GpuTensor): Promise<Float32Array> {
+    const bytes = t.rows * t.cols * 4;
+    if (bytes === 0) return this.check().then(() => new Float32Array(0));
+    const staging = this.take('staging', bytes);
+    this.copy(t.buffer, 0, staging, 0, bytes);
+    if (!this.flush) {
+      this.flush = Promise.resolve().then(() => {
+        this.flush = null;
+        return this.submit();
+      });
+    }
+    const submitted = this.flush;
+    return submitted
+      .then(() => staging.mapAsync(GPUMapMode.READ, 0, bytes))
+      .then(async () => {
+        const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+        staging.unmap();
+        await this.check();
+        return out;
+      }, async (e: unknown) => {
+        await this.check();
+        throw new Error(`webgpu: reading the output of kernel '${t.from}' failed: ${String(e)}`);
+      });
+  }
+
+  private submit(): Promise<void> {
+    const { device } = this.dev;
+    device.pushErrorScope('validation');
+    device.queue.submit([this.endPass().finish()]);
+    this.scopes.push(device.popErrorScope().then((e) => e && `submit: ${e.message}`));
+    this.encoder = null;
+    const n = ++this.submits;
+    const done = device.queue.onSubmittedWorkDone();
+    this.inFlight = done.then(() => {
+      if (this.submits === n) this.inFlight = null;
+    });
+    return done;
+  }
+
+  /** Throws the first validation error of this run, or any uncaptured error or device loss, naming the kernel. */
+  async check(): Promise<void> {
+    const errs = (await Promise.all(this.scopes)).filter((e): e is string => e !== null);
+    errs.push(...this.dev.errors.splice(0));
+    if (errs.length > 0) throw new Error(`webgpu: ${errs[0]}${errs.length > 1 ? ` (and ${errs.length - 1} more)` : ''}`);
+    this.dev.checkAlive('the results were read');
+  }
+
+  /** Give every buffer back to the pool; those a submit may still use wait for it. */
+  release(): void {
+    const done = this.inFlight;
+    for (const kind of ['storage', 'uniform', 'staging'] as const) this.dev.pool.release(kind, this.owned[kind].splice(0), done);
+    this.encoder = null;
+    this.pass = null;
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    if (!this.pass) this.pass = this.enc().beginComputePass({ label: 'weft' });
+    return this.pass;
+  }
+
+  private endPass(): GPUCommandEncoder {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    return this.enc();
+  }
+
+  private enc(): GPUCommandEncoder {
+    if (!this.encoder) this.encoder = this.dev.device.createCommandEncoder({ label: 'weft' });
+    return this.encoder;
+  }
+}

@@ -1,0 +1,21 @@
+import type { GpuGraph, GpuTensor } from './gpu-run.ts';
+import { expectShape, groupsFor, WG } from './gpu-check.ts';
+import type { SpmmArgs } from './ops.ts';
+
+const STEM = 'spmm';
+const AGGR = { sum: 0, mean: 1, max: 2 } as const;
+
+/** spmm on the GPU: one invocation per (row, 4 columns), one workgroup per (hub row, 4 columns). */
+export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTensor {
+  if (ew && aggr !== 'sum') throw new Error(`${STEM}: edge weights are supported with aggr 'sum', got '${aggr}'`);
+  expectShape(STEM, 'x', x, g.numSrc, null, 'one row per source node');
+  if (ew) expectShape(STEM, 'ew', ew, g.nnz, 1, 'one weight per CSR slot');
+  const run = x.run, F = x.cols;
+  const out = run.tensor(g.numDst, F, STEM);
+  const chunks = Math.ceil(F / 4);
+  const u = [g.numDst, F, AGGR[aggr], ew ? 1 : 0, g.colOff, g.hubOff, g.numHubs, g.hubMin];
+  const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer };
+  run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u, bind, groups: groupsFor(g.numDst * chunks) });
+  run.dispatch({ stem: STEM, entry: 'hub', constants: { WG }, u, bind, groups: g.numHubs * chunks });
+  return out;
+}
