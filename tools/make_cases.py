@@ -10,10 +10,10 @@ import sys
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch_geometric.nn import (GATConv, GATv2Conv, GCNConv, GINConv, GINEConv,
-                                HeteroConv, RGCNConv, SAGEConv)
+from torch_geometric.nn import GATConv, GATv2Conv, GCNConv, GINConv, GINEConv, RGCNConv, SAGEConv
 
-from case_io import Seq, homo_graph, random_edges, write_case
+from case_io import Seq, homo_graph, write_case
+from make_hetero_cases import hetero_cases
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else 'test/cases'
 ACT = {'relu': F.relu, 'tanh': torch.tanh, 'sigmoid': torch.sigmoid}
@@ -125,44 +125,7 @@ def main():
             {'op': 'Linear', 'key': 'conv2.nn.0', 'in_channels': 10, 'out_channels': 6}, {'op': 'tanh'}]},
     ], g, gen)
 
-    hetero(gen)
-
-
-def hetero(gen):
-    na, nd, nm = 150, 60, 40
-    x = {'account': torch.randn(na, 10, generator=gen), 'device': torch.randn(nd, 6, generator=gen), 'merchant': torch.randn(nm, 5, generator=gen)}
-    et = {('account', 'uses', 'device'): random_edges(na, nd, 300, gen),
-          ('device', 'rev_uses', 'account'): random_edges(nd, na, 300, gen, hub=3, hub_in=280),
-          ('account', 'pays', 'merchant'): random_edges(na, nm, 400, gen),
-          ('merchant', 'rev_pays', 'account'): random_edges(nm, na, 400, gen),
-          ('account', 'sends', 'account'): random_edges(na, na, 300, gen, loops=4)}
-    k = lambda e: '___'.join(e)
-    conv1 = HeteroConv({
-        ('account', 'uses', 'device'): GATConv((10, 6), 4, heads=2, add_self_loops=False),
-        ('device', 'rev_uses', 'account'): SAGEConv((6, 10), 8, aggr='max'),
-        ('account', 'pays', 'merchant'): GATv2Conv((10, 5), 8, add_self_loops=False),
-        ('merchant', 'rev_pays', 'account'): SAGEConv((5, 10), 8),
-        ('account', 'sends', 'account'): GCNConv(10, 8),
-    }, aggr='mean')
-    conv2 = HeteroConv({e: SAGEConv(8, 4) for e in et}, aggr='max')
-    model = Seq([('conv1', conv1, 'hconv'), ('act1', F.relu, 'act'), ('conv2', conv2, 'hconv'), ('head', nn.Linear(4, 1), 'head'), ('act2', torch.sigmoid, 'act')])
-    randomize(model, gen)
-    key = lambda layer, e: f'{layer}.convs.<{k(e)}>'
-    ets = list(et)
-    spec1 = {'account__uses__device': {'op': 'GATConv', 'key': key('conv1', ets[0]), 'in_channels': [10, 6], 'out_channels': 4, 'heads': 2, 'add_self_loops': False},
-             'device__rev_uses__account': {'op': 'SAGEConv', 'key': key('conv1', ets[1]), 'in_channels': [6, 10], 'out_channels': 8, 'aggr': 'max'},
-             'account__pays__merchant': {'op': 'GATv2Conv', 'key': key('conv1', ets[2]), 'in_channels': [10, 5], 'out_channels': 8, 'add_self_loops': False},
-             'merchant__rev_pays__account': {'op': 'SAGEConv', 'key': key('conv1', ets[3]), 'in_channels': [5, 10], 'out_channels': 8},
-             'account__sends__account': {'op': 'GCNConv', 'key': key('conv1', ets[4]), 'in_channels': 10, 'out_channels': 8}}
-    spec2 = {'__'.join(e): {'op': 'SAGEConv', 'key': key('conv2', e), 'in_channels': 8, 'out_channels': 4} for e in ets}
-    layers = [{'op': 'HeteroConv', 'key': 'conv1', 'aggr': 'mean', 'convs': spec1}, {'op': 'relu'},
-              {'op': 'HeteroConv', 'key': 'conv2', 'aggr': 'max', 'convs': spec2},
-              {'op': 'Linear', 'key': 'head', 'in_channels': 4, 'out_channels': 1, 'node_types': ['account']}, {'op': 'sigmoid'}]
-    tensors = {f'x.{t}': v for t, v in x.items()}
-    tensors.update({f'edge_index.{"__".join(e)}': v for e, v in et.items()})
-    graph_spec = {'node_types': list(x), 'edge_types': [list(e) for e in et]}
-    # conv1 leaves merchant/device with different widths (4·2 vs 8): account gets all, which conv2 needs
-    write_case(ROOT, 'hetero_mixed', model, layers, tensors, lambda m: m(x, {'edge_index_dict': et}), graph_spec)
+    hetero_cases(ROOT, gen, randomize)
 
 
 if __name__ == '__main__':

@@ -19,24 +19,45 @@ export class HomoConv implements Layer {
 }
 
 /**
- * A dense op per node type. `nodeTypes` null: every type, passing all through (activations,
- * norms); a list: those types only, and only they come out (a fraud head on 'account').
+ * A dense op per node type. `nodeTypes` null: one op on every type, passing all through
+ * (activations, norms); a list: those types only, and only they come out (a fraud head on
+ * 'account'). A Map holds to_hetero's per-type copies (`lin.account`, `lin.device`).
  */
 export class PerNode implements Layer {
-  constructor(readonly op: Dense, readonly nodeTypes: readonly string[] | null) {}
+  readonly nodeTypes: readonly string[] | null;
+
+  constructor(readonly ops: Dense | ReadonlyMap<string, Dense>, nodeTypes: readonly string[] | null) {
+    this.nodeTypes = ops instanceof Map ? [...ops.keys()] : nodeTypes;
+  }
 
   toString(): string {
-    return this.nodeTypes ? `${this.op} on ${this.nodeTypes.join(', ')}` : this.op.toString();
+    if (this.ops instanceof Map) return [...this.ops].map(([t, op]) => `${op} on ${t}`).join(', ');
+    return this.nodeTypes ? `${this.ops} on ${this.nodeTypes.join(', ')}` : this.ops.toString();
+  }
+
+  /** The activation this layer is, when it is one activation on every node type. */
+  activation(): Act | null {
+    return this.nodeTypes === null && this.ops instanceof Activation ? this.ops.act : null;
+  }
+
+  /** This layer with `act` folded into every op's epilogue, or null where an op has none. */
+  fuse(act: Act): PerNode | null {
+    if (!(this.ops instanceof Map)) {
+      const f = (this.ops as Dense).fuse?.(act);
+      return f ? new PerNode(f, this.nodeTypes) : null;
+    }
+    const fused = [...this.ops].map(([t, op]) => [t, op.fuse?.(act)] as const);
+    return fused.every(([, f]) => f) ? new PerNode(new Map(fused as [string, Dense][]), null) : null;
   }
 
   run(ctx: Ctx, h: NodeStates): NodeStates {
-    const out: NodeStates = new Map();
-    for (const [t, x] of h) {
-      if (this.nodeTypes === null) out.set(t, this.op.run(ctx, x));
-      else if (this.nodeTypes.includes(t)) out.set(t, this.op.run(ctx, x));
-    }
     for (const t of this.nodeTypes ?? []) {
       if (!h.has(t)) throw new Error(`${this}: node type '${t}' is not among the previous layer's outputs (${[...h.keys()].join(', ')})`);
+    }
+    const out: NodeStates = new Map();
+    for (const [t, x] of h) {
+      const op = this.ops instanceof Map ? this.ops.get(t) : this.nodeTypes === null || this.nodeTypes.includes(t) ? this.ops : undefined;
+      if (op) out.set(t, (op as Dense).run(ctx, x));
     }
     return out;
   }

@@ -52,6 +52,7 @@ export function buildDense(spec: Json, path: string, p: Params): Dense | null {
   else if ((ACTIVATION_OPS as readonly string[]).includes(op)) d = Activation.parse(op as (typeof ACTIVATION_OPS)[number], f);
   else throw new Error(`${path}: op '${op}' is not supported here (expected one of ${DENSE_OPS.join(', ')})`);
   f.raw('node_types');
+  f.raw('keys');
   f.done();
   return d;
 }
@@ -113,6 +114,7 @@ export function buildLayer(spec: Json, path: string, p: Params, graph: GraphSpec
     if (graph.hetero) throw new Error(`${path}: ${op} on a heterogeneous graph must sit inside a HeteroConv (one conv per edge type)`);
     return new HomoConv(buildConv(o, path, p));
   }
+  if (o.keys !== undefined && o.keys !== null) return perTypeCopies(o, path, p, graph);
   const d = buildDense(o, path, p);
   if (d === null) return null;
   const nt = o.node_types;
@@ -121,4 +123,19 @@ export function buildLayer(spec: Json, path: string, p: Params, graph: GraphSpec
     throw new Error(`${label(o, path)}: field 'node_types' is ${JSON.stringify(nt)}, expected a list of the graph's node types (${graph.nodeTypes.join(', ')})`);
   }
   return new PerNode(d, nt as string[]);
+}
+
+/** to_hetero's copies of a dense layer, one per node type: `keys` maps each type to its state_dict prefix. */
+function perTypeCopies(o: { [k: string]: Json }, path: string, p: Params, graph: GraphSpec): Layer | null {
+  const keys = asObject(o.keys, `${label(o, path)}: field 'keys'`);
+  const ops = new Map<string, Dense>();
+  for (const [t, key] of Object.entries(keys)) {
+    if (!graph.nodeTypes.includes(t)) throw new Error(`${label(o, path)}: field 'keys' names node type '${t}', not one of ${graph.nodeTypes.join(', ')}`);
+    if (typeof key !== 'string') throw new Error(`${label(o, path)}: keys.${t} is ${JSON.stringify(key)}, expected a state_dict prefix`);
+    const { keys: _k, node_types: _n, ...rest } = o;
+    const d = buildDense({ ...rest, key }, `${path}[${t}]`, p);
+    if (d === null) return null;
+    ops.set(t, d);
+  }
+  return new PerNode(ops, null);
 }

@@ -1,4 +1,3 @@
-import { Activation } from '../layers/activation.ts';
 import type { Layer, NodeStates } from '../layers/layer.ts';
 import { HeteroConv } from '../layers/hetero-conv.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
@@ -76,21 +75,14 @@ function fuseLayers(layers: Layer[]): Layer[] {
   const out: Layer[] = [];
   for (const l of layers) {
     const prev = out[out.length - 1];
-    const act = l instanceof PerNode && l.op instanceof Activation && l.nodeTypes === null ? l.op.act : null;
-    if (act && prev instanceof HomoConv && prev.act.kind === 'none') {
-      out[out.length - 1] = new HomoConv(prev.conv, act);
+    const act = l instanceof PerNode ? l.activation() : null;
+    const fused = !act ? null
+      : prev instanceof HomoConv && prev.act.kind === 'none' ? new HomoConv(prev.conv, act)
+        : prev instanceof HeteroConv && prev.act.kind === 'none' ? new HeteroConv(prev.convs, prev.aggr, act)
+          : prev instanceof PerNode ? prev.fuse(act) : null;
+    if (fused) {
+      out[out.length - 1] = fused;
       continue;
-    }
-    if (act && prev instanceof HeteroConv && prev.act.kind === 'none') {
-      out[out.length - 1] = new HeteroConv(prev.convs, prev.aggr, act);
-      continue;
-    }
-    if (act && prev instanceof PerNode) {
-      const fused = prev.op.fuse?.(act);
-      if (fused) {
-        out[out.length - 1] = new PerNode(fused, prev.nodeTypes);
-        continue;
-      }
     }
     out.push(l);
   }
