@@ -12,5 +12,7 @@ export function backendName(v: string, flag = '--backend'): BackendName {
 /** Open a backend by name; WebGPU acquires its adapter here (SwiftShader where no GPU is configured). */
 export async function openBackend(name: BackendName): Promise<Backend> {
   if (name === 'cpu') return new CpuBackend();
-  throw new Error(`backend 'webgpu' is not supported yet in this build; use --backend cpu`);
+  // Imported on demand: the CPU path never loads Dawn.
+  const { createNodeWebGpuBackend } = await import('../kernels/gpu-backend-node.ts');
+  return createNodeWebGpuBackend();
 }
