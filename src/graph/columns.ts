@@ -1,0 +1,93 @@
+/**
+ * Growable typed columns stored in fixed-size chunks. Chunks instead of one doubling array:
+ * growth never copies and never leaves up to half the capacity unused, which is what keeps the
+ * store near its bytes-per-edge budget at 10M edges.
+ */
+export const CHUNK_BITS = 16;
+export const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+type Typed = Uint32Array | Int32Array | Uint16Array;
+type Ctor<A extends Typed> = new (n: number) => A;
+
+class Chunked<A extends Typed> {
+  readonly chunks: A[] = [];
+  length = 0;
+
+  constructor(private readonly ctor: Ctor<A>) {}
+
+  get(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS][i & MASK];
+  }
+
+  set(i: number, v: number): void {
+    this.chunks[i >>> CHUNK_BITS][i & MASK] = v;
+  }
+
+  push(v: number): number {
+    const i = this.length++;
+    if ((i & MASK) === 0 && this.chunks.length <= i >>> CHUNK_BITS) this.chunks.push(new this.ctor(CHUNK));
+    this.chunks[i >>> CHUNK_BITS][i & MASK] = v;
+    return i;
+  }
+
+  /** Drop everything from n on; whole chunks past it are released. */
+  truncate(n: number): void {
+    this.length = Math.min(n, this.length);
+    this.chunks.length = Math.ceil(this.length / CHUNK);
+  }
+
+  /** A contiguous copy of [0, length), for snapshots. */
+  toArray(): A {
+    const out = new this.ctor(this.length);
+    for (let c = 0; c < this.chunks.length; c++) {
+      const start = c * CHUNK;
+      out.set(this.chunks[c].subarray(0, Math.min(CHUNK, this.length - start)) as never, start);
+    }
+    return out;
+  }
+
+  /** Replace the contents with a copy of `a`. */
+  fromArray(a: ArrayLike<number>): void {
+    this.chunks.length = 0;
+    this.length = 0;
+    for (let start = 0; start < a.length; start += CHUNK) {
+      const c = new this.ctor(CHUNK);
+      const end = Math.min(a.length, start + CHUNK);
+      for (let i = start; i < end; i++) c[i - start] = a[i];
+      this.chunks.push(c);
+    }
+    this.length = a.length;
+  }
+
+  bytes(): number {
+    return this.chunks.reduce((s, c) => s + c.byteLength, 0);
+  }
+}
+
+export class U32Column extends Chunked<Uint32Array> {
+  constructor() {
+    super(Uint32Array);
+  }
+}
+
+export class I32Column extends Chunked<Int32Array> {
+  constructor() {
+    super(Int32Array);
+  }
+}
+
+export class U16Column extends Chunked<Uint16Array> {
+  constructor() {
+    super(Uint16Array);
+  }
+}
+
+/** Grow an Int32Array to hold at least n entries (doubling), new entries set to `fill`. */
+export function growI32(a: Int32Array, n: number, fill: number): Int32Array {
+  if (n <= a.length) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2, 16));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}

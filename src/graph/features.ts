@@ -1,0 +1,52 @@
+/** Rows per feature chunk: chunks grow the table without copying it. */
+const ROWS = 4096;
+
+/**
+ * F32 feature rows of one node type. A node that was never upserted reads as zeros, and no
+ * memory is spent on rows past the highest one written.
+ */
+export class Features {
+  private chunks: Float32Array[] = [];
+
+  constructor(readonly width: number) {}
+
+  /** Rows that have backing memory. */
+  get rows(): number {
+    return this.chunks.length * ROWS;
+  }
+
+  set(row: number, x: readonly number[]): void {
+    if (this.width === 0) return;
+    const c = Math.floor(row / ROWS);
+    while (this.chunks.length <= c) this.chunks.push(new Float32Array(ROWS * this.width));
+    this.chunks[c].set(x, (row % ROWS) * this.width);
+  }
+
+  /** Copy row into out at offset (zeros when never written). */
+  read(row: number, out: Float32Array, offset: number): void {
+    const c = Math.floor(row / ROWS);
+    if (c >= this.chunks.length) {
+      out.fill(0, offset, offset + this.width);
+      return;
+    }
+    const at = (row % ROWS) * this.width;
+    out.set(this.chunks[c].subarray(at, at + this.width), offset);
+  }
+
+  /** Every backed row, contiguous, for snapshots. */
+  dump(): Float32Array {
+    const out = new Float32Array(this.rows * this.width);
+    this.chunks.forEach((c, i) => out.set(c, i * ROWS * this.width));
+    return out;
+  }
+
+  restore(all: Float32Array): void {
+    const size = ROWS * this.width;
+    this.chunks = [];
+    for (let at = 0; at < all.length; at += size) this.chunks.push(all.slice(at, at + size));
+  }
+
+  bytes(): number {
+    return this.chunks.length * ROWS * this.width * 4;
+  }
+}

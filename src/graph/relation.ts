@@ -1,0 +1,113 @@
+import { Adjacency } from './adjacency.ts';
+import { U32Column } from './columns.ts';
+import { EdgeHash } from './edge-hash.ts';
+
+/** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
+export const TOMBSTONE = 0;
+
+/** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR. */
+const MERGE_MIN = 1 << 15;
+
+/**
+ * The edges of one relation `src__rel__dst`, columnar: src, dst, ts per slot (12 bytes), an
+ * identity hash on (src, dst), and an index by destination and by source. Deleting marks the
+ * slot with TOMBSTONE; compaction renumbers slots to reclaim them.
+ */
+export class Relation {
+  readonly src = new U32Column();
+  readonly dst = new U32Column();
+  readonly ts = new U32Column();
+  readonly hash = new EdgeHash(this.src, this.dst);
+  readonly byDst = new Adjacency(this.dst, this.src);
+  readonly bySrc = new Adjacency(this.src, this.dst);
+  live = 0;
+
+  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number) {}
+
+  get slots(): number {
+    return this.src.length;
+  }
+
+  /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). */
+  add(s: number, d: number, t: number): void {
+    const e = this.hash.find(s, d);
+    if (e >= 0) {
+      if (t > this.ts.get(e)) this.ts.set(e, t);
+      return;
+    }
+    const n = this.src.push(s);
+    this.dst.push(d);
+    this.ts.push(t);
+    this.hash.insert(n);
+    this.byDst.link(n);
+    this.bySrc.link(n);
+    this.live++;
+  }
+
+  delete(s: number, d: number): void {
+    const e = this.hash.find(s, d);
+    if (e < 0) return;
+    this.hash.remove(e);
+    this.ts.set(e, TOMBSTONE);
+    this.live--;
+  }
+
+  /** Oldest stored time still visible when the newest stored event time is `newest`. */
+  minTs(newest: number): number {
+    return Math.max(1, newest - this.ttl);
+  }
+
+  /** Keep the index cheap to read: merge the lists into the CSR when they grow, compact when half the slots are dead. */
+  maintain(newest: number, numSrc: number, numDst: number): void {
+    const delta = this.slots - this.byDst.baseN;
+    if (this.slots - this.live > Math.max(MERGE_MIN, this.live)) this.compact(newest, numSrc, numDst);
+    else if (delta > Math.max(MERGE_MIN, this.byDst.baseN)) this.merge(newest, numSrc, numDst);
+  }
+
+  /** Tombstone expired edges, then rebuild both CSRs over the visible slots. */
+  merge(newest: number, numSrc: number, numDst: number): void {
+    this.expire(newest);
+    const n = this.slots;
+    const ts = this.ts;
+    const keep = (e: number): boolean => ts.get(e) !== TOMBSTONE;
+    this.byDst.rebuild(n, numDst, keep);
+    this.bySrc.rebuild(n, numSrc, keep);
+  }
+
+  /** Reclaim dead and expired slots: renumber the survivors densely, rebuild hash and indexes. */
+  compact(newest: number, numSrc: number, numDst: number): void {
+    this.expire(newest);
+    const { src, dst, ts } = this;
+    let w = 0;
+    for (let e = 0; e < this.slots; e++) {
+      const t = ts.get(e);
+      if (t === TOMBSTONE) continue;
+      src.set(w, src.get(e));
+      dst.set(w, dst.get(e));
+      ts.set(w, t);
+      w++;
+    }
+    src.truncate(w);
+    dst.truncate(w);
+    ts.truncate(w);
+    this.hash.rebuild(w, () => true);
+    this.merge(newest, numSrc, numDst);
+  }
+
+  private expire(newest: number): void {
+    const min = this.minTs(newest);
+    if (min <= 1) return;
+    for (let e = 0; e < this.slots; e++) {
+      const t = this.ts.get(e);
+      if (t !== TOMBSTONE && t < min) {
+        this.hash.remove(e);
+        this.ts.set(e, TOMBSTONE);
+        this.live--;
+      }
+    }
+  }
+
+  bytes(): number {
+    return this.src.bytes() + this.dst.bytes() + this.ts.bytes() + this.hash.table.byteLength + this.byDst.bytes() + this.bySrc.bytes();
+  }
+}

@@ -1,0 +1,87 @@
+import { splitEdgeKey } from '../tensor/batch.ts';
+
+export interface RelationSpec {
+  /** `src__rel__dst` */
+  readonly key: string;
+  readonly src: string;
+  readonly dst: string;
+  /** Seconds an edge stays visible after its last add, against the newest event time; Infinity = forever. */
+  readonly ttl: number;
+}
+
+/** Node types with their feature widths, and relations: what a store accepts. */
+export interface Schema {
+  readonly nodeTypes: ReadonlyMap<string, number>;
+  readonly relations: ReadonlyMap<string, RelationSpec>;
+}
+
+export interface SchemaInit {
+  /** node type → feature width */
+  nodeTypes: Record<string, number>;
+  /** `src__rel__dst` keys or [src, rel, dst] triples */
+  relations: (string | readonly [string, string, string])[];
+  /** relation key → TTL in seconds */
+  ttl?: Record<string, number>;
+}
+
+export function makeSchema(init: SchemaInit): Schema {
+  const nodeTypes = new Map<string, number>();
+  for (const [t, w] of Object.entries(init.nodeTypes)) {
+    if (!Number.isInteger(w) || w < 0) throw new Error(`schema: node type '${t}': feature width ${w}, expected an integer >= 0`);
+    nodeTypes.set(t, w);
+  }
+  const relations = new Map<string, RelationSpec>();
+  for (const r of init.relations) {
+    const key = typeof r === 'string' ? r : r.join('__');
+    const [src, , dst] = splitEdgeKey(key);
+    for (const t of [src, dst]) {
+      if (!nodeTypes.has(t)) throw new Error(`schema: relation '${key}': node type '${t}' is not one of ${[...nodeTypes.keys()].join(', ')}`);
+    }
+    relations.set(key, { key, src, dst, ttl: Infinity });
+  }
+  for (const [key, ttl] of Object.entries(init.ttl ?? {})) {
+    const spec = relations.get(key);
+    if (!spec) throw new Error(`schema: ttl for relation '${key}', which is not one of ${[...relations.keys()].join(', ')}`);
+    if (!(ttl > 0)) throw new Error(`schema: ttl for relation '${key}' is ${ttl}, expected seconds > 0 (or omit it for no expiry)`);
+    relations.set(key, { ...spec, ttl });
+  }
+  return { nodeTypes, relations };
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/**
+ * The default schema: a model.json's `graph` section (node_types, edge_types). Feature widths
+ * come from `widths`, else from the first layer's per-relation in_channels [src, dst], which
+ * is where a weft-model/1 file states them.
+ */
+export function schemaFromModelJson(spec: Json, widths: Record<string, number> = {}, ttl?: Record<string, number>): Schema {
+  const g = (spec as { graph?: Json }).graph;
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new Error(`model.json: field 'graph' is ${JSON.stringify(g)}, expected {node_types, edge_types} (a heterogeneous model)`);
+  const types = g.node_types as string[];
+  const rels = g.edge_types as [string, string, string][];
+  const found: Record<string, number> = { ...inferWidths(spec), ...widths };
+  const nodeTypes: Record<string, number> = {};
+  for (const t of types) {
+    if (found[t] === undefined) throw new Error(`model.json: no feature width for node type '${t}': pass it in widths`);
+    nodeTypes[t] = found[t];
+  }
+  return makeSchema({ nodeTypes, relations: rels, ttl });
+}
+
+function inferWidths(spec: Json): Record<string, number> {
+  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as { convs?: Record<string, { in_channels?: Json }> } | undefined;
+  const out: Record<string, number> = {};
+  for (const [key, conv] of Object.entries(first?.convs ?? {})) {
+    const [src, , dst] = splitEdgeKey(key);
+    const c = conv.in_channels;
+    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
+      out[src] ??= c[0];
+      out[dst] ??= c[1];
+    } else if (typeof c === 'number') {
+      out[src] ??= c;
+      out[dst] ??= c;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import type { Schema } from './schema.ts';
+import { GraphStore } from './store.ts';
+
+/** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
+interface Header {
+  format: 'weft-graph-snapshot/1';
+  /** Last batch sequence number included. */
+  seq: number;
+  newest: number;
+  version: number;
+  events: number;
+  nodeTypes: [string, number][];
+  relations: [string, number][];
+  sections: { name: string; type: 'u16' | 'u32' | 'i32' | 'f32'; length: number }[];
+}
+
+type Section = Uint16Array | Uint32Array | Int32Array | Float32Array;
+const CTORS = { u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
+
+function typeOf(a: Section): Header['sections'][number]['type'] {
+  return a instanceof Uint16Array ? 'u16' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f32';
+}
+
+/**
+ * The store as a header and arrays, after compaction (no dead slots). Hash tables go in
+ * verbatim so a restore does not rehash 10M edges; the edge indexes are rebuilt (one counting
+ * sort per direction) because they are cheaper to rebuild than to read.
+ */
+export function dumpStore(store: GraphStore, seq: number): { header: string; arrays: Section[] } {
+  store.compact();
+  const named: [string, Section][] = [];
+  for (const [t, n] of store.nodes) {
+    const d = n.ids.dump();
+    named.push([`ids.${t}.chars`, d.chars], [`ids.${t}.ends`, d.ends], [`ids.${t}.table`, d.table], [`x.${t}`, n.features.dump()]);
+  }
+  for (const [k, r] of store.relations) {
+    named.push([`rel.${k}.src`, r.src.toArray()], [`rel.${k}.dst`, r.dst.toArray()], [`rel.${k}.ts`, r.ts.toArray()], [`rel.${k}.hash`, r.hash.table]);
+  }
+  named.push(['events', store.applied.table]);
+  const header: Header = {
+    format: 'weft-graph-snapshot/1', seq, newest: store.newest, version: store.version, events: store.applied.size,
+    nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
+    sections: named.map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
+  };
+  return { header: JSON.stringify(header), arrays: named.map(([, a]) => a) };
+}
+
+/** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
+export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string): { store: GraphStore; seq: number } {
+  const h = JSON.parse(headerText) as Header;
+  if (h.format !== 'weft-graph-snapshot/1') throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected 'weft-graph-snapshot/1'`);
+  const mine = JSON.stringify([[...schema.nodeTypes], [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl])]);
+  const theirs = JSON.stringify([h.nodeTypes, h.relations]);
+  if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
+  const arrays = new Map<string, Section>();
+  let at = 0;
+  for (const s of h.sections) {
+    const C = CTORS[s.type];
+    const bytes = s.length * C.BYTES_PER_ELEMENT;
+    const copy = body.slice(at, at + bytes);
+    arrays.set(s.name, new C(copy.buffer, copy.byteOffset, s.length));
+    at += Math.ceil(bytes / 8) * 8;
+  }
+  const get = <T extends Section>(name: string): T => {
+    const a = arrays.get(name);
+    if (!a) throw new Error(`${where}: section '${name}' is missing`);
+    return a as T;
+  };
+  const store = new GraphStore(schema);
+  for (const [t, n] of store.nodes) {
+    n.ids.restore({ chars: get(`ids.${t}.chars`), ends: get(`ids.${t}.ends`), table: get(`ids.${t}.table`) });
+    n.features.restore(get(`x.${t}`));
+  }
+  store.newest = h.newest;
+  store.version = h.version;
+  for (const [k, r] of store.relations) {
+    r.src.fromArray(get(`rel.${k}.src`));
+    r.dst.fromArray(get(`rel.${k}.dst`));
+    r.ts.fromArray(get(`rel.${k}.ts`));
+    r.hash.table = get(`rel.${k}.hash`);
+    r.hash.size = r.slots;
+    r.live = r.slots;
+    r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
+  }
+  store.applied.restore(get('events'), h.events);
+  return { store, seq: h.seq };
+}

@@ -1,0 +1,118 @@
+import { EventIds } from './event-ids.ts';
+import type { GraphEvent } from './events.ts';
+import { Features } from './features.ts';
+import { Relation } from './relation.ts';
+import type { Schema } from './schema.ts';
+import { StringIds } from './string-ids.ts';
+import { validateBatch } from './validate.ts';
+
+/** A node type's id map and feature rows. */
+export interface NodeTable {
+  readonly ids: StringIds;
+  readonly features: Features;
+}
+
+/**
+ * The in-memory heterogeneous graph: id maps and features per node type, one Relation per
+ * edge type, and the event ids already applied. `apply` runs a whole batch synchronously, and
+ * JavaScript runs one task at a time, so a reader (the sampler is synchronous too) sees the
+ * store before or after a batch, never inside one: each read is a consistent snapshot.
+ */
+export class GraphStore {
+  readonly nodes = new Map<string, NodeTable>();
+  readonly relations = new Map<string, Relation>();
+  readonly applied = new EventIds();
+  /** Newest event time applied, stored form (floor(seconds) + 1); 0 before any event. */
+  newest = 0;
+  /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
+  version = 0;
+
+  constructor(readonly schema: Schema) {
+    for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
+    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl));
+  }
+
+  /** Validate, then apply; a bad batch throws and changes nothing. */
+  ingest(batch: unknown): void {
+    this.apply(validateBatch(this.schema, batch));
+  }
+
+  /** Apply validated events in order; an event id seen before (in this batch or any earlier one) is skipped whole. */
+  apply(events: readonly GraphEvent[]): void {
+    for (const ev of events) {
+      if (!this.applied.add(ev.id)) continue;
+      const t = Math.floor(ev.time) + 1;
+      if (t > this.newest) this.newest = t;
+      for (const op of ev.ops) {
+        if (op.op === 'upsert_node') {
+          const n = this.nodes.get(op.type)!;
+          n.features.set(n.ids.intern(op.id), op.x);
+          continue;
+        }
+        const r = this.relations.get(op.rel)!;
+        const src = this.nodes.get(r.srcType)!.ids;
+        const dst = this.nodes.get(r.dstType)!.ids;
+        if (op.op === 'add_edge') r.add(src.intern(op.src), dst.intern(op.dst), t);
+        else {
+          const s = src.lookup(op.src);
+          const d = dst.lookup(op.dst);
+          if (s >= 0 && d >= 0) r.delete(s, d);
+        }
+      }
+    }
+    for (const r of this.relations.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
+    this.version++;
+  }
+
+  numNodes(type: string): number {
+    return this.nodes.get(type)!.ids.size;
+  }
+
+  /** Reclaim deleted and expired edges in every relation now. */
+  compact(): void {
+    for (const r of this.relations.values()) r.compact(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
+  }
+
+  /** Visible edges per relation (not expired, not deleted) at the current newest time. */
+  edgeCount(rel: string): number {
+    const r = this.relations.get(rel);
+    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    const min = r.minTs(this.newest);
+    let n = 0;
+    for (let e = 0; e < r.slots; e++) if (r.ts.get(e) >= min) n++;
+    return n;
+  }
+
+  /** Whether edge (src, rel, dst) is visible now. */
+  hasEdge(rel: string, src: string, dst: string): boolean {
+    const r = this.relations.get(rel);
+    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    const s = this.nodes.get(r.srcType)!.ids.lookup(src);
+    const d = this.nodes.get(r.dstType)!.ids.lookup(dst);
+    if (s < 0 || d < 0) return false;
+    const e = r.hash.find(s, d);
+    return e >= 0 && r.ts.get(e) >= r.minTs(this.newest);
+  }
+
+  /** Feature row of a node, or undefined when the id is unknown. */
+  features(type: string, id: string): Float32Array | undefined {
+    const n = this.nodes.get(type);
+    if (!n) throw new Error(`node type '${type}' is not one of ${[...this.nodes.keys()].join(', ')}`);
+    const i = n.ids.lookup(id);
+    if (i < 0) return undefined;
+    const out = new Float32Array(n.features.width);
+    n.features.read(i, out, 0);
+    return out;
+  }
+
+  /** Typed-array bytes held (columns, tables, indexes, features), by part. */
+  bytes(): { edges: number; ids: number; events: number; features: number } {
+    let edges = 0, ids = 0, features = 0;
+    for (const r of this.relations.values()) edges += r.bytes();
+    for (const n of this.nodes.values()) {
+      ids += n.ids.bytes();
+      features += n.features.bytes();
+    }
+    return { edges, ids, events: this.applied.table.byteLength, features };
+  }
+}

@@ -1,0 +1,96 @@
+import type { Adjacency } from '../graph/adjacency.ts';
+import type { U32Column } from '../graph/columns.ts';
+import type { Rng } from './rng.ts';
+import { SwapMap } from './swap-map.ts';
+
+export type PickMode = 'uniform' | 'recent';
+
+/**
+ * Chooses up to `fanout` visible edge slots of one node from an Adjacency (its CSR row, then
+ * its linked list of newer slots). Scratch buffers are reused across calls: the sampler's
+ * per-node cost is the draws, not allocation.
+ */
+export class Picker {
+  /** The chosen slots of the last call, [0, count). */
+  out: Int32Array = new Int32Array(64);
+  private list: Int32Array = new Int32Array(64);
+  private readonly swaps = new SwapMap();
+
+  /** Visible = stored time >= minTs (deleted slots hold 0). fanout < 0 takes every visible slot. */
+  pick(adj: Adjacency, ts: U32Column, minTs: number, v: number, fanout: number, mode: PickMode, rng: Rng): number {
+    const hasRow = v + 1 < adj.ptr.length;
+    const b0 = hasRow ? adj.ptr[v] : 0;
+    const len = hasRow ? adj.ptr[v + 1] - b0 : 0;
+    let d = 0;
+    for (let e = v < adj.head.length ? adj.head[v] : -1; e >= 0; e = adj.next.get(e - adj.baseN)) {
+      if (d === this.list.length) this.list = grow(this.list, d + 1);
+      this.list[d++] = e;
+    }
+    const total = len + d;
+    if (this.out.length < Math.min(total, fanout < 0 ? total : fanout)) this.out = grow(this.out, total);
+    if (fanout < 0 || total <= fanout) return this.all(adj.eid, b0, len, d, ts, minTs);
+    return mode === 'recent' ? this.recent(adj.eid, b0, len, d, ts, minTs, fanout) : this.uniform(adj.eid, b0, len, d, ts, minTs, fanout, rng);
+  }
+
+  private slot(eid: Int32Array, b0: number, len: number, p: number): number {
+    return p < len ? eid[b0 + p] : this.list[p - len];
+  }
+
+  private all(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number): number {
+    let n = 0;
+    for (let p = 0; p < len + d; p++) {
+      const e = this.slot(eid, b0, len, p);
+      if (ts.get(e) >= minTs) this.out[n++] = e;
+    }
+    return n;
+  }
+
+  /**
+   * Without replacement: a lazy Fisher–Yates shuffle of the positions, keeping visible slots
+   * until `fanout` are found. The first k visible entries of a uniform permutation are a uniform
+   * k-subset of the visible ones, so invisible (expired, deleted) slots do not bias the draw.
+   */
+  private uniform(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number, fanout: number, rng: Rng): number {
+    const total = len + d;
+    const sw = this.swaps;
+    sw.clear();
+    let n = 0;
+    for (let i = 0; i < total && n < fanout; i++) {
+      const j = i + rng.below(total - i);
+      const pj = sw.get(j);
+      sw.set(j, sw.get(i));
+      const e = this.slot(eid, b0, len, pj);
+      if (ts.get(e) >= minTs) this.out[n++] = e;
+    }
+    return n;
+  }
+
+  /** The `fanout` newest visible slots (ties: the later slot), by insertion into a short sorted list. */
+  private recent(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number, fanout: number): number {
+    const out = this.out;
+    let n = 0;
+    for (let p = 0; p < len + d; p++) {
+      const e = this.slot(eid, b0, len, p);
+      const t = ts.get(e);
+      if (t < minTs) continue;
+      if (n === fanout && !newer(t, e, ts.get(out[n - 1]), out[n - 1])) continue;
+      let k = n < fanout ? n++ : n - 1;
+      while (k > 0 && newer(t, e, ts.get(out[k - 1]), out[k - 1])) {
+        out[k] = out[k - 1];
+        k--;
+      }
+      out[k] = e;
+    }
+    return n;
+  }
+}
+
+function newer(t: number, e: number, t2: number, e2: number): boolean {
+  return t > t2 || (t === t2 && e > e2);
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,16 @@
+/** mulberry32: a small seeded 32-bit generator, so the same seed over the same graph draws the same sample. */
+export class Rng {
+  private s: number;
+
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+
+  /** Uniform integer in [0, n), n < 2^32. */
+  below(n: number): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  }
+}
