@@ -14,10 +14,17 @@ fn tanh_safe(v: f32) -> f32 {
   return tanh(clamp(v, -15.0, 15.0));
 }
 
+// exp(v) - 1 without the cancellation near 0: WGSL's exp is only within 3 + 2|x| ulp and log near 1
+// has absolute error, so small |v| uses the Taylor series (truncation < 1e-8 relative at |v| = 0.1).
+fn expm1_f(v: f32) -> f32 {
+  if (abs(v) < 0.1) { return v * (1.0 + v * (0.5 + v * (1.0 / 6.0 + v * (1.0 / 24.0 + v * (1.0 / 120.0))))); }
+  return exp(v) - 1.0;
+}
+
 fn activate(v: f32, code: u32, param: f32) -> f32 {
   switch code {
     case 1u: { return select(0.0, v, v > 0.0); }
-    case 2u: { return select(param * (exp(v) - 1.0), v, v > 0.0); }
+    case 2u: { return select(param * expm1_f(v), v, v > 0.0); }
     case 3u: { return select(v * param, v, v > 0.0); }
     case 4u: { return 1.0 / (1.0 + exp(-v)); }
     case 5u: { return tanh_safe(v); }

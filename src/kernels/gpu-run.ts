@@ -115,7 +115,7 @@ export class GpuRun {
    */
   read(t: GpuTensor): Promise<Float32Array> {
     const bytes = t.rows * t.cols * 4;
-    if (bytes === 0) return this.check().then(() => new Float32Array(0));
+    if (bytes === 0) return this.problem().then((p) => (p ? fail(p) : new Float32Array(0)));
     const staging = this.take('staging', bytes);
     this.copy(t.buffer, 0, staging, 0, bytes);
     if (!this.flush) {
@@ -124,18 +124,14 @@ export class GpuRun {
         return this.submit();
       });
     }
-    const submitted = this.flush;
-    return submitted
+    return this.flush
       .then(() => staging.mapAsync(GPUMapMode.READ, 0, bytes))
       .then(async () => {
         const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
         staging.unmap();
-        await this.check();
-        return out;
-      }, async (e: unknown) => {
-        await this.check();
-        throw new Error(`webgpu: reading the output of kernel '${t.from}' failed: ${String(e)}`);
-      });
+        const p = await this.problem();
+        return p ? fail(p) : out;
+      }, async (e: unknown) => fail(`reading the output of kernel '${t.from}' failed: ${(await this.problem()) ?? String(e)}`));
   }
 
   private submit(): Promise<void> {
@@ -152,12 +148,12 @@ export class GpuRun {
     return done;
   }
 
-  /** Throws the first validation error of this run, or any uncaptured error or device loss, naming the kernel. */
-  async check(): Promise<void> {
+  /** The first validation error of this run (naming its kernel), else an uncaptured error or the device's loss; null when all is well. */
+  async problem(): Promise<string | null> {
     const errs = (await Promise.all(this.scopes)).filter((e): e is string => e !== null);
     errs.push(...this.dev.errors.splice(0));
-    if (errs.length > 0) throw new Error(`webgpu: ${errs[0]}${errs.length > 1 ? ` (and ${errs.length - 1} more)` : ''}`);
-    this.dev.checkAlive('the results were read');
+    if (this.dev.lostReason !== null) errs.push(`device lost (${this.dev.lostReason})`);
+    return errs.length === 0 ? null : `${errs[0]}${errs.length > 1 ? ` (and ${errs.length - 1} more)` : ''}`;
   }
 
   /** Give every buffer back to the pool; those a submit may still use wait for it. */
@@ -185,4 +181,8 @@ export class GpuRun {
     if (!this.encoder) this.encoder = this.dev.device.createCommandEncoder({ label: 'weft' });
     return this.encoder;
   }
+}
+
+function fail(problem: string): never {
+  throw new Error(`webgpu: ${problem}`);
 }

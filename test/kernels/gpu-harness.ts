@@ -1,0 +1,87 @@
+// Shared by the GPU kernel tests: one device per GEMM variant for the whole run, seeded random inputs,
+// the awkward graphs the issue names, and `onGpu`, which runs a kernel inside a validation error
+// scope, reads its output and returns the session's buffers. No adapter fails the suite: never a skip.
+import * as assert from 'uvu/assert';
+import type { GemmVariant } from '../../src/gpu/device.ts';
+import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
+import type { WebGpuBackend } from '../../src/kernels/gpu-backend.ts';
+import type { GpuGraph, GpuTensor } from '../../src/kernels/gpu-run.ts';
+import type { Session } from '../../src/kernels/ops.ts';
+import { buildCsr, type Csr } from '../../src/tensor/csr.ts';
+import { mat, type Mat } from '../../src/tensor/mat.ts';
+
+/** The feature widths every kernel sees: 1, not a multiple of 4, past one and two 64-wide blocks. */
+export const WIDTHS = [1, 3, 17, 64, 130];
+
+const backends = new Map<GemmVariant | 'default', Promise<WebGpuBackend>>();
+
+/** The adapter's own choice of variants, or a forced GEMM variant (every variant is tested here). */
+export function gpu(variant: GemmVariant | 'default' = 'default'): Promise<WebGpuBackend> {
+  let b = backends.get(variant);
+  if (!b) backends.set(variant, (b = createNodeWebGpuBackend(variant === 'default' ? {} : { gemm: variant })));
+  return b;
+}
+
+export type GpuSession = Session<GpuTensor, GpuGraph>;
+
+/** Run `make` in a fresh session under a validation error scope; returns the output read back as a Mat. */
+export async function onGpu(make: (s: GpuSession) => GpuTensor, variant: GemmVariant | 'default' = 'default'): Promise<Mat> {
+  const backend = await gpu(variant);
+  const { device } = backend.gpu;
+  const s = backend.session() as unknown as GpuSession;
+  device.pushErrorScope('validation');
+  try {
+    return await s.read(make(s));
+  } finally {
+    s.end();
+    const err = await device.popErrorScope();
+    assert.is(err?.message ?? null, null, 'WebGPU validation error');
+  }
+}
+
+/** mulberry32: small, seeded, good enough for test inputs. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform in [-1, 1). */
+export function randomMat(rows: number, cols: number, r: () => number): Mat {
+  const d = new Float32Array(rows * cols);
+  for (let i = 0; i < d.length; i++) d[i] = r() * 2 - 1;
+  return mat(rows, cols, d);
+}
+
+export interface GraphCase {
+  readonly name: string;
+  readonly csr: Csr;
+}
+
+/** No edges, a single node with a self loop, a random graph with duplicates, and one row of 5,000 in-edges (a hub). */
+export function graphCases(seed = 7): GraphCase[] {
+  const r = rng(seed);
+  const random = (n: number, e: number, hubEdges = 0): Csr => {
+    const src = new Int32Array(e + hubEdges), dst = new Int32Array(e + hubEdges);
+    for (let k = 0; k < e; k++) {
+      src[k] = Math.floor(r() * n);
+      dst[k] = Math.floor(r() * n);
+    }
+    for (let k = e; k < e + hubEdges; k++) {
+      src[k] = Math.floor(r() * n);
+      dst[k] = 1;
+    }
+    return buildCsr(src, dst, n, n);
+  };
+  return [
+    { name: 'no edges', csr: buildCsr(new Int32Array(0), new Int32Array(0), 5, 5) },
+    { name: '1 node', csr: buildCsr(Int32Array.of(0), Int32Array.of(0), 1, 1) },
+    { name: 'random 60 nodes', csr: random(60, 240) },
+    { name: 'hub row of 5000', csr: random(40, 100, 5000) },
+  ];
+}
