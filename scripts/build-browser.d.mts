@@ -1,0 +1,1 @@
+export function buildBrowser(outfile?: string): Promise<string>;
