@@ -1,0 +1,230 @@
+"""Recorded calls -> the sequential layer list of weft-model/1.
+
+Only calls whose output reaches the model's output are kept (so unused heads and node types
+that nothing reads are dropped). A weft-model/1 plan is a chain: every layer reads the previous
+layer's output. In a heterogeneous model, the state is one value per node type; convs on
+relations are collected into a message-passing stage until something other than combining their
+outputs (+, torch.add, /n, torch.max/min: how to_hetero and hand-written forwards group
+relations) reads them; per-node ops between stages must be the same for every node type still
+in use. Anything else (a residual `x + h`, a value from two layers back, torch.cat) is refused.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from torch_geometric.nn import HeteroConv, MessagePassing
+
+from .specs import ExportError, conv_spec, dense_specs, describe, function_specs
+from .trace import Call, Value, tensors_in, value_of
+
+COMBINE = {'add': 'sum', '__add__': 'sum', '__radd__': 'sum', '__iadd__': 'sum', 'div': 'mean', '__truediv__': 'mean',
+           'max': 'max', 'maximum': 'max', 'min': 'min', 'minimum': 'min'}
+EXTRA_ARGS = {'GCNConv': 'edge_weight', 'GATConv': 'edge_attr', 'GATv2Conv': 'edge_attr', 'GINEConv': 'edge_attr',
+              'RGCNConv': 'edge_type'}
+
+
+@dataclass
+class Partial:
+    """One relation's conv output, or several combined, for node type `dst`, inside the open stage."""
+    dst: str
+    members: frozenset
+    aggr: Optional[str]
+
+
+@dataclass
+class Stage:
+    convs: Dict[str, dict] = field(default_factory=dict)
+    partials: Dict[Value, Partial] = field(default_factory=dict)
+
+
+def live_calls(calls: List[Call], outputs: List[Value]) -> List[Call]:
+    live, kept = set(outputs), []
+    for c in reversed(calls):
+        if live.intersection(c.outputs):
+            kept.append(c)
+            live.update(c.inputs)
+    return kept[::-1]
+
+
+class Planner:
+    def __init__(self, graph, names, calls, out_values):
+        self.graph, self.names = graph, names
+        self.live = set(out_values)
+        self.calls = live_calls(calls, out_values)
+        for c in self.calls:
+            self.live.update(c.inputs)
+        self.state: Dict[str, Value] = {t: value_of(x) for t, x in graph.x.items()}
+        self.chains: Dict[str, List[dict]] = {}
+        self.stage: Optional[Stage] = None
+        self.layers: List[dict] = []
+
+    def run(self) -> List[dict]:
+        for c in self.calls:
+            self.step(c)
+        self.close_stage()
+        self.flush_chains()
+        return self.layers
+
+    def step(self, c: Call):
+        if c.kind == 'module' and isinstance(c.target, HeteroConv):
+            self.hetero_conv(c)
+        elif c.kind == 'module' and isinstance(c.target, MessagePassing):
+            self.conv(c)
+        elif c.kind == 'function' and self.combines(c):
+            return
+        else:
+            self.per_node(c)
+
+    def node_type(self, v: Value, where: str) -> str:
+        """The node type whose current value is v; closes the open stage first when v comes out of it."""
+        if self.stage and v in self.stage.partials:
+            self.close_stage()
+        for t, cur in self.state.items():
+            if cur == v:
+                return t
+        role = self.graph.roles.get(v)
+        if role and role[0] != 'x':
+            raise ExportError(f'{where} transforms {role[0]} of {role[1]}; Weft reads graph inputs only through the convs')
+        raise ExportError(f'{where} reads a value that is not the previous layer\'s output (a residual or skip connection, '
+                          'or node features from before the last conv); weft-model/1 runs layers in sequence')
+
+    def conv(self, c: Call):
+        m, key = c.target, self.names[id(c.target)]
+        where = describe(m, key)
+        x = c.args[0] if c.args else c.kwargs.get('x')
+        edge_index = c.args[1] if len(c.args) > 1 else c.kwargs.get('edge_index')
+        xs, xd = x if isinstance(x, (tuple, list)) else (x, x)
+        if xs is None or xd is None:
+            raise ExportError(f'{where}: called with a None feature matrix; Weft passes both source and target features')
+        role = self.graph.roles.get(value_of(edge_index))
+        if not role or role[0] != 'edge_index':
+            raise ExportError(f"{where}: edge_index is not one of example_data's edge_index tensors")
+        et = role[1]
+        if self.chains and not self.stage:
+            self.flush_chains()
+        src, dst = self.node_type(value_of(xs), where), self.node_type(value_of(xd), where)
+        if (src, dst) != (et.split('__')[0], et.split('__')[2]):
+            raise ExportError(f"{where}: runs relation '{et}' on ({src}, {dst}) features")
+        if self.stage is None:
+            self.stage = Stage()
+        if et in self.stage.convs:
+            raise ExportError(f"{where}: relation '{et}' is used twice in one message-passing step")
+        spec = conv_spec(m, key, self.extras(c, where, et))
+        if spec.get('edge_dim') and 'edge_attr' not in self.extras(c, where, et) and ('edge_attr', et) in self.graph.roles.values():
+            raise ExportError(f"{where}: has edge_dim but is called without edge_attr; Weft uses '{et}''s edge_attr whenever the graph has it")
+        self.stage.convs[et] = spec
+        out = value_of(c.out)
+        self.stage.partials[out] = Partial(dst, frozenset([et]), None)
+
+    def extras(self, c: Call, where: str, et: str) -> dict:
+        name = EXTRA_ARGS.get(type(c.target).__name__)
+        value = c.args[2] if len(c.args) > 2 else c.kwargs.get(name) if name else None
+        if value is None:
+            return {}
+        role = self.graph.roles.get(value_of(value))
+        if role != (name, et):
+            raise ExportError(f"{where}: its {name} is not example_data's {name} of '{et}'; Weft reads it from the graph")
+        return {name: role}
+
+    def hetero_conv(self, c: Call):
+        m, key = c.target, self.names[id(c.target)]
+        x_dict = c.args[0]
+        extra = {k[:-len('_dict')]: v for k, v in c.kwargs.items() if k.endswith('_dict')}
+        self.close_stage()
+        self.flush_chains()
+        for t, x in x_dict.items():
+            if value_of(x) in self.live and self.state.get(t) != value_of(x):
+                self.node_type(value_of(x), describe(m, key))
+        if m.aggr not in ('sum', 'mean', 'max', 'min'):
+            raise ExportError(f'{describe(m, key)}: aggr={m.aggr!r} is not supported (Weft: sum, mean, max, min)')
+        live_dst = {t for t, v in c.out.items() if value_of(v) in self.live}
+        convs = {}
+        for edge_type, conv in m.convs.items():
+            et = '__'.join(edge_type)
+            if et not in self.graph.edge_types or edge_type[2] not in live_dst:
+                continue
+            where = describe(conv, self.names[id(conv)])
+            used = {name: (name, et) for name, d in extra.items() if edge_type in d}
+            for name in used:
+                if self.graph.roles.get(value_of(extra[name][edge_type])) != (name, et):
+                    raise ExportError(f"{where}: its {name} is not example_data's {name} of '{et}'")
+            convs[et] = conv_spec(conv, self.names[id(conv)], used)
+        self.emit_stage(convs, m.aggr, key, 'HeteroConv', {t: value_of(v) for t, v in c.out.items() if t in live_dst})
+
+    def combines(self, c: Call) -> bool:
+        """A combination of relation outputs for one node type (to_hetero's torch.add, a hand-written +)."""
+        name = getattr(c.target, '__name__', '')
+        if not self.stage or name not in COMBINE:
+            return False
+        parts = [self.stage.partials.get(value_of(t)) for t in tensors_in(c.args)]
+        if not parts or None in parts:
+            return False
+        aggr, out = COMBINE[name], value_of(c.out if not isinstance(c.out, tuple) else c.out[0])
+        first = parts[0]
+        if aggr == 'mean':
+            n = c.args[1] if len(c.args) > 1 else None
+            if len(parts) != 1 or first.aggr != 'sum' or n != len(first.members):
+                return False
+            self.stage.partials[out] = Partial(first.dst, first.members, 'mean')
+            return True
+        if len(parts) != 2 or parts[1].dst != first.dst or first.members & parts[1].members:
+            return False
+        if any(p.aggr not in (None, aggr) for p in parts):
+            raise ExportError(f'{c.scope}: combines relation outputs for {first.dst!r} with both {first.aggr} and {aggr}')
+        self.stage.partials[out] = Partial(first.dst, first.members | parts[1].members, aggr)
+        return True
+
+    def close_stage(self):
+        stage, self.stage = self.stage, None
+        if stage is None:
+            return
+        finals, aggrs = {}, set()
+        for dst in {p.dst for p in stage.partials.values()}:
+            want = frozenset(et for et in stage.convs if et.split('__')[2] == dst)
+            full = [v for v, p in stage.partials.items() if p.dst == dst and p.members == want]
+            if not full:
+                raise ExportError(f"the outputs of relations {sorted(want)} into '{dst}' are not all combined into one value")
+            finals[dst] = full[-1]
+            if len(want) > 1:
+                aggrs.add(stage.partials[full[-1]].aggr)
+        if len(aggrs) > 1:
+            raise ExportError(f'node types combine their relations differently ({sorted(aggrs)}); a Weft HeteroConv has one aggr')
+        keys = [spec['key'] for spec in stage.convs.values()]
+        prefix = keys[0].rsplit('.', 1)[0] if len(keys) > 1 and '.' in keys[0] else keys[0]
+        self.emit_stage(stage.convs, aggrs.pop() if aggrs else 'sum', prefix, 'to_hetero or a hand-written forward', finals)
+
+    def emit_stage(self, convs: dict, aggr: str, key: str, built_with: str, outputs: Dict[str, Value]):
+        if self.graph.hetero:
+            self.layers.append({'op': 'HeteroConv', 'key': key, 'aggr': aggr, 'convs': convs, 'built_with': built_with})
+        else:
+            self.layers.append(next(iter(convs.values())))
+        self.state = dict(outputs)
+
+    def per_node(self, c: Call):
+        where = describe(c.target, self.names[id(c.target)]) if c.kind == 'module' else f'{c.scope}: {c.name}'
+        specs = dense_specs(c.target, self.names[id(c.target)]) if c.kind == 'module' else function_specs(c.target, c.args, c.kwargs, where)
+        if specs is None:
+            raise ExportError(f'{where} is not a layer Weft can run (supported: convs, HeteroConv, Linear, BatchNorm1d, '
+                              'LayerNorm, relu, elu, leaky_relu, sigmoid, tanh, gelu, dropout)')
+        ins = [value_of(t) for t in tensors_in((c.args, c.kwargs)) if value_of(t) in self.live]
+        if len(ins) != 1:
+            raise ExportError(f'{where} reads {len(ins)} tensors; a per-node layer reads one')
+        t = self.node_type(ins[0], where)
+        self.chains.setdefault(t, []).extend(specs)
+        self.state[t] = value_of(c.out)
+
+    def flush_chains(self):
+        chains, self.chains = self.chains, {}
+        used = [t for t, v in self.state.items() if v in self.live]
+        for t in used:
+            chains.setdefault(t, [])
+        distinct = {repr(chains[t]) for t in used}
+        if len(distinct) > 1:
+            detail = '; '.join(f"{t}: {', '.join(s.get('key', s['op']) for s in chains[t]) or 'nothing'}" for t in used)
+            raise ExportError('node types get different per-node layers between message-passing steps '
+                              f'({detail}); Weft applies one layer, with one weight, to each node type it names')
+        chain = chains[used[0]] if used else []
+        if chain and self.graph.hetero and set(used) != set(self.graph.x):
+            # node_types on the first layer drops the unused types; on each Linear it says where the weight applies.
+            chain = [{**s, 'node_types': sorted(used)} if i == 0 or s['op'] == 'Linear' else s for i, s in enumerate(chain)]
+        self.layers.extend(chain)
+        self.state = {t: self.state[t] for t in used}
