@@ -17,6 +17,7 @@ function flag(name: string, fallback: number): number {
 const EDGES = flag('edges', 10_000_000);
 const SAMPLES = flag('samples', 20_000);
 const BATCH_EDGES = 10_000;
+const IN_FLIGHT = flag('in-flight', 4);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -66,15 +67,20 @@ const dir = mkdtempSync(join(tmpdir(), 'weft-bench-graph-'));
 try {
   const base = resident();
   let ds = await DurableStore.open(dir, schema);
-  let ingestMs = 0, k = 0, batches = 0;
-  while (totalEdges(ds) < EDGES) {
+  // A stream consumer keeps a few batches in flight (as a Kafka consumer does); each is still
+  // fsynced before it is acknowledged, and the log commits the ones waiting together.
+  const inFlight: Promise<void>[] = [];
+  let k = 0, batches = 0;
+  const t0 = performance.now();
+  while (totalEdges(ds) + inFlight.length * BATCH_EDGES < EDGES) {
     const batch: GraphEvent[] = [];
     for (let i = 0; i < BATCH_EDGES / 4; i++) batch.push(payment(k++, 1_700_000_000 + k / 1000));
-    const t0 = performance.now();
-    await ds.ingest(batch);
-    ingestMs += performance.now() - t0;
+    inFlight.push(ds.ingest(batch));
     batches++;
+    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
   }
+  await Promise.all(inFlight);
+  const ingestMs = performance.now() - t0;
   const edges = totalEdges(ds);
   const mem = resident() - base;
   const parts = ds.store.bytes();
@@ -105,7 +111,7 @@ try {
   await reopened.close();
 
   const r = {
-    bench: 'graph', edges, batches, batch_edges: BATCH_EDGES, fsync: 'batch', accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS,
+    bench: 'graph', edges, batches, batch_edges: BATCH_EDGES, fsync: 'batch', in_flight: IN_FLIGHT, accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS,
     ingest_edges_per_s: Math.round(edges / (ingestMs / 1000)),
     bytes_per_edge: +(mem / edges).toFixed(1),
     bytes_per_edge_by_part: Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)])),

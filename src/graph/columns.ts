@@ -54,7 +54,8 @@ class Chunked<A extends Typed> {
     for (let start = 0; start < a.length; start += CHUNK) {
       const c = new this.ctor(CHUNK);
       const end = Math.min(a.length, start + CHUNK);
-      for (let i = start; i < end; i++) c[i - start] = a[i];
+      if (ArrayBuffer.isView(a)) c.set((a as unknown as A).subarray(start, end) as never);
+      else for (let i = start; i < end; i++) c[i - start] = a[i];
       this.chunks.push(c);
     }
     this.length = a.length;

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { BatchEncoder, decodeBatch } from './batch-codec.ts';
 import type { Schema } from './schema.ts';
-import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
+import { GroupCommit } from './group-commit-node.ts';
+import { captureSnapshot, readSnapshot, syncDir, writeSnapshot, type Captured } from './snapshot-node.ts';
 import { GraphStore } from './store.ts';
 import { validateBatch } from './validate.ts';
 import { WalWriter, encodeRecord, readLog, type FsyncPolicy } from './wal-node.ts';
@@ -10,7 +12,7 @@ export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
   readonly fsync?: FsyncPolicy;
   readonly fsyncIntervalMs?: number;
-  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 256 MiB. */
+  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 64 MiB. */
   readonly snapshotEveryBytes?: number;
   readonly warn?: (msg: string) => void;
 }
@@ -30,12 +32,21 @@ const SEGMENT = /^wal-(\d{16})\.log$/;
  * time in arrival order; readers use `store` directly and never wait for the disk.
  */
 export class DurableStore {
-  private queue: Promise<unknown> = Promise.resolve();
-  private failed: Error | undefined;
+  /** Batches are applied in log order: each waits for its record and for the batch before it. */
+  private applied: Promise<unknown> = Promise.resolve();
+  private logged: number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly encoder: BatchEncoder;
+  private readonly log: GroupCommit;
+  /** The snapshot being written, if any: at most one at a time. */
+  private writing: Promise<void> | undefined;
 
-  private constructor(readonly dir: string, readonly store: GraphStore, private wal: WalWriter, private seq: number,
-    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, readonly recovery: Recovery) {}
+  private constructor(readonly dir: string, readonly store: GraphStore, wal: WalWriter, private seq: number,
+    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, private readonly warn: (msg: string) => void, readonly recovery: Recovery) {
+    this.encoder = new BatchEncoder(store.schema);
+    this.logged = seq;
+    this.log = new GroupCommit(wal, opts.fsync === 'batch');
+  }
 
   /** Open (creating when absent) and recover: the snapshot, then every intact log record after it. */
   static async open(dir: string, schema: Schema, options: DurableOptions = {}): Promise<DurableStore> {
@@ -51,79 +62,91 @@ export class DurableStore {
       for (const rec of readLog(join(dir, f), warn)) {
         if (rec.seq <= seq) continue;
         if (rec.seq !== seq + 1) warn(`${f}: batch ${rec.seq} follows batch ${seq}; batches in between are lost`);
-        store.apply(validateBatch(schema, JSON.parse(rec.payload.toString('utf8'))));
+        store.apply(decodeBatch(schema, rec.payload, `${f} batch ${rec.seq}`));
         seq = rec.seq;
         replayed++;
       }
     }
     const wal = await WalWriter.open(join(dir, segments.at(-1) ?? segment(seq + 1)));
-    const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 256 * 2 ** 20 };
-    const ds = new DurableStore(dir, store, wal, seq, opts, { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 });
-    if (opts.fsync === 'interval') ds.timer = setInterval(() => void ds.wal.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
+    const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 64 * 2 ** 20 };
+    const ds = new DurableStore(dir, store, wal, seq, opts, warn, { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 });
+    if (opts.fsync === 'interval') ds.timer = setInterval(() => void ds.log.writer.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
     return ds;
   }
 
-  /** Sequence number of the last batch acknowledged. */
+  /** Sequence number of the last batch applied (and so acknowledged). */
   get lastSeq(): number {
     return this.seq;
   }
 
   /**
    * Validate, log, apply. Resolves once the batch is durable (per the fsync policy) and visible;
-   * rejects, with the store untouched, on bad input. A failed log write leaves the store
-   * read-only: memory and log could disagree, so only a reopen (recovery) may write again.
+   * rejects, with the store untouched, on bad input. Several batches may be in flight: they
+   * share fsyncs and are applied in the order ingest was called. A failed log write leaves the
+   * store read-only: memory and log could disagree, so only a reopen (recovery) may write again.
    */
   ingest(batch: unknown): Promise<void> {
     let events;
     try {
+      if (this.log.error) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`);
       events = validateBatch(this.store.schema, batch);
     } catch (e) {
       return Promise.reject(e);
     }
     const ready = events;
-    return this.enqueue(async () => {
-      if (this.failed) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.failed.message}); reopen it to recover`);
-      const seq = this.seq + 1;
-      try {
-        await this.wal.append(encodeRecord(seq, Buffer.from(JSON.stringify(ready))), this.opts.fsync === 'batch');
-      } catch (e) {
-        this.failed = e as Error;
-        throw e;
-      }
+    const seq = ++this.logged;
+    const durable = this.log.append(encodeRecord(seq, this.encoder.encode(ready)));
+    const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       this.store.apply(ready);
-      if (this.wal.bytes >= this.opts.snapshotEveryBytes) void this.enqueue(() => this.snapshotNow()).catch(() => undefined);
+      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing) void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
     });
+    this.applied = done.catch(() => undefined);
+    return done;
   }
 
-  /** Snapshot now (after the writes queued before it) and start a new log segment. */
+  /**
+   * Snapshot the state after the batches ingested before this call. The copy is taken between
+   * log writes and a new segment started; the file is written while ingest goes on, and only
+   * once it is durable are the older segments deleted.
+   */
   snapshot(): Promise<void> {
-    return this.enqueue(() => this.snapshotNow());
+    let seq = 0;
+    let captured: Captured | undefined;
+    const job = (this.writing ?? Promise.resolve()).then(() => {
+      // Only the batches logged before the barrier: later ones wait behind it for their fsync.
+      const before = this.applied;
+      return this.log.barrier(async () => {
+        await before;
+        seq = this.seq;
+        captured = captureSnapshot(this.store, seq);
+        await this.log.writer.close();
+        this.log.writer = await WalWriter.open(join(this.dir, segment(seq + 1)));
+      });
+    }).then(async () => {
+      await writeSnapshot(this.dir, captured!);
+      for (const f of readdirSync(this.dir)) {
+        const m = SEGMENT.exec(f);
+        if (m && Number(m[1]) <= seq) rmSync(join(this.dir, f));
+      }
+      await syncDir(this.dir);
+    });
+    // Snapshots chain one after another (one temporary file); the chain itself never rejects.
+    const settled: Promise<void> = job.then(() => undefined, () => undefined).then(() => {
+      if (this.writing === settled) this.writing = undefined;
+    });
+    this.writing = settled;
+    return job;
   }
 
-  /** Wait for queued writes, sync the log, close it. */
+  /** Wait for in-flight batches and snapshots, sync the log, close it. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.enqueue(async () => {
-      await this.wal.sync();
-      await this.wal.close();
+    await this.applied;
+    await this.writing;
+    await this.log.barrier(async () => {
+      await this.log.writer.sync();
+      await this.log.writer.close();
     });
-  }
-
-  private async snapshotNow(): Promise<void> {
-    await writeSnapshot(this.dir, this.store, this.seq);
-    await this.wal.close();
-    this.wal = await WalWriter.open(join(this.dir, segment(this.seq + 1)));
-    for (const f of readdirSync(this.dir)) {
-      const m = SEGMENT.exec(f);
-      if (m && Number(m[1]) <= this.seq) rmSync(join(this.dir, f));
-    }
-    await syncDir(this.dir);
-  }
-
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

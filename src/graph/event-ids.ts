@@ -1,4 +1,4 @@
-import { hashString, tableSize } from './hash.ts';
+import { hashString } from './hash.ts';
 
 const SEED_B = 0x9747b28c;
 
@@ -52,7 +52,7 @@ export class EventIds {
 
   private grow(): void {
     const old = this.table;
-    this.table = new Uint32Array(tableSize(this.size + 1) * 4);
+    this.table = new Uint32Array(old.length * 2);
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.place(this.table, old[i], old[i + 1]);
   }
 

@@ -5,8 +5,8 @@ import { EdgeHash } from './edge-hash.ts';
 /** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
 export const TOMBSTONE = 0;
 
-/** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR. */
-const MERGE_MIN = 1 << 15;
+/** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
+export const MERGE_MIN = 1 << 15;
 
 /**
  * The edges of one relation `src__rel__dst`, columnar: src, dst, ts per slot (12 bytes), an
@@ -22,7 +22,7 @@ export class Relation {
   readonly bySrc = new Adjacency(this.src, this.dst);
   live = 0;
 
-  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number) {}
+  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number, private readonly mergeMin = MERGE_MIN) {}
 
   get slots(): number {
     return this.src.length;
@@ -60,8 +60,8 @@ export class Relation {
   /** Keep the index cheap to read: merge the lists into the CSR when they grow, compact when half the slots are dead. */
   maintain(newest: number, numSrc: number, numDst: number): void {
     const delta = this.slots - this.byDst.baseN;
-    if (this.slots - this.live > Math.max(MERGE_MIN, this.live)) this.compact(newest, numSrc, numDst);
-    else if (delta > Math.max(MERGE_MIN, this.byDst.baseN)) this.merge(newest, numSrc, numDst);
+    if (this.slots - this.live > Math.max(this.mergeMin, this.live)) this.compact(newest, numSrc, numDst);
+    else if (delta > Math.max(this.mergeMin, this.byDst.baseN)) this.merge(newest, numSrc, numDst);
   }
 
   /** Tombstone expired edges, then rebuild both CSRs over the visible slots. */

@@ -1,4 +1,5 @@
 import type { Schema } from './schema.ts';
+import { TOMBSTONE } from './relation.ts';
 import { GraphStore } from './store.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
@@ -22,21 +23,21 @@ function typeOf(a: Section): Header['sections'][number]['type'] {
 }
 
 /**
- * The store as a header and arrays, after compaction (no dead slots). Hash tables go in
- * verbatim so a restore does not rehash 10M edges; the edge indexes are rebuilt (one counting
- * sort per direction) because they are cheaper to rebuild than to read.
+ * The store as a header and copies of its arrays, taken synchronously (between batches) so the
+ * file can be written while ingest goes on. Deleted slots go in as they are: compaction is
+ * the maintenance policy's job, not the snapshot's. Hash tables go in verbatim so a restore
+ * does not rehash 10M edges; the edge indexes are rebuilt (a counting sort per direction).
  */
 export function dumpStore(store: GraphStore, seq: number): { header: string; arrays: Section[] } {
-  store.compact();
   const named: [string, Section][] = [];
   for (const [t, n] of store.nodes) {
     const d = n.ids.dump();
-    named.push([`ids.${t}.chars`, d.chars], [`ids.${t}.ends`, d.ends], [`ids.${t}.table`, d.table], [`x.${t}`, n.features.dump()]);
+    named.push([`ids.${t}.chars`, d.chars], [`ids.${t}.starts`, d.starts], [`ids.${t}.table`, d.table], [`x.${t}`, n.features.dump()]);
   }
   for (const [k, r] of store.relations) {
-    named.push([`rel.${k}.src`, r.src.toArray()], [`rel.${k}.dst`, r.dst.toArray()], [`rel.${k}.ts`, r.ts.toArray()], [`rel.${k}.hash`, r.hash.table]);
+    named.push([`rel.${k}.src`, r.src.toArray()], [`rel.${k}.dst`, r.dst.toArray()], [`rel.${k}.ts`, r.ts.toArray()], [`rel.${k}.hash`, r.hash.table.slice()]);
   }
-  named.push(['events', store.applied.table]);
+  named.push(['events', store.applied.table.slice()]);
   const header: Header = {
     format: 'weft-graph-snapshot/1', seq, newest: store.newest, version: store.version, events: store.applied.size,
     nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
@@ -68,7 +69,7 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   };
   const store = new GraphStore(schema);
   for (const [t, n] of store.nodes) {
-    n.ids.restore({ chars: get(`ids.${t}.chars`), ends: get(`ids.${t}.ends`), table: get(`ids.${t}.table`) });
+    n.ids.restore({ chars: get(`ids.${t}.chars`), starts: get(`ids.${t}.starts`), table: get(`ids.${t}.table`) });
     n.features.restore(get(`x.${t}`));
   }
   store.newest = h.newest;
@@ -78,8 +79,9 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
     r.dst.fromArray(get(`rel.${k}.dst`));
     r.ts.fromArray(get(`rel.${k}.ts`));
     r.hash.table = get(`rel.${k}.hash`);
-    r.hash.size = r.slots;
-    r.live = r.slots;
+    r.live = 0;
+    for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;
+    r.hash.size = r.live;
     r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   }
   store.applied.restore(get('events'), h.events);

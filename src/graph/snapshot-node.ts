@@ -14,13 +14,19 @@ function pad8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
+export type Captured = ReturnType<typeof dumpStore>;
+
+/** Copy the store's state as of batch seq (synchronous: no batch can be half in it). */
+export function captureSnapshot(store: GraphStore, seq: number): Captured {
+  return dumpStore(store, seq);
+}
+
 /**
- * Write the store to dir/snapshot.bin atomically: into a temporary file, fsynced, then
+ * Write a captured state to dir/snapshot.bin atomically: into a temporary file, fsynced, then
  * renamed over the old one and the directory fsynced. A crash at any point leaves either the
  * old snapshot or the new one, whole.
  */
-export async function writeSnapshot(dir: string, store: GraphStore, seq: number): Promise<void> {
-  const { header, arrays } = dumpStore(store, seq);
+export async function writeSnapshot(dir: string, { header, arrays }: Captured): Promise<void> {
   const hb = Buffer.from(header);
   const parts: Buffer[] = [Buffer.concat([hb, Buffer.alloc(pad8(hb.length) - hb.length)])];
   for (const a of arrays) {

@@ -27,9 +27,10 @@ export class GraphStore {
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
 
-  constructor(readonly schema: Schema) {
+  /** mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs). */
+  constructor(readonly schema: Schema, mergeMin?: number) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
-    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl));
+    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin));
   }
 
   /** Validate, then apply; a bad batch throws and changes nothing. */

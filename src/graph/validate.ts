@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from './batch-codec.ts';
 import { MAX_TIME, type GraphEvent, type GraphOp } from './events.ts';
 import type { Schema } from './schema.ts';
 
@@ -7,7 +8,7 @@ function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  return `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /**
@@ -23,7 +24,9 @@ export function validateBatch(schema: Schema, batch: unknown): GraphEvent[] {
 function validateEvent(schema: Schema, ev: unknown, i: number): GraphEvent {
   if (ev === null || typeof ev !== 'object' || Array.isArray(ev)) throw new Error(`batch[${i}] is ${show(ev)}, expected an event {id, time, ops}`);
   const e = ev as Record<string, unknown>;
-  if (typeof e.id !== 'string' || e.id.length === 0) throw new Error(`batch[${i}]: field 'id' is ${show(e.id)}, expected a non-empty string event id`);
+  if (typeof e.id !== 'string' || e.id.length === 0 || e.id.length > MAX_ID_LENGTH) {
+    throw new Error(`batch[${i}]: field 'id' is ${show(e.id)}, expected a string event id of 1 to ${MAX_ID_LENGTH} characters`);
+  }
   const where = `event '${e.id}' (batch[${i}])`;
   const t = e.time;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > MAX_TIME) {
@@ -55,7 +58,9 @@ function validateOp(schema: Schema, op: unknown, where: string): GraphOp {
 
 function idField(o: Record<string, unknown>, field: string, where: string): string {
   const v = o[field];
-  if (typeof v !== 'string' || v.length === 0) throw new Error(`${where}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a non-empty string node id`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
+    throw new Error(`${where}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
+  }
   return v;
 }
 

@@ -13,10 +13,10 @@ export interface WalRecord {
 }
 
 /** Record payload: batch sequence number (f64 LE), then the batch's bytes. */
-export function encodeRecord(seq: number, body: Buffer): Buffer {
+export function encodeRecord(seq: number, body: Uint8Array): Buffer {
   const rec = Buffer.allocUnsafe(HEADER + 8 + body.length);
   rec.writeDoubleLE(seq, HEADER);
-  body.copy(rec, HEADER + 8);
+  rec.set(body, HEADER + 8);
   const payload = rec.subarray(HEADER);
   rec.writeUInt32LE(payload.length, 0);
   rec.writeUInt32LE(crc32(payload), 4);

@@ -1,0 +1,18 @@
+// Shared by graph and sampler tests: a small fraud schema and event builders.
+import { makeSchema, type Schema } from '../../src/graph/schema.ts';
+import type { GraphEvent, GraphOp } from '../../src/graph/events.ts';
+
+export const USES = 'account__uses__device';
+export const REV_USES = 'device__rev_uses__account';
+export const PAYS = 'account__pays__merchant';
+export const REV_PAYS = 'merchant__rev_pays__account';
+
+/** account (4 features), device (2), merchant (3); `uses` edges expire after 100 s. */
+export function schema(ttl: Record<string, number> = { [USES]: 100 }): Schema {
+  return makeSchema({ nodeTypes: { account: 4, device: 2, merchant: 3 }, relations: [USES, REV_USES, PAYS, REV_PAYS], ttl });
+}
+
+export const add = (rel: string, src: string, dst: string): GraphOp => ({ op: 'add_edge', rel, src, dst });
+export const del = (rel: string, src: string, dst: string): GraphOp => ({ op: 'delete_edge', rel, src, dst });
+export const node = (type: string, id: string, x: number[]): GraphOp => ({ op: 'upsert_node', type, id, x });
+export const ev = (id: string, time: number, ...ops: GraphOp[]): GraphEvent => ({ id, time, ops });
