@@ -29,7 +29,9 @@ const GROUPS = [
   { kind: 'lone', share: 0.008, size: [1, 1] },
 ] as const;
 
-const P_NEW = 0.15;
+const P_NEW = 0.3;
+/** Burst accounts are mostly fresh sign-ups, some bought aged accounts: "new" alone is a weak clue. */
+const P_BURST_NEW = 0.7;
 
 export interface SynthGraph {
   readonly accounts: number;
@@ -101,7 +103,7 @@ export function synthesize(accounts: number, seed: number, tmpPrefix: string): S
       for (const a of members) account(a, Pattern.Ring, rng.chance(P_NEW), { dev: pick(devs), card: pick(cards), ip: pick(ips) });
     } else {
       const target = rng.int(Math.floor(merchantPop.n / 4), merchantPop.n - 1);
-      for (const a of members) account(a, Pattern.Burst, true, { merchant: target });
+      for (const a of members) account(a, Pattern.Burst, rng.chance(P_BURST_NEW), { merchant: target });
     }
   }
   for (const s of g.edges) s.close();
