@@ -34,7 +34,8 @@ export async function writeSnapshot(dir: string, { header, arrays }: Captured): 
     if (pad8(a.byteLength) !== a.byteLength) parts.push(Buffer.alloc(pad8(a.byteLength) - a.byteLength));
   }
   let crc = 0;
-  for (const p of parts) crc = crc32(p, crc);
+  // Skip empty parts: node's zlib.crc32(empty, value) returns 0 instead of value.
+  for (const p of parts) if (p.length > 0) crc = crc32(p, crc);
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix);
   prefix.writeUInt32LE(hb.length, 8);

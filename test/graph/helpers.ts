@@ -16,3 +16,11 @@ export const add = (rel: string, src: string, dst: string): GraphOp => ({ op: 'a
 export const del = (rel: string, src: string, dst: string): GraphOp => ({ op: 'delete_edge', rel, src, dst });
 export const node = (type: string, id: string, x: number[]): GraphOp => ({ op: 'upsert_node', type, id, x });
 export const ev = (id: string, time: number, ...ops: GraphOp[]): GraphEvent => ({ id, time, ops });
+
+/** Crash-test batch k: 12 edges and a feature row that all name k, so a partial batch is visible as such. */
+export function crashBatch(k: number): GraphEvent[] {
+  const events: GraphEvent[] = [];
+  for (let i = 0; i < 4; i++) events.push(ev(`k${k}-${i}`, k, add(PAYS, `a${k}`, `m${i}`), add(REV_PAYS, `m${i}`, `a${k}`), add(USES, `a${k}`, `d${i}`)));
+  events.push(ev(`k${k}-x`, k, node('account', `a${k}`, [k, k + 1, k + 2, k + 3])));
+  return events;
+}

@@ -1,0 +1,14 @@
+// Child process for crash.test.ts: ingests numbered batches into a durable store with several in
+// flight and small snapshots, printing `ack <k>` when batch k is acknowledged, until killed.
+import { writeSync } from 'node:fs';
+import { DurableStore } from '../../src/graph/durable-node.ts';
+import { crashBatch, schema } from './helpers.ts';
+
+const [dir, start] = [process.argv[2], Number(process.argv[3])];
+const ds = await DurableStore.open(dir, schema({}), { snapshotEveryBytes: 16 * 1024 });
+writeSync(1, `ready\n`);
+const inFlight: Promise<void>[] = [];
+for (let k = start; ; k++) {
+  inFlight.push(ds.ingest(crashBatch(k)).then(() => void writeSync(1, `ack ${k}\n`)));
+  if (inFlight.length >= 3) await inFlight.shift();
+}
