@@ -1,5 +1,8 @@
 // Helper, not a kernel: the fused activation epilogue, prepended to the shaders that use it.
-// Codes are ACT_CODE in src/kernels/act.ts; semantics are torch's (see activate() there).
+// Codes are ACT_CODE in src/kernels/act.ts; semantics are torch's (see activate() there). The code is
+// an override, not a uniform: SwiftShader runs a switch on a uniform value with every case masked in,
+// so a uniform code paid for exp, tanh and erf on every element; an override folds to one case.
+override ACT: u32 = 0;
 
 // WGSL has no erf: Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), the same formula as act.ts's erf.
 fn erf_as(x: f32) -> f32 {
@@ -21,8 +24,8 @@ fn expm1_f(v: f32) -> f32 {
   return exp(v) - 1.0;
 }
 
-fn activate(v: f32, code: u32, param: f32) -> f32 {
-  switch code {
+fn activate(v: f32, param: f32) -> f32 {
+  switch ACT {
     case 1u: { return select(0.0, v, v > 0.0); }
     case 2u: { return select(param * expm1_f(v), v, v > 0.0); }
     case 3u: { return select(v * param, v, v > 0.0); }

@@ -1,7 +1,10 @@
 // BatchNorm1d in eval, per column f: (x - running_mean) / sqrt(running_var + eps) · weight + bias.
 override WG: u32 = 64;
 
-struct Params { n: u32, F: u32, hasWeight: u32, hasBias: u32, eps: f32 }
+override HAS_WEIGHT: bool;
+override HAS_BIAS: bool;
+
+struct Params { n: u32, F: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> mean: array<f32>;
@@ -16,7 +19,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (i >= p.n) { return; }
   let f = i % p.F;
   var v = (x[i] - mean[f]) / sqrt(variance[f] + p.eps);
-  if (p.hasWeight != 0u) { v *= weight[f]; }
-  if (p.hasBias != 0u) { v += bias[f]; }
+  if (HAS_WEIGHT) { v *= weight[f]; }
+  if (HAS_BIAS) { v += bias[f]; }
   out[i] = v;
 }

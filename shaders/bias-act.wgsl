@@ -1,7 +1,9 @@
 // out = activate(x + bias[col]), bias broadcast over rows: a conv's trailing `out + self.bias`.
 override WG: u32 = 64;
 
-struct Params { n: u32, F: u32, hasBias: u32, code: u32, param: f32 }
+override HAS_BIAS: bool;
+
+struct Params { n: u32, F: u32, param: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
@@ -12,6 +14,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = (wid.y * nwg.x + wid.x) * WG + lid;
   if (i >= p.n) { return; }
   var v = x[i];
-  if (p.hasBias != 0u) { v += bias[i % p.F]; }
-  out[i] = activate(v, p.code, p.param);
+  if (HAS_BIAS) { v += bias[i % p.F]; }
+  out[i] = activate(v, p.param);
 }

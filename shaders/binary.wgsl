@@ -1,7 +1,9 @@
 // a·x + b·y, or elementwise max / min of x and y: GIN's (1+eps)·x + Σ, HeteroConv's group().
 override WG: u32 = 64;
 
-struct Params { n: u32, op: u32, a: f32, b: f32 }
+override OP: u32;
+
+struct Params { n: u32, a: f32, b: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> y: array<f32>;
@@ -13,7 +15,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (i >= p.n) { return; }
   let u = x[i];
   let v = y[i];
-  switch p.op {
+  switch OP {
     case 1u: { out[i] = select(v, u, u > v); }
     case 2u: { out[i] = select(v, u, u < v); }
     default: { out[i] = p.a * u + p.b * v; }

@@ -6,7 +6,9 @@
 // `aggregate` and `hub` on its own logits.
 override WG: u32 = 64;
 
-struct Params { numDst: u32, H: u32, C: u32, hasEdge: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, nnz: u32, slope: f32 }
+override HAS_EDGE: bool = false;
+
+struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, nnz: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
@@ -27,7 +29,7 @@ fn logits(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let k = t / p.H;
   let h = t % p.H;
   var v = aSrc[csr[p.colOff + k] * p.H + h] + aDst[row_of(k) * p.H + h];
-  if (p.hasEdge != 0u) { v += aEdge[csr[p.eidOff + k] * p.H + h]; }
+  if (HAS_EDGE) { v += aEdge[csr[p.eidOff + k] * p.H + h]; }
   logit[t] = select(v * p.slope, v, v > 0.0);
 }
 

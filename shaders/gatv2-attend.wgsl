@@ -3,7 +3,9 @@
 // are gat-attend's `aggregate` and `hub` on these logits.
 override WG: u32 = 64;
 
-struct Params { numDst: u32, H: u32, C: u32, hasEdge: u32, colOff: u32, eidOff: u32, nnz: u32, slope: f32 }
+override HAS_EDGE: bool;
+
+struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, nnz: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> xl: array<f32>;
@@ -25,7 +27,7 @@ fn logits(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   var v = 0.0;
   for (var c = 0u; c < p.C; c++) {
     var z = xl[s + c] + xr[d + c];
-    if (p.hasEdge != 0u) { z += eproj[q + c]; }
+    if (HAS_EDGE) { z += eproj[q + c]; }
     v += att[h * p.C + c] * select(z * p.slope, z, z > 0.0);
   }
   logit[t] = v;

@@ -3,7 +3,9 @@
 // Three launches: `degree` (one invocation per row), `degree_hub` (one workgroup per hub row), `norm` (one per slot).
 override WG: u32 = 64;
 
-struct Params { numDst: u32, numEdges: u32, nnz: u32, hasW: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, fill: f32 }
+override HAS_W: bool;
+
+struct Params { numDst: u32, numEdges: u32, nnz: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, fill: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> ew: array<f32>;
@@ -15,7 +17,7 @@ var<workgroup> red: array<f32, WG>;
 fn weight(k: u32) -> f32 {
   let e = csr[p.eidOff + k];
   if (e >= p.numEdges) { return p.fill; }
-  return select(1.0, ew[e], p.hasW != 0u);
+  return select(1.0, ew[e], HAS_W);
 }
 
 // PyG masks only inf (a zero degree); a negative degree stays NaN as in torch.

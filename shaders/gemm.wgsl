@@ -7,13 +7,19 @@
 override WG: u32 = 64;
 override TS: u32 = 16;
 
-struct Params { M: u32, N: u32, K: u32, hasBias: u32, hasAdd: u32, code: u32, param: f32 }
+override HAS_BIAS: bool;
+override HAS_ADD: bool;
+
+struct Params { M: u32, N: u32, K: u32, param: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> add: array<f32>;
 @group(0) @binding(5) var<storage, read_write> out: array<f32>;
+// The same x and w buffers seen as vec4 rows, bound when K % 4 == 0 (`blocked4`).
+@group(0) @binding(6) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> w4: array<vec4<f32>>;
 
 const RM = 8u;
 const RN = 4u;
@@ -24,9 +30,9 @@ var<workgroup> ws: array<f32, TS * TS>;
 fn epilogue(m: u32, n: u32, acc: f32) {
   if (m >= p.M || n >= p.N) { return; }
   var v = acc;
-  if (p.hasBias != 0u) { v += bias[n]; }
-  if (p.hasAdd != 0u) { v += add[m * p.N + n]; }
-  out[m * p.N + n] = activate(v, p.code, p.param);
+  if (HAS_BIAS) { v += bias[n]; }
+  if (HAS_ADD) { v += add[m * p.N + n]; }
+  out[m * p.N + n] = activate(v, p.param);
 }
 
 @compute @workgroup_size(WG)
@@ -63,6 +69,62 @@ fn blocked(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   for (var r = 0u; r < RM; r++) {
     for (var j = 0u; j < RN; j++) { epilogue(m0 + r, n0 + j, acc[r][j]); }
   }
+}
+
+// K % 4 == 0: vec4 loads along K and 8 named accumulators (private arrays indexed in loops spill on
+// SwiftShader). Each x vec4 meets the 4 w vec4 of this block's columns.
+@compute @workgroup_size(WG)
+fn blocked4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let bn = (p.N + RN - 1u) / RN;
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= bn * ((p.M + RM - 1u) / RM)) { return; }
+  let m0 = (t / bn) * RM;
+  let n0 = (t % bn) * RN;
+  let K4 = p.K / 4u;
+  let last = p.M - 1u;
+  let x0 = min(m0, last) * K4;
+  let x1 = min(m0 + 1u, last) * K4;
+  let x2 = min(m0 + 2u, last) * K4;
+  let x3 = min(m0 + 3u, last) * K4;
+  let x4_ = min(m0 + 4u, last) * K4;
+  let x5 = min(m0 + 5u, last) * K4;
+  let x6 = min(m0 + 6u, last) * K4;
+  let x7 = min(m0 + 7u, last) * K4;
+  let w0 = min(n0, p.N - 1u) * K4;
+  let w1 = min(n0 + 1u, p.N - 1u) * K4;
+  let w2 = min(n0 + 2u, p.N - 1u) * K4;
+  let w3 = min(n0 + 3u, p.N - 1u) * K4;
+  var a0 = vec4(0.0); var a1 = vec4(0.0); var a2 = vec4(0.0); var a3 = vec4(0.0);
+  var a4 = vec4(0.0); var a5 = vec4(0.0); var a6 = vec4(0.0); var a7 = vec4(0.0);
+  for (var k = 0u; k < K4; k++) {
+    let b0 = w4[w0 + k];
+    let b1 = w4[w1 + k];
+    let b2 = w4[w2 + k];
+    let b3 = w4[w3 + k];
+    var v = x4[x0 + k]; a0 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x1 + k]; a1 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x2 + k]; a2 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x3 + k]; a3 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x4_ + k]; a4 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x5 + k]; a5 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x6 + k]; a6 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    v = x4[x7 + k]; a7 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+  }
+  store_row(m0, n0, a0);
+  store_row(m0 + 1u, n0, a1);
+  store_row(m0 + 2u, n0, a2);
+  store_row(m0 + 3u, n0, a3);
+  store_row(m0 + 4u, n0, a4);
+  store_row(m0 + 5u, n0, a5);
+  store_row(m0 + 6u, n0, a6);
+  store_row(m0 + 7u, n0, a7);
+}
+
+fn store_row(m: u32, n0: u32, a: vec4<f32>) {
+  epilogue(m, n0, a.x);
+  epilogue(m, n0 + 1u, a.y);
+  epilogue(m, n0 + 2u, a.z);
+  epilogue(m, n0 + 3u, a.w);
 }
 
 @compute @workgroup_size(TS, TS)

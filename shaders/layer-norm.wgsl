@@ -2,7 +2,10 @@
 // (mean, then biased variance), (x - μ) / sqrt(σ² + eps) · weight + bias.
 override WG: u32 = 64;
 
-struct Params { rows: u32, F: u32, hasWeight: u32, hasBias: u32, eps: f32 }
+override HAS_WEIGHT: bool;
+override HAS_BIAS: bool;
+
+struct Params { rows: u32, F: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> weight: array<f32>;
@@ -22,8 +25,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let inv = 1.0 / sqrt(v / f32(p.F) + p.eps);
   for (var f = 0u; f < p.F; f++) {
     var y = (x[o + f] - mu) * inv;
-    if (p.hasWeight != 0u) { y *= weight[f]; }
-    if (p.hasBias != 0u) { y += bias[f]; }
+    if (HAS_WEIGHT) { y *= weight[f]; }
+    if (HAS_BIAS) { y += bias[f]; }
     out[o + f] = y;
   }
 }

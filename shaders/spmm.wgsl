@@ -3,7 +3,11 @@
 // each (hub row, chunk) a workgroup that strides the row and tree-reduces: deterministic, exact order per lane.
 override WG: u32 = 64;
 
-struct Params { numDst: u32, F: u32, aggr: u32, hasW: u32, colOff: u32, hubOff: u32, numHubs: u32, hubMin: u32 }
+// Which reduction, and whether slots are weighted: overrides, so SwiftShader compiles one path.
+override AGGR: u32;
+override HAS_W: bool;
+
+struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hubMin: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
@@ -31,11 +35,11 @@ fn store4(at: u32, n: u32, v: vec4<f32>) {
 // Slots start+lane, start+lane+step, … of one row, for columns f..f+3.
 fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
   let n = p.F - f;
-  var acc = select(vec4(0.0), vec4(LOWEST), p.aggr == MAX);
+  var acc = select(vec4(0.0), vec4(LOWEST), AGGR == MAX);
   for (var k = start + lane; k < end; k += step) {
     var v = load4(csr[p.colOff + k] * p.F + f, n);
-    if (p.aggr == MAX) { acc = max(acc, v); continue; }
-    if (p.hasW != 0u) { v *= ew[k]; }
+    if (AGGR == MAX) { acc = max(acc, v); continue; }
+    if (HAS_W) { v *= ew[k]; }
     acc += v;
   }
   return acc;
@@ -43,7 +47,7 @@ fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
 
 fn finish(acc: vec4<f32>, len: u32) -> vec4<f32> {
   if (len == 0u) { return vec4(0.0); }
-  if (p.aggr == MEAN) { return acc / f32(len); }
+  if (AGGR == MEAN) { return acc / f32(len); }
   return acc;
 }
 
@@ -72,7 +76,7 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   red[lid] = partial(start, end, f, lid, WG);
   workgroupBarrier();
   for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), p.aggr == MAX); }
+    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), AGGR == MAX); }
     workgroupBarrier();
   }
   if (lid == 0u) { store4(i * p.F + f, p.F - f, finish(red[0], end - start)); }

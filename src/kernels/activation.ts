@@ -8,6 +8,6 @@ const STEM = 'activation';
 export function activation({ x, act }: { x: GpuTensor; act: Act }): GpuTensor {
   const out = x.run.tensor(x.rows, x.cols, STEM);
   const n = x.rows * x.cols;
-  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG }, u: [n, ACT_CODE[act.kind]], f: [act.param], bind: { 1: x.buffer, 2: out.buffer }, groups: groupsFor(n) });
+  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG, ACT: ACT_CODE[act.kind] }, u: [n], f: [act.param], bind: { 1: x.buffer, 2: out.buffer }, groups: groupsFor(n) });
   return out;
 }

@@ -13,6 +13,6 @@ export function batchNorm({ x, mean, variance, weight, bias, eps }: BatchNormArg
   const out = run.tensor(x.rows, x.cols, STEM);
   const n = x.rows * x.cols;
   const bind = { 1: x.buffer, 2: mean.buffer, 3: variance.buffer, 4: weight?.buffer ?? run.dummy, 5: bias?.buffer ?? run.dummy, 6: out.buffer };
-  run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u: [n, x.cols, weight ? 1 : 0, bias ? 1 : 0], f: [eps], bind, groups: groupsFor(n) });
+  run.dispatch({ stem: STEM, entry: 'main', constants: { WG, HAS_WEIGHT: weight ? 1 : 0, HAS_BIAS: bias ? 1 : 0 }, u: [n, x.cols], f: [eps], bind, groups: groupsFor(n) });
   return out;
 }

@@ -9,7 +9,6 @@ export function biasAct({ x, bias, act }: { x: GpuTensor; bias?: GpuTensor; act:
   if (bias && bias.rows * bias.cols !== x.cols) throw new Error(`${STEM}: 'bias' has ${bias.rows * bias.cols} values, expected ${x.cols} (one per column of x)`);
   const out = x.run.tensor(x.rows, x.cols, STEM);
   const n = x.rows * x.cols;
-  const u = [n, x.cols, bias ? 1 : 0, ACT_CODE[act.kind]];
-  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG }, u, f: [act.param], bind: { 1: x.buffer, 2: bias?.buffer ?? x.run.dummy, 3: out.buffer }, groups: groupsFor(n) });
+  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG, ACT: ACT_CODE[act.kind], HAS_BIAS: bias ? 1 : 0 }, u: [n, x.cols], f: [act.param], bind: { 1: x.buffer, 2: bias?.buffer ?? x.run.dummy, 3: out.buffer }, groups: groupsFor(n) });
   return out;
 }

@@ -10,6 +10,6 @@ export function binary({ x, y, op, a, b }: BinaryArgs<GpuTensor>): GpuTensor {
   if (x.rows !== y.rows || x.cols !== y.cols) throw new Error(`${STEM} ${op}: shapes [${x.rows},${x.cols}] and [${y.rows},${y.cols}] differ`);
   const out = x.run.tensor(x.rows, x.cols, STEM);
   const n = x.rows * x.cols;
-  x.run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u: [n, OP[op]], f: [a, b], bind: { 1: x.buffer, 2: y.buffer, 3: out.buffer }, groups: groupsFor(n) });
+  x.run.dispatch({ stem: STEM, entry: 'main', constants: { WG, OP: OP[op] }, u: [n], f: [a, b], bind: { 1: x.buffer, 2: y.buffer, 3: out.buffer }, groups: groupsFor(n) });
   return out;
 }

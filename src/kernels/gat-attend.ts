@@ -16,9 +16,9 @@ export function gatAttend({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendAr
   }
   const run = x.run;
   const logit = run.tensor(g.nnz, heads, STEM);
-  const u = params(g, heads, x.cols / heads, aEdge !== undefined);
+  const u = params(g, heads, x.cols / heads);
   const bind = { 1: g.buffer, 3: logit.buffer, 5: aSrc.buffer, 6: aDst.buffer, 7: aEdge?.buffer ?? run.dummy };
-  run.dispatch({ stem: STEM, sources: SOURCES, entry: 'logits', constants: { WG }, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
+  run.dispatch({ stem: STEM, sources: SOURCES, entry: 'logits', constants: { WG, HAS_EDGE: aEdge ? 1 : 0 }, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
   return softmaxAggregate(run, g, x, logit, heads);
 }
 
@@ -26,13 +26,13 @@ export function gatAttend({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendAr
 export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, logit: GpuTensor, heads: number): GpuTensor {
   const C = x.cols / heads, chunks = Math.ceil(C / 4);
   const out = run.tensor(g.numDst, x.cols, STEM);
-  const u = params(g, heads, C, false);
+  const u = params(g, heads, C);
   const bind = { 1: g.buffer, 2: x.buffer, 3: logit.buffer, 4: out.buffer };
   run.dispatch({ stem: STEM, sources: SOURCES, entry: 'aggregate', constants: { WG }, u, f: [0], bind, groups: groupsFor(g.numDst * heads * chunks) });
   run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { WG }, u, f: [0], bind, groups: g.numHubs * heads * chunks });
   return out;
 }
 
-function params(g: GpuGraph, heads: number, C: number, hasEdge: boolean): number[] {
-  return [g.numDst, heads, C, hasEdge ? 1 : 0, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin, g.nnz];
+function params(g: GpuGraph, heads: number, C: number): number[] {
+  return [g.numDst, heads, C, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin, g.nnz];
 }

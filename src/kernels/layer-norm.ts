@@ -12,6 +12,6 @@ export function layerNorm({ x, weight, bias, eps }: LayerNormArgs<GpuTensor>): G
   const run = x.run;
   const out = run.tensor(x.rows, x.cols, STEM);
   const bind = { 1: x.buffer, 2: weight?.buffer ?? run.dummy, 3: bias?.buffer ?? run.dummy, 4: out.buffer };
-  run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u: [x.rows, x.cols, weight ? 1 : 0, bias ? 1 : 0], f: [eps], bind, groups: groupsFor(x.rows) });
+  run.dispatch({ stem: STEM, entry: 'main', constants: { WG, HAS_WEIGHT: weight ? 1 : 0, HAS_BIAS: bias ? 1 : 0 }, u: [x.rows, x.cols], f: [eps], bind, groups: groupsFor(x.rows) });
   return out;
 }

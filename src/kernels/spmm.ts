@@ -13,9 +13,10 @@ export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTens
   const run = x.run, F = x.cols;
   const out = run.tensor(g.numDst, F, STEM);
   const chunks = Math.ceil(F / 4);
-  const u = [g.numDst, F, AGGR[aggr], ew ? 1 : 0, g.colOff, g.hubOff, g.numHubs, g.hubMin];
+  const u = [g.numDst, F, g.colOff, g.hubOff, g.numHubs, g.hubMin];
+  const constants = { WG, AGGR: AGGR[aggr], HAS_W: ew ? 1 : 0 };
   const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer };
-  run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u, bind, groups: groupsFor(g.numDst * chunks) });
-  run.dispatch({ stem: STEM, entry: 'hub', constants: { WG }, u, bind, groups: g.numHubs * chunks });
+  run.dispatch({ stem: STEM, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
+  run.dispatch({ stem: STEM, entry: 'hub', constants, u, bind, groups: g.numHubs * chunks });
   return out;
 }
