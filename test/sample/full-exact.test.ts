@@ -6,6 +6,7 @@ import { GraphStore } from '../../src/graph/store.ts';
 import { schemaFromModelJson } from '../../src/graph/schema.ts';
 import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
 import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { fullGraph } from '../../src/sample/full-graph.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import type { Batch, EdgeSet } from '../../src/tensor/batch.ts';
 import { buildCsr } from '../../src/tensor/csr.ts';
@@ -73,6 +74,18 @@ test('full-neighbourhood samples reproduce full-graph inference of hetero_sage f
     }
     assert.ok(s.batch.x.get('account')!.rows < 1200 || 'merchant' in targets, 'a 2-hop sample is smaller than the graph');
   }
+});
+
+test('a target with no neighbours scores as it does in the whole graph (root weight and bias only)', async () => {
+  const model = await loadModel(DIR);
+  const store = load(dedup(await loadGraph(join(DIR, 'graph.safetensors'))));
+  store.apply([{ id: 'lone', time: 200, ops: [{ op: 'upsert_node', type: 'account', id: 'loner', x: Array.from({ length: 16 }, (_, i) => i / 10 - 0.7) }] }]);
+  const whole = (await model.run(fullGraph(store), { backend })).get('out.account')!;
+  const row = store.nodes.get('account')!.ids.lookup('loner');
+  const s = new Sampler(store).sample({ account: ['loner'] }, { fanouts: [-1, -1] });
+  assert.is(s.batch.x.get('account')!.rows, 1);
+  const exp = { rows: 1, cols: whole.cols, data: whole.data.slice(row * whole.cols, (row + 1) * whole.cols) };
+  expectClose('out.account for loner', (await model.run(s.batch, { backend })).get('out.account')!, exp, REL_TOL, REL_TOL);
 });
 
 test.run();
