@@ -1,7 +1,10 @@
 // out[i] = aggr over CSR row i of ew[k]·x[col[k]]; sum | mean | max, empty rows 0 (PyG scatter).
-// No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `hub` gives
-// each (hub row, chunk) a workgroup that strides the row and tree-reduces: deterministic, exact order per lane.
+// No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `main4`
+// (F % 4 == 0) gives each (row, V vec4 columns) one, reading x as vec4 (measured: several vec4 per
+// invocation amortise the col load and the loop); `hub` gives each (hub row, 4 columns) a
+// workgroup that strides the row and tree-reduces. Deterministic: a fixed order per lane.
 override WG: u32 = 64;
+override V: u32 = 1; // vec4 columns per `main4` invocation: 1, 2 or 4, dividing F / 4
 
 // Which reduction, and whether slots are weighted: overrides, so SwiftShader compiles one path.
 override AGGR: u32;
@@ -13,6 +16,9 @@ struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hub
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> ew: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
+// The same x and out seen as vec4 rows (`main4` only, which never touches `out`: no writable alias).
+@group(0) @binding(5) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> out4: array<vec4<f32>>;
 
 const MAX = 2u;
 const MEAN = 1u;
@@ -62,6 +68,48 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let len = csr[i + 1u] - start;
   if (len > p.hubMin) { return; }
   store4(i * p.F + f, p.F - f, finish(partial(start, start + len, f, 0u, 1u), len));
+}
+
+fn fold(acc: vec4<f32>, v: vec4<f32>, w: f32) -> vec4<f32> {
+  if (AGGR == MAX) { return max(acc, v); }
+  if (HAS_W) { return acc + v * w; }
+  return acc + v;
+}
+
+@compute @workgroup_size(WG)
+fn main4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let F4 = p.F / 4u;
+  let chunks = F4 / V;
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= p.numDst * chunks) { return; }
+  let i = t / chunks;
+  let c = (t % chunks) * V;
+  let start = csr[i];
+  let end = csr[i + 1u];
+  if (end - start > p.hubMin) { return; }
+  let init = select(vec4(0.0), vec4(LOWEST), AGGR == MAX);
+  var a0 = init;
+  var a1 = init;
+  var a2 = init;
+  var a3 = init;
+  for (var k = start; k < end; k++) {
+    let b = csr[p.colOff + k] * F4 + c;
+    var w = 1.0;
+    if (HAS_W) { w = ew[k]; }
+    a0 = fold(a0, x4[b], w);
+    if (V > 1u) { a1 = fold(a1, x4[b + 1u], w); }
+    if (V > 2u) {
+      a2 = fold(a2, x4[b + 2u], w);
+      a3 = fold(a3, x4[b + 3u], w);
+    }
+  }
+  let o = i * F4 + c;
+  out4[o] = finish(a0, end - start);
+  if (V > 1u) { out4[o + 1u] = finish(a1, end - start); }
+  if (V > 2u) {
+    out4[o + 2u] = finish(a2, end - start);
+    out4[o + 3u] = finish(a3, end - start);
+  }
 }
 
 @compute @workgroup_size(WG)

@@ -16,7 +16,13 @@ export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTens
   const u = [g.numDst, F, g.colOff, g.hubOff, g.numHubs, g.hubMin];
   const constants = { WG, AGGR: AGGR[aggr], HAS_W: ew ? 1 : 0 };
   const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer };
-  run.dispatch({ stem: STEM, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
+  if (F % 4 === 0) {
+    const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
+    const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer };
+    run.dispatch({ stem: STEM, entry: 'main4', constants: { ...constants, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
+  } else {
+    run.dispatch({ stem: STEM, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
+  }
   run.dispatch({ stem: STEM, entry: 'hub', constants, u, bind, groups: g.numHubs * chunks });
   return out;
 }
