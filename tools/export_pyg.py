@@ -47,11 +47,13 @@ def output_names(out, planner: Planner, hetero: bool) -> dict:
 
 
 def layer_keys(layers: list) -> set:
-    """state_dict prefixes the plan reads: each layer's key (a HeteroConv's key is only a label; its convs own theirs)."""
+    """state_dict prefixes the plan reads: each layer's key or per-type keys (a HeteroConv's key is only a label)."""
     keys = set()
     for spec in layers:
         if spec['op'] == 'HeteroConv':
             keys |= layer_keys(list(spec['convs'].values()))
+        elif 'keys' in spec:
+            keys |= set(spec['keys'].values())
         elif 'key' in spec:
             keys.add(spec['key'])
     return keys

@@ -217,14 +217,27 @@ class Planner:
         used = [t for t, v in self.state.items() if v in self.live]
         for t in used:
             chains.setdefault(t, [])
-        distinct = {repr(chains[t]) for t in used}
-        if len(distinct) > 1:
-            detail = '; '.join(f"{t}: {', '.join(s.get('key', s['op']) for s in chains[t]) or 'nothing'}" for t in used)
-            raise ExportError('node types get different per-node layers between message-passing steps '
-                              f'({detail}); Weft applies one layer, with one weight, to each node type it names')
-        chain = chains[used[0]] if used else []
-        if chain and self.graph.hetero and set(used) != set(self.graph.x):
+        layers = merge_chains(chains, used)
+        if layers and self.graph.hetero and set(used) != set(self.graph.x):
             # node_types on the first layer drops the unused types; on each Linear it says where the weight applies.
-            chain = [{**s, 'node_types': sorted(used)} if i == 0 or s['op'] == 'Linear' else s for i, s in enumerate(chain)]
-        self.layers.extend(chain)
+            layers = [{**s, 'node_types': sorted(used)} if 'keys' not in s and (i == 0 or s['op'] == 'Linear') else s
+                      for i, s in enumerate(layers)]
+        self.layers.extend(layers)
         self.state = {t: self.state[t] for t in used}
+
+
+def merge_chains(chains: Dict[str, List[dict]], used: List[str]) -> List[dict]:
+    """One layer per position of the node types' chains: the same op on every type, with one weight
+    (`key`) or to_hetero's per-type copies (`keys`: node type -> state_dict prefix)."""
+    def shape(spec):
+        return {k: v for k, v in spec.items() if k != 'key'}
+    ref = chains[used[0]] if used else []
+    if any(len(chains[t]) != len(ref) or any(shape(a) != shape(b) for a, b in zip(chains[t], ref)) for t in used):
+        detail = '; '.join(f"{t}: {', '.join(s.get('key', s['op']) for s in chains[t]) or 'nothing'}" for t in used)
+        raise ExportError('node types get different per-node layers between message-passing steps '
+                          f'({detail}); Weft applies the same layers to every node type still in use')
+    out = []
+    for i, spec in enumerate(ref):
+        keys = {t: chains[t][i].get('key') for t in used}
+        out.append(spec if len(set(keys.values())) <= 1 else {**shape(spec), 'keys': keys})
+    return out
