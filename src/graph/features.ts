@@ -29,8 +29,10 @@ export class Features {
       out.fill(0, offset, offset + this.width);
       return;
     }
+    // An element loop: rows are 8-64 floats, where subarray + set (a view object per row) costs more.
+    const src = this.chunks[c];
     const at = (row % ROWS) * this.width;
-    out.set(this.chunks[c].subarray(at, at + this.width), offset);
+    for (let k = 0; k < this.width; k++) out[offset + k] = src[at + k];
   }
 
   /** Every backed row, contiguous, for snapshots. */

@@ -11,8 +11,8 @@ export interface SampleOptions {
   readonly seed?: number;
 }
 
-/** relation key → fanout per hop, checked once per call (hot loops stay unchecked). */
-export function resolveFanouts(store: GraphStore, opts: SampleOptions): Map<string, readonly number[]> {
+/** Fanouts per hop for each relation, in the store's relation order; checked once per call (hot loops stay unchecked). */
+export function resolveFanouts(store: GraphStore, opts: SampleOptions): (readonly number[])[] {
   const check = (f: readonly number[], where: string): readonly number[] => {
     if (!Array.isArray(f)) throw new Error(`${where} is ${JSON.stringify(f)}, expected an array of integers (one per hop)`);
     f.forEach((n, h) => {
@@ -30,5 +30,5 @@ export function resolveFanouts(store: GraphStore, opts: SampleOptions): Map<stri
     out.set(key, f);
   }
   if (opts.mode !== undefined && opts.mode !== 'uniform' && opts.mode !== 'recent') throw new Error(`mode is ${JSON.stringify(opts.mode)}, expected 'uniform' or 'recent'`);
-  return out;
+  return [...out.values()];
 }

@@ -1,4 +1,4 @@
-import type { Adjacency } from '../graph/adjacency.ts';
+import { PROMOTE, PROMOTED, type Adjacency } from '../graph/adjacency.ts';
 import type { U32Column } from '../graph/columns.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
@@ -7,13 +7,16 @@ export type PickMode = 'uniform' | 'recent';
 
 /**
  * Chooses up to `fanout` visible edge slots of one node from an Adjacency (its CSR row, then
- * its linked list of newer slots). Scratch buffers are reused across calls: the sampler's
+ * its newer slots). Scratch buffers are reused across calls: the sampler's
  * per-node cost is the draws, not allocation.
  */
 export class Picker {
   /** The chosen slots of the last call, [0, count). */
   out: Int32Array = new Int32Array(64);
-  private list: Int32Array = new Int32Array(64);
+  /** A node's list slots (at most PROMOTE), copied out of the linked list. */
+  private readonly list = new Int32Array(PROMOTE);
+  /** The node's newer slots: `list`, or a hub's block. */
+  private newer: Int32Array = this.list;
   private readonly swaps = new SwapMap();
 
   /** Visible = stored time >= minTs (deleted slots hold 0). fanout < 0 takes every visible slot. */
@@ -22,18 +25,22 @@ export class Picker {
     const b0 = hasRow ? adj.ptr[v] : 0;
     const len = hasRow ? adj.ptr[v + 1] - b0 : 0;
     let d = 0;
-    for (let e = v < adj.head.length ? adj.head[v] : -1; e >= 0; e = adj.next.get(e - adj.baseN)) {
-      if (d === this.list.length) this.list = grow(this.list, d + 1);
-      this.list[d++] = e;
+    if (v < adj.dlen.length && adj.dlen[v] === PROMOTED) {
+      const b = adj.blocks.get(v)!;
+      this.newer = b.a;
+      d = b.n;
+    } else {
+      this.newer = this.list;
+      for (let e = v < adj.head.length ? adj.head[v] : -1; e >= 0; e = adj.next.get(e - adj.baseN)) this.list[d++] = e;
     }
     const total = len + d;
-    if (this.out.length < Math.min(total, fanout < 0 ? total : fanout)) this.out = grow(this.out, total);
+    if (this.out.length < total) this.out = grow(this.out, total);
     if (fanout < 0 || total <= fanout) return this.all(adj.eid, b0, len, d, ts, minTs);
     return mode === 'recent' ? this.recent(adj.eid, b0, len, d, ts, minTs, fanout) : this.uniform(adj.eid, b0, len, d, ts, minTs, fanout, rng);
   }
 
   private slot(eid: Int32Array, b0: number, len: number, p: number): number {
-    return p < len ? eid[b0 + p] : this.list[p - len];
+    return p < len ? eid[b0 + p] : this.newer[p - len];
   }
 
   private all(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number): number {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { GraphStore } from '../../src/graph/store.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import type { Batch } from '../../src/tensor/batch.ts';
+import { buildCsr } from '../../src/tensor/csr.ts';
 import { PAYS, REV_USES, add, del, ev, node, schema } from '../graph/helpers.ts';
 
 /** Merchant m0 has 200 payers; every payer uses 30 devices; a0..a199 paid at times 0..199. */
@@ -32,6 +33,17 @@ test('fanouts are respected per hop and per relation', () => {
   const per = s.sample({ merchant: ['m0'] }, { fanouts: [10, 5], relationFanouts: { [PAYS]: [3, 0], [REV_USES]: [0, 2] }, seed: 1 }).batch;
   assert.equal(rowLengths(per, PAYS), [3]);
   assert.equal(rowLengths(per, REV_USES), [2, 2, 2]);
+});
+
+test('each relation\'s CSR is what buildCsr makes of the sampled edge list', () => {
+  const { batch } = new Sampler(graph()).sample({ merchant: ['m0'], account: ['a3'] }, { fanouts: [7, 3], seed: 5 });
+  for (const [key, e] of batch.edges) {
+    const c = e.csr;
+    const dst = new Int32Array(c.numEdges);
+    for (let i = 0; i < c.numDst; i++) dst.fill(i, c.rowptr[i], c.rowptr[i + 1]);
+    const want = buildCsr(Int32Array.from(c.col), dst, c.numSrc, c.numDst);
+    assert.equal({ ...c, rowptr: [...c.rowptr], col: [...c.col], eid: [...c.eid] }, { ...want, rowptr: [...want.rowptr], col: [...want.col], eid: [...want.eid] }, key);
+  }
 });
 
 test('the same seed gives the same sample; another seed another one', () => {

@@ -1,0 +1,62 @@
+import type { Relation } from '../graph/relation.ts';
+import type { GraphStore } from '../graph/store.ts';
+import type { Batch, EdgeSet } from '../tensor/batch.ts';
+import type { Csr } from '../tensor/csr.ts';
+import { mat, type Mat } from '../tensor/mat.ts';
+import { isHomogeneous } from './full-graph.ts';
+
+/**
+ * The sampled rows and edges as a Batch. Every array of the result is a view of one
+ * ArrayBuffer: a sample holds ~30 typed arrays, and allocating each separately (each its own
+ * off-heap buffer) costs more than the sampling itself and drives GC pauses into the tail.
+ * Edges come sorted by destination, so the CSR is the edge list itself: the same arrays
+ * buildCsr's stable counting sort would produce, with eid the identity.
+ */
+export function assemble(store: GraphStore, types: string[], rels: Relation[], relSrc: number[], relDst: number[],
+  nodes: number[][], col: number[][], ptr: number[][], targets: [string, number[]][]): { batch: Batch; rows: Map<string, Int32Array> } {
+  const widths = types.map((t) => store.nodes.get(t)!.features.width);
+  let words = 0;
+  for (let t = 0; t < types.length; t++) words += nodes[t].length * (widths[t] + 1);
+  for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].length + 1 + 2 * col[r].length;
+  for (const [, rows] of targets) words += rows.length;
+  const buf = new ArrayBuffer(words * 4);
+  let at = 0;
+  const i32 = (n: number): Int32Array => {
+    const v = new Int32Array(buf, at * 4, n);
+    at += n;
+    return v;
+  };
+  const x = new Map<string, Mat>();
+  const rows = new Map<string, Int32Array>();
+  for (let t = 0; t < types.length; t++) {
+    const list = nodes[t], w = widths[t];
+    const data = new Float32Array(buf, at * 4, list.length * w);
+    at += list.length * w;
+    const f = store.nodes.get(types[t])!.features;
+    for (let r = 0; r < list.length; r++) f.read(list[r], data, r * w);
+    x.set(types[t], mat(list.length, w, data));
+    const idx = i32(list.length);
+    for (let r = 0; r < list.length; r++) idx[r] = list[r];
+    rows.set(types[t], idx);
+  }
+  const edges = new Map<string, EdgeSet>();
+  for (let r = 0; r < rels.length; r++) {
+    const numDst = nodes[relDst[r]].length, c = col[r], p = ptr[r], e = c.length;
+    const rowptr = i32(numDst + 1), colA = i32(e), eid = i32(e);
+    for (let i = 0; i <= numDst; i++) rowptr[i] = i < p.length ? p[i] : e;
+    for (let k = 0; k < e; k++) {
+      colA[k] = c[k];
+      eid[k] = k;
+    }
+    const csr: Csr = { numSrc: nodes[relSrc[r]].length, numDst, numEdges: e, rowptr, col: colA, eid };
+    const rel = rels[r];
+    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: rel.key.split('__')[1], dst: rel.dstType, csr });
+  }
+  const targetRows = new Map<string, Int32Array>();
+  for (const [type, list] of targets) {
+    const v = i32(list.length);
+    for (let k = 0; k < list.length; k++) v[k] = list[k];
+    targetRows.set(type, v);
+  }
+  return { batch: { homogeneous: isHomogeneous(store), x, edges, targets: targetRows }, rows };
+}
