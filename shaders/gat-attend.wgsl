@@ -1,18 +1,20 @@
 // GAT attention over CSR rows (PyG nn/conv/gat_conv.py, utils/_softmax.py).
-// `logits`: one invocation per (slot, head): e = leaky_relu(aSrc[col] + aDst[row] + aEdge[eid]).
 // `aggregate`: one invocation per (row, head, 4 channels): the segment softmax (row max subtracted,
 // +1e-16 on the exp-sum) fused with the weighted sum of x[col]; hub rows are skipped.
-// `hub`: one workgroup per (hub row, head, 4 channels), each phase tree-reduced. GATv2 reuses
-// `aggregate` and `hub` on its own logits.
+// `hub`: one workgroup per (hub row, head, 4 channels), each phase tree-reduced.
+// With FUSED the logits are computed where they are used, leaky_relu(aSrc[col] + aDst[row] +
+// aEdge[eid]): cheaper than a per-slot pass, which must find each slot's row by binary search.
+// GATv2 (C-long logits) writes `logit` first, and runs these entries with FUSED = false.
 override WG: u32 = 64;
 
 override HAS_EDGE: bool = false;
+override FUSED: bool;
 
 struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, nnz: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> logit: array<f32>;
+@group(0) @binding(3) var<storage, read> logit: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 @group(0) @binding(5) var<storage, read> aSrc: array<f32>;
 @group(0) @binding(6) var<storage, read> aDst: array<f32>;
@@ -21,16 +23,13 @@ struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, hubOff: u
 const LOWEST = -3.402823e+38;
 
 var<workgroup> red: array<vec4<f32>, WG>;
+var<workgroup> total: vec4<f32>;
 
-@compute @workgroup_size(WG)
-fn logits(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let t = (wid.y * nwg.x + wid.x) * WG + lid;
-  if (t >= p.nnz * p.H) { return; }
-  let k = t / p.H;
-  let h = t % p.H;
-  var v = aSrc[csr[p.colOff + k] * p.H + h] + aDst[row_of(k) * p.H + h];
+fn logit_at(k: u32, i: u32, h: u32) -> f32 {
+  if (!FUSED) { return logit[k * p.H + h]; }
+  var v = aSrc[csr[p.colOff + k] * p.H + h] + aDst[i * p.H + h];
   if (HAS_EDGE) { v += aEdge[csr[p.eidOff + k] * p.H + h]; }
-  logit[t] = select(v * p.slope, v, v > 0.0);
+  return select(v * p.slope, v, v > 0.0);
 }
 
 fn load4(at: u32, n: u32) -> vec4<f32> {
@@ -44,23 +43,23 @@ fn store4(at: u32, n: u32, v: vec4<f32>) {
   for (var j = 0u; j < min(n, 4u); j++) { out[at + j] = v[j]; }
 }
 
-fn row_max(start: u32, end: u32, h: u32, lane: u32, step: u32) -> f32 {
+fn row_max(i: u32, start: u32, end: u32, h: u32, lane: u32, step: u32) -> f32 {
   var m = LOWEST;
-  for (var k = start + lane; k < end; k += step) { m = max(m, logit[k * p.H + h]); }
+  for (var k = start + lane; k < end; k += step) { m = max(m, logit_at(k, i, h)); }
   return m;
 }
 
-fn row_sum(start: u32, end: u32, h: u32, m: f32, lane: u32, step: u32) -> f32 {
+fn row_sum(i: u32, start: u32, end: u32, h: u32, m: f32, lane: u32, step: u32) -> f32 {
   var s = 0.0;
-  for (var k = start + lane; k < end; k += step) { s += exp(logit[k * p.H + h] - m); }
+  for (var k = start + lane; k < end; k += step) { s += exp(logit_at(k, i, h) - m); }
   return s;
 }
 
-fn row_mix(start: u32, end: u32, h: u32, c: u32, m: f32, sum: f32, lane: u32, step: u32) -> vec4<f32> {
+fn row_mix(i: u32, start: u32, end: u32, h: u32, c: u32, m: f32, sum: f32, lane: u32, step: u32) -> vec4<f32> {
   let HC = p.H * p.C;
   var acc = vec4(0.0);
   for (var k = start + lane; k < end; k += step) {
-    let a = exp(logit[k * p.H + h] - m) / sum;
+    let a = exp(logit_at(k, i, h) - m) / sum;
     acc += a * load4(csr[p.colOff + k] * HC + h * p.C + c, p.C - c);
   }
   return acc;
@@ -79,22 +78,24 @@ fn aggregate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   if (end - start > p.hubMin) { return; }
   var acc = vec4(0.0);
   if (end > start) {
-    let m = row_max(start, end, h, 0u, 1u);
-    acc = row_mix(start, end, h, c, m, row_sum(start, end, h, m, 0u, 1u) + 1e-16, 0u, 1u);
+    let m = row_max(i, start, end, h, 0u, 1u);
+    acc = row_mix(i, start, end, h, c, m, row_sum(i, start, end, h, m, 0u, 1u) + 1e-16, 0u, 1u);
   }
   store4(i * p.H * p.C + h * p.C + c, p.C - c, acc);
 }
 
+// The workgroup's sum or max of v, for every lane. One lane folds the partials in order and
+// publishes the result: two barriers, not a log2(WG)-step tree (barriers are costly on SwiftShader).
 fn reduce(v: vec4<f32>, lid: u32, is_max: bool) -> vec4<f32> {
   red[lid] = v;
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), is_max); }
-    workgroupBarrier();
+  if (lid == 0u) {
+    var acc = red[0];
+    for (var j = 1u; j < WG; j++) { acc = select(acc + red[j], max(acc, red[j]), is_max); }
+    total = acc;
   }
-  let r = red[0];
   workgroupBarrier();
-  return r;
+  return total;
 }
 
 @compute @workgroup_size(WG)
@@ -107,8 +108,8 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let c = (g % chunks) * 4u;
   let start = csr[i];
   let end = csr[i + 1u];
-  let m = reduce(vec4(row_max(start, end, h, lid, WG)), lid, true).x;
-  let sum = reduce(vec4(row_sum(start, end, h, m, lid, WG)), lid, false).x + 1e-16;
-  let acc = reduce(row_mix(start, end, h, c, m, sum, lid, WG), lid, false);
+  let m = reduce(vec4(row_max(i, start, end, h, lid, WG)), lid, true).x;
+  let sum = reduce(vec4(row_sum(i, start, end, h, m, lid, WG)), lid, false).x + 1e-16;
+  let acc = reduce(row_mix(i, start, end, h, c, m, sum, lid, WG), lid, false);
   if (lid == 0u) { store4(i * p.H * p.C + h * p.C + c, p.C - c, acc); }
 }

@@ -46,11 +46,12 @@ fn degree_hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
   for (var k = csr[i] + lid; k < csr[i + 1u]; k += WG) { d += weight(k); }
   red[lid] = d;
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
+  // One lane folds the partials in order: one barrier, not log2(WG) (barriers are costly on SwiftShader).
+  if (lid == 0u) {
+    var d = red[0];
+    for (var j = 1u; j < WG; j++) { d += red[j]; }
+    dinv[i] = inv_sqrt(d);
   }
-  if (lid == 0u) { dinv[i] = inv_sqrt(red[0]); }
 }
 
 @compute @workgroup_size(WG)

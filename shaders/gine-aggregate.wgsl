@@ -55,9 +55,10 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let f = (g % chunks) * 4u;
   red[lid] = partial(csr[i], csr[i + 1u], f, lid, WG);
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
+  // One lane folds the partials in order: one barrier, not log2(WG) (barriers are costly on SwiftShader).
+  if (lid == 0u) {
+    var acc = red[0];
+    for (var j = 1u; j < WG; j++) { acc += red[j]; }
+    store4(i * p.F + f, p.F - f, acc);
   }
-  if (lid == 0u) { store4(i * p.F + f, p.F - f, red[0]); }
 }

@@ -123,9 +123,11 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let end = csr[i + 1u];
   red[lid] = partial(start, end, f, lid, WG);
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), AGGR == MAX); }
-    workgroupBarrier();
+  // One lane folds the WG partials in order: one barrier instead of a log2(WG)-step tree
+  // (SwiftShader runs barriers by switching between coroutines, each costly).
+  if (lid == 0u) {
+    var acc = red[0];
+    for (var j = 1u; j < WG; j++) { acc = select(acc + red[j], max(acc, red[j]), AGGR == MAX); }
+    store4(i * p.F + f, p.F - f, finish(acc, end - start));
   }
-  if (lid == 0u) { store4(i * p.F + f, p.F - f, finish(red[0], end - start)); }
 }

@@ -20,5 +20,5 @@ export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2Attend
   const u = [g.numDst, heads, HC / heads, g.colOff, g.eidOff, g.nnz];
   const bind = { 1: g.buffer, 2: xl.buffer, 3: logit.buffer, 4: xr.buffer, 5: att.buffer, 6: eproj?.buffer ?? run.dummy };
   run.dispatch({ stem: STEM, sources: ['csr', STEM], entry: 'logits', constants: { WG, HAS_EDGE: eproj ? 1 : 0 }, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
-  return softmaxAggregate(run, g, xl, logit, heads);
+  return softmaxAggregate(run, g, xl, heads, { logit });
 }
