@@ -107,7 +107,8 @@ class Planner:
         if self.stage is None:
             self.stage = Stage()
         if et in self.stage.convs:
-            raise ExportError(f"{where}: relation '{et}' is used twice in one message-passing step")
+            raise ExportError(f"{where}: reads the same features as module '{self.stage.convs[et]['key']}' on relation '{et}' "
+                              '(parallel branches, as in jumping knowledge); weft-model/1 runs each layer on the previous output')
         spec = conv_spec(m, key, self.extras(c, where, et))
         if spec.get('edge_dim') and 'edge_attr' not in self.extras(c, where, et) and ('edge_attr', et) in self.graph.roles.values():
             raise ExportError(f"{where}: has edge_dim but is called without edge_attr; Weft uses '{et}''s edge_attr whenever the graph has it")
@@ -202,12 +203,13 @@ class Planner:
     def per_node(self, c: Call):
         where = describe(c.target, self.names[id(c.target)]) if c.kind == 'module' else f'{c.scope}: {c.name}'
         specs = dense_specs(c.target, self.names[id(c.target)]) if c.kind == 'module' else function_specs(c.target, c.args, c.kwargs, where)
+        ins = [value_of(t) for t in tensors_in((c.args, c.kwargs)) if value_of(t) in self.live]
+        if len(ins) > 1:
+            raise ExportError(f'{where} combines {len(ins)} values (a residual or skip connection, or a concatenation); '
+                              'weft-model/1 runs layers in sequence, each on the previous output')
         if specs is None:
             raise ExportError(f'{where} is not a layer Weft can run (supported: convs, HeteroConv, Linear, BatchNorm1d, '
                               'LayerNorm, relu, elu, leaky_relu, sigmoid, tanh, gelu, dropout)')
-        ins = [value_of(t) for t in tensors_in((c.args, c.kwargs)) if value_of(t) in self.live]
-        if len(ins) != 1:
-            raise ExportError(f'{where} reads {len(ins)} tensors; a per-node layer reads one')
         t = self.node_type(ins[0], where)
         self.chains.setdefault(t, []).extend(specs)
         self.state[t] = value_of(c.out)

@@ -46,8 +46,10 @@ class Call:
 
 
 def function_name(func: Any) -> str:
-    mod = getattr(func, '__module__', None) or ''
     qual = getattr(func, '__qualname__', None) or getattr(func, '__name__', repr(func))
+    if qual.startswith('_TensorBase.'):
+        return f"torch.Tensor.{qual[len('_TensorBase.'):]}"
+    mod = getattr(func, '__module__', None) or ''
     return f'{mod}.{qual}' if mod else qual
 
 
