@@ -10,7 +10,7 @@ export const DEMO_USAGE = 'weft demo [--model DIR] [--graph FILE] [--backend cpu
 /** Score the embedded model on its graph: the top scores, the backend, cold and warm times. */
 export async function demo(argv: readonly string[]): Promise<number> {
   const a = parseArgs(argv, ['model', 'graph', 'backend', 'runs']);
-  const dir = a.values.get('model') ?? join(ROOT, 'examples', 'mlp-head');
+  const dir = a.values.get('model') ?? join(ROOT, 'models', 'demo');
   const runs = Number(a.values.get('runs') ?? 20);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs is '${a.values.get('runs')}', expected a positive integer`);
   const backend = await openBackend(backendName(a.values.get('backend') ?? 'cpu'));
