@@ -17,15 +17,16 @@ export class PipelineCache {
   /** Pipelines made by createComputePipeline; flat after warm-up (the pool test counts it). */
   created = 0;
   private readonly modules = new Map<string, GPUShaderModule>();
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
 
   constructor(private readonly device: GPUDevice) {}
 
-  get(k: PipelineKey): GPUComputePipeline {
-    const key = `${k.sources.join('+')}#${k.entry}#${JSON.stringify(k.constants)}`;
-    let p = this.pipelines.get(key);
-    if (p) return p;
-    const src = k.sources.join('+');
+  get(k: PipelineKey): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
+    const src = k.sources.length === 1 ? k.sources[0] : k.sources.join('+');
+    let key = `${src}#${k.entry}`;
+    for (const c in k.constants) key += `#${c}=${k.constants[c]}`;
+    const hit = this.pipelines.get(key);
+    if (hit) return hit;
     let module = this.modules.get(src);
     if (!module) {
       const code = k.sources.map((s) => {
@@ -36,9 +37,11 @@ export class PipelineCache {
       module = this.device.createShaderModule({ label: k.stem, code });
       this.modules.set(src, module);
     }
-    p = this.device.createComputePipeline({ label: k.stem, layout: 'auto', compute: { module, entryPoint: k.entry, constants: { ...k.constants } } });
+    const pipeline = this.device.createComputePipeline({ label: k.stem, layout: 'auto', compute: { module, entryPoint: k.entry, constants: { ...k.constants } } });
     this.created++;
-    this.pipelines.set(key, p);
-    return p;
+    // getBindGroupLayout makes a new object per call: ask once per pipeline.
+    const entry = { pipeline, layout: pipeline.getBindGroupLayout(0) };
+    this.pipelines.set(key, entry);
+    return entry;
   }
 }

@@ -1,6 +1,7 @@
 import type { GpuDevice } from '../gpu/device.ts';
 import { grid } from '../gpu/grid.ts';
 import type { BufferKind } from '../gpu/pool.ts';
+import { UniformSlots } from '../gpu/uniforms.ts';
 import type { GraphShape, Shape2 } from './ops.ts';
 
 /** The WebGPU backend's tensor: a row-major F32 [rows, cols] in a (possibly larger) buffer, and the run that owns it. */
@@ -59,9 +60,12 @@ export class GpuRun {
   /** A 16-byte buffer bound where an optional input (bias, edge weights) is absent; shaders never read it. */
   readonly dummy: GPUBuffer;
 
+  private readonly uniforms: UniformSlots;
+
   constructor(readonly dev: GpuDevice) {
     dev.checkAlive('a new session');
     this.dummy = this.take('storage', 16);
+    this.uniforms = new UniformSlots(dev.device, (bytes) => this.take('uniform', bytes));
   }
 
   take(kind: BufferKind, bytes: number): GPUBuffer {
@@ -85,17 +89,12 @@ export class GpuRun {
     if (d.groups === 0) return;
     const { device, pipelines, maxGroups } = this.dev;
     const [gx, gy] = grid(d.groups, maxGroups, d.stem);
-    const u = d.u.length, n = u + (d.f?.length ?? 0);
-    const params = new ArrayBuffer(Math.max(16, Math.ceil(n / 4) * 16));
-    new Uint32Array(params, 0, u).set(d.u);
-    if (d.f) new Float32Array(params, u * 4, d.f.length).set(d.f);
-    const ub = this.take('uniform', params.byteLength);
-    device.queue.writeBuffer(ub, 0, params);
+    const params = this.uniforms.slot(d.u, d.f ?? []);
     device.pushErrorScope('validation');
-    const pipeline = pipelines.get({ stem: d.stem, sources: d.sources ?? [d.stem], entry: d.entry, constants: d.constants ?? {} });
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: ub } }];
+    const { pipeline, layout } = pipelines.get({ stem: d.stem, sources: d.sources ?? [d.stem], entry: d.entry, constants: d.constants ?? {} });
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: params }];
     for (const [k, buffer] of Object.entries(d.bind)) entries.push({ binding: Number(k), resource: { buffer } });
-    const group = device.createBindGroup({ label: d.stem, layout: pipeline.getBindGroupLayout(0), entries });
+    const group = device.createBindGroup({ label: d.stem, layout, entries });
     const pass = this.computePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
@@ -136,6 +135,7 @@ export class GpuRun {
 
   private submit(): Promise<void> {
     const { device } = this.dev;
+    this.uniforms.flush();
     device.pushErrorScope('validation');
     device.queue.submit([this.endPass().finish()]);
     this.scopes.push(device.popErrorScope().then((e) => e && `submit: ${e.message}`));
