@@ -2,7 +2,7 @@ import { I32Column, growI32, type U32Column } from './columns.ts';
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
-/** dlen value of a node whose newer slots are in `blocks`. */
+/** dlen value of a node whose newer slots are in `blocks`; its head is -2 - (block number). */
 export const PROMOTED = 255;
 
 /** The newer slots of one hub, in insertion order: a[0, n). */
@@ -26,7 +26,7 @@ export class Adjacency {
   /** Per node: the list's length (< PROMOTE), or PROMOTED. */
   dlen: Uint8Array = new Uint8Array(0);
   readonly next = new I32Column();
-  readonly blocks = new Map<number, Block>();
+  readonly blocks: Block[] = [];
   baseN = 0;
 
   constructor(readonly near: U32Column, readonly far: U32Column) {}
@@ -43,7 +43,7 @@ export class Adjacency {
     const len = this.dlen[v];
     if (len === PROMOTED) {
       this.next.push(-1);
-      const b = this.blocks.get(v)!;
+      const b = this.blocks[-2 - this.head[v]];
       if (b.n === b.a.length) {
         const a = new Int32Array(b.n * 2);
         a.set(b.a);
@@ -61,8 +61,8 @@ export class Adjacency {
     const a = new Int32Array(PROMOTE * 2);
     let n = PROMOTE;
     for (let s = this.head[v]; s >= 0; s = this.next.get(s - this.baseN)) a[--n] = s;
-    this.blocks.set(v, { a, n: PROMOTE });
-    this.head[v] = -1;
+    this.blocks.push({ a, n: PROMOTE });
+    this.head[v] = -1 - this.blocks.length;
     this.dlen[v] = PROMOTED;
   }
 
@@ -89,12 +89,12 @@ export class Adjacency {
     this.next.truncate(0);
     this.head.fill(-1);
     this.dlen.fill(0);
-    this.blocks.clear();
+    this.blocks.length = 0;
   }
 
   bytes(): number {
     let blocks = 0;
-    for (const b of this.blocks.values()) blocks += b.a.byteLength;
+    for (const b of this.blocks) blocks += b.a.byteLength;
     return this.ptr.byteLength + this.eid.byteLength + this.head.byteLength + this.dlen.byteLength + this.next.bytes() + blocks;
   }
 }

@@ -1,10 +1,17 @@
 import type { U32Column } from './columns.ts';
 import { mix32, tableSize } from './hash.ts';
 
+/** Slots one relation can index: entries keep 26 bits for slot+1 and 5 for a hash tag. */
+export const MAX_SLOTS = (1 << 26) - 2;
+const SLOT = (1 << 26) - 1;
+const TAG = 31 << 26;
+
 /**
- * Edge identity (src, dst) → slot, within one relation. The table holds only slot+1 (0 = empty);
- * keys are read back from the relation's src/dst columns, so identity costs 4 bytes per table
- * entry and no per-edge objects. Linear probing with backward-shift deletion (no tombstones).
+ * Edge identity (src, dst) → slot, within one relation. The table holds slot+1 (0 = empty) and
+ * five more bits of the key's hash; keys are read back from the relation's src/dst columns,
+ * so identity costs 4 bytes per table entry and no per-edge objects. The tag lets a probe skip
+ * an entry without reading the columns: a new edge (the common case in ingest) then costs about
+ * one cache miss instead of one per occupied entry probed. Linear probing, backward-shift deletion.
  */
 export class EdgeHash {
   table: Int32Array;
@@ -14,17 +21,21 @@ export class EdgeHash {
     this.table = new Int32Array(tableSize(capacity));
   }
 
-  private home(s: number, d: number): number {
-    return mix32(Math.imul(s, 0x9e3779b1) ^ d) & (this.table.length - 1);
+  private hash(s: number, d: number): number {
+    return mix32(Math.imul(s, 0x9e3779b1) ^ d);
   }
 
   /** Slot of edge (s, d), or -1. */
   find(s: number, d: number): number {
     const mask = this.table.length - 1;
-    for (let i = this.home(s, d); ; i = (i + 1) & mask) {
+    const h = this.hash(s, d);
+    const tag = (h >>> 27) << 26;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = this.table[i];
       if (v === 0) return -1;
-      if (this.src.get(v - 1) === s && this.dst.get(v - 1) === d) return v - 1;
+      if ((v & TAG) !== tag) continue;
+      const e = (v & SLOT) - 1;
+      if (this.src.get(e) === s && this.dst.get(e) === d) return e;
     }
   }
 
@@ -37,19 +48,23 @@ export class EdgeHash {
 
   private place(e: number): void {
     const mask = this.table.length - 1;
-    let i = this.home(this.src.get(e), this.dst.get(e));
+    const h = this.hash(this.src.get(e), this.dst.get(e));
+    let i = h & mask;
     while (this.table[i] !== 0) i = (i + 1) & mask;
-    this.table[i] = e + 1;
+    this.table[i] = ((h >>> 27) << 26) | (e + 1);
+  }
+
+  private home(e: number): number {
+    return this.hash(this.src.get(e), this.dst.get(e)) & (this.table.length - 1);
   }
 
   remove(e: number): void {
     const mask = this.table.length - 1;
-    let i = this.home(this.src.get(e), this.dst.get(e));
-    while (this.table[i] !== e + 1) i = (i + 1) & mask;
+    let i = this.home(e);
+    while ((this.table[i] & SLOT) !== e + 1) i = (i + 1) & mask;
     // Backward shift: pull later entries of the probe run into the hole when their home allows it.
     for (let j = (i + 1) & mask; this.table[j] !== 0; j = (j + 1) & mask) {
-      const v = this.table[j] - 1;
-      const h = this.home(this.src.get(v), this.dst.get(v));
+      const h = this.home((this.table[j] & SLOT) - 1);
       if (((j - h) & mask) >= ((j - i) & mask)) {
         this.table[i] = this.table[j];
         i = j;
@@ -71,6 +86,6 @@ export class EdgeHash {
   private rehash(size: number): void {
     const old = this.table;
     this.table = new Int32Array(size);
-    for (const v of old) if (v !== 0) this.place(v - 1);
+    for (const v of old) if (v !== 0) this.place((v & SLOT) - 1);
   }
 }

@@ -1,9 +1,10 @@
+import { MAX_SLOTS } from './edge-hash.ts';
 import { EventIds } from './event-ids.ts';
 import type { GraphEvent } from './events.ts';
 import { Features } from './features.ts';
 import { Relation } from './relation.ts';
 import type { Schema } from './schema.ts';
-import { StringIds } from './string-ids.ts';
+import { MAX_IDS, StringIds } from './string-ids.ts';
 import { validateBatch } from './validate.ts';
 
 /** A node type's id map and feature rows. */
@@ -26,16 +27,37 @@ export class GraphStore {
   newest = 0;
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
+  /** relation key → the relation and its endpoints' id maps: one lookup per edge op in the hot loop. */
+  private readonly ends = new Map<string, { r: Relation; src: StringIds; dst: StringIds }>();
 
   /** mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs). */
   constructor(readonly schema: Schema, mergeMin?: number) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
     for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin));
+    for (const [k, r] of this.relations) this.ends.set(k, { r, src: this.nodes.get(r.srcType)!.ids, dst: this.nodes.get(r.dstType)!.ids });
   }
 
   /** Validate, then apply; a bad batch throws and changes nothing. */
   ingest(batch: unknown): void {
-    this.apply(validateBatch(this.schema, batch));
+    const events = validateBatch(this.schema, batch);
+    this.checkRoom(events);
+    this.apply(events);
+  }
+
+  /**
+   * Refuse a batch that could overflow a relation's or a node type's index (2^26 entries each),
+   * before it is logged: once in the log, a batch must apply.
+   */
+  checkRoom(events: readonly GraphEvent[]): void {
+    const adds = new Map<string, number>();
+    for (const ev of events) for (const op of ev.ops) if (op.op === 'add_edge') adds.set(op.rel, (adds.get(op.rel) ?? 0) + 1);
+    for (const [rel, n] of adds) {
+      const r = this.relations.get(rel)!;
+      if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${rel}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
+      for (const t of [r.srcType, r.dstType]) {
+        if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
+      }
+    }
   }
 
   /** Apply validated events in order; an event id seen before (in this batch or any earlier one) is skipped whole. */
@@ -50,9 +72,7 @@ export class GraphStore {
           n.features.set(n.ids.intern(op.id), op.x);
           continue;
         }
-        const r = this.relations.get(op.rel)!;
-        const src = this.nodes.get(r.srcType)!.ids;
-        const dst = this.nodes.get(r.dstType)!.ids;
+        const { r, src, dst } = this.ends.get(op.rel)!;
         if (op.op === 'add_edge') r.add(src.intern(op.src), dst.intern(op.dst), t);
         else {
           const s = src.lookup(op.src);

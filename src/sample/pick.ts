@@ -26,7 +26,7 @@ export class Picker {
     const len = hasRow ? adj.ptr[v + 1] - b0 : 0;
     let d = 0;
     if (v < adj.dlen.length && adj.dlen[v] === PROMOTED) {
-      const b = adj.blocks.get(v)!;
+      const b = adj.blocks[-2 - adj.head[v]];
       this.newer = b.a;
       d = b.n;
     } else {
