@@ -7,7 +7,7 @@ export const CHUNK_BITS = 16;
 export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
-type Typed = Uint32Array | Int32Array | Uint16Array;
+type Typed = Uint32Array | Int32Array;
 type Ctor<A extends Typed> = new (n: number) => A;
 
 class Chunked<A extends Typed> {
@@ -75,12 +75,6 @@ export class U32Column extends Chunked<Uint32Array> {
 export class I32Column extends Chunked<Int32Array> {
   constructor() {
     super(Int32Array);
-  }
-}
-
-export class U16Column extends Chunked<Uint16Array> {
-  constructor() {
-    super(Uint16Array);
   }
 }
 

@@ -12,14 +12,14 @@ interface Header {
   events: number;
   nodeTypes: [string, number][];
   relations: [string, number][];
-  sections: { name: string; type: 'u16' | 'u32' | 'i32' | 'f32'; length: number }[];
+  sections: { name: string; type: 'u8' | 'u32' | 'i32' | 'f32'; length: number }[];
 }
 
-type Section = Uint16Array | Uint32Array | Int32Array | Float32Array;
-const CTORS = { u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
+type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
+const CTORS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
 
 function typeOf(a: Section): Header['sections'][number]['type'] {
-  return a instanceof Uint16Array ? 'u16' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f32';
+  return a instanceof Uint8Array ? 'u8' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f32';
 }
 
 /**

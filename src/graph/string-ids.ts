@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from './batch-codec.ts';
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
 import { hashString } from './hash.ts';
 
@@ -7,15 +8,19 @@ export const MAX_IDS = (1 << 26) - 2;
 const INDEX = (1 << 26) - 1;
 const TAG = 31 << 26;
 
+/** Length-word bit of an id stored as 2-byte code units (some character is above U+00FF). */
+const WIDE = 0x8000;
+
 /**
- * External string ids ↔ dense indices for one node type. Each id is stored once, as its length
- * then its UTF-16 code units, in arena chunks that no id straddles (so comparing is a plain loop
+ * External string ids ↔ dense indices for one node type. Each id is stored once, as a 2-byte
+ * length word then its characters, one byte each when all are Latin-1 (ids are ASCII in
+ * practice), else two; in arena chunks that no id straddles (so comparing is a plain loop
  * over one typed array); the table holds index+1 and five hash bits, so a probe passes other
  * ids without touching the arena. An id costs its characters plus ~14 bytes,
  * against ~80 for a Map<string, number> entry: at 1.5M nodes, ~4 instead of ~12 bytes per edge.
  */
 export class StringIds {
-  private readonly chunks: Uint16Array[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private used = 0;
   /** Arena offset of each id's length word. */
   private readonly starts = new U32Column();
@@ -32,8 +37,14 @@ export class StringIds {
     const at = this.starts.get(i);
     const c = this.chunks[at >>> CHUNK_BITS];
     let o = at & MASK;
-    if (c[o++] !== s.length) return false;
-    for (let k = 0; k < s.length; k++, o++) if (c[o] !== s.charCodeAt(k)) return false;
+    const h = c[o] | (c[o + 1] << 8);
+    o += 2;
+    if ((h & MAX_ID_LENGTH) !== s.length) return false;
+    if (h & WIDE) {
+      for (let k = 0; k < s.length; k++, o += 2) if ((c[o] | (c[o + 1] << 8)) !== s.charCodeAt(k)) return false;
+    } else {
+      for (let k = 0; k < s.length; k++, o++) if (c[o] !== s.charCodeAt(k)) return false;
+    }
     return true;
   }
 
@@ -73,17 +84,26 @@ export class StringIds {
     return n;
   }
 
+  /** Ids are at most MAX_ID_LENGTH characters (validation caps them), so one always fits a chunk. */
   private store(id: string): number {
-    if ((this.used & MASK) + id.length + 1 > CHUNK || this.used === this.chunks.length * CHUNK) {
+    let wide = 0;
+    for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) > 0xff) wide = WIDE;
+    const bytes = 2 + id.length * (wide ? 2 : 1);
+    if ((this.used & MASK) + bytes > CHUNK || this.used === this.chunks.length * CHUNK) {
       this.used = this.chunks.length * CHUNK;
-      this.chunks.push(new Uint16Array(CHUNK));
+      this.chunks.push(new Uint8Array(CHUNK));
     }
     const at = this.used;
     const c = this.chunks[at >>> CHUNK_BITS];
     let o = at & MASK;
-    c[o++] = id.length;
-    for (let k = 0; k < id.length; k++) c[o++] = id.charCodeAt(k);
-    this.used += id.length + 1;
+    c[o++] = (id.length | wide) & 0xff;
+    c[o++] = (id.length | wide) >>> 8;
+    for (let k = 0; k < id.length; k++) {
+      const ch = id.charCodeAt(k);
+      c[o++] = ch & 0xff;
+      if (wide) c[o++] = ch >>> 8;
+    }
+    this.used += bytes;
     return at;
   }
 
@@ -91,8 +111,14 @@ export class StringIds {
   idOf(i: number): string {
     const at = this.starts.get(i);
     const c = this.chunks[at >>> CHUNK_BITS];
-    const o = at & MASK;
-    return String.fromCharCode.apply(null, c.subarray(o + 1, o + 1 + c[o]) as unknown as number[]);
+    let o = at & MASK;
+    const h = c[o] | (c[o + 1] << 8);
+    o += 2;
+    const n = h & MAX_ID_LENGTH;
+    if (!(h & WIDE)) return String.fromCharCode.apply(null, c.subarray(o, o + n) as unknown as number[]);
+    let s = '';
+    for (let k = 0; k < n; k++, o += 2) s += String.fromCharCode(c[o] | (c[o + 1] << 8));
+    return s;
   }
 
   private rehash(size: number): void {
@@ -107,20 +133,20 @@ export class StringIds {
   }
 
   bytes(): number {
-    return this.chunks.length * CHUNK * 2 + this.starts.bytes() + this.table.byteLength;
+    return this.chunks.length * CHUNK + this.starts.bytes() + this.table.byteLength;
   }
 
   /** Arena, offsets and table as copies, for snapshots; `restore` takes them back verbatim (no rehash). */
-  dump(): { chars: Uint16Array; starts: Uint32Array; table: Int32Array } {
-    const chars = new Uint16Array(this.used);
+  dump(): { chars: Uint8Array; starts: Uint32Array; table: Int32Array } {
+    const chars = new Uint8Array(this.used);
     this.chunks.forEach((c, k) => chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK));
     return { chars, starts: this.starts.toArray(), table: this.table.slice() };
   }
 
-  restore(d: { chars: Uint16Array; starts: Uint32Array; table: Int32Array }): void {
+  restore(d: { chars: Uint8Array; starts: Uint32Array; table: Int32Array }): void {
     this.chunks.length = 0;
     for (let at = 0; at < d.chars.length; at += CHUNK) {
-      const c = new Uint16Array(CHUNK);
+      const c = new Uint8Array(CHUNK);
       c.set(d.chars.subarray(at, at + CHUNK));
       this.chunks.push(c);
     }

@@ -46,6 +46,16 @@ test('the last feature upsert wins; unknown nodes read as undefined, never-upser
   assert.is(s.features('device', 'd9'), undefined);
 });
 
+test('ids in any script: Latin-1, wide and astral characters map and read back', () => {
+  const s = new GraphStore(schema());
+  const ids = ['müller', '账户-7', 'a😀b', 'x'.repeat(300)];
+  s.ingest([ev('e1', 1, ...ids.map((id) => add(PAYS, id, 'm1')))]);
+  const table = s.nodes.get('account')!.ids;
+  assert.equal(ids.map((id) => table.idOf(table.lookup(id))), ids);
+  assert.is(table.lookup('muller'), -1);
+  assert.is(table.lookup('账户-8'), -1);
+});
+
 test('TTL: an edge older than the TTL against the newest event time is invisible, a refresh revives it, compaction reclaims it', () => {
   const s = new GraphStore(schema());
   s.ingest([ev('e1', 1000, add(USES, 'a1', 'd1'), add(USES, 'a2', 'd1'), add(PAYS, 'a1', 'm1'))]);

@@ -96,12 +96,14 @@ test('snapshot + log: restart loads the snapshot and replays only the batches af
   for (let k = 1; k <= 3; k++) await ds.ingest(batch(k));
   await ds.ingest([ev('gone', 4, { op: 'delete_edge', rel: PAYS, src: 'a1', dst: 'm1' })]);
   await ds.snapshot();
+  await ds.ingest([ev('wide', 5, add(PAYS, '账户😀', 'mü'))]);
   for (let k = 5; k <= 6; k++) await ds.ingest(batch(k));
   await ds.close();
   assert.is(readdirSync(dir).filter((f) => f.startsWith('wal-')).length, 1, 'segments before the snapshot were deleted');
   const { ds: back } = await reopen(dir);
   assert.equal(back.recovery.snapshotSeq, 4);
-  assert.equal(back.recovery.replayed, 2);
+  assert.equal(back.recovery.replayed, 3);
+  assert.is(back.store.hasEdge(PAYS, '账户😀', 'mü'), true, 'wide ids survive the log');
   assert.equal([2, 3, 5, 6].map((k) => present(back, k)), [true, true, true, true]);
   assert.is(back.store.hasEdge(PAYS, 'a1', 'm1'), false);
   assert.is(back.store.hasEdge(PAYS, 'a1', 'm2'), true);
