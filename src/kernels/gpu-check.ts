@@ -7,7 +7,7 @@ export function expectShape(stem: string, field: string, t: Shape2, rows: number
   }
 }
 
-/** Invocations → workgroups for the common 64-wide launch. */
+/** Workgroup size of the one-invocation-per-item kernels, and the workgroups that cover `threads` items. */
 export const WG = 64;
 export function groupsFor(threads: number): number {
   return Math.ceil(threads / WG);

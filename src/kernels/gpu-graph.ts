@@ -8,10 +8,11 @@ import type { GpuGraph, GpuRun } from './gpu-run.ts';
 export const HUB_MIN = 256;
 
 /**
- * Pack a host CSR into one buffer. The CSR is built on the host, not on the GPU: the sampler and the
- * graph store already hold edges by destination, so a batch arrives as CSR and only needs the upload;
- * rebuilding it on the GPU would need a sort (radix or atomics) and only moves the same bytes.
- * Measured on fixture-sized graphs the host pack is a small fraction of the upload (bench/kernels.ts).
+ * Pack a host CSR into one buffer. The CSR is built on the host, not on the GPU: batches come from
+ * the sampler and the store already by destination, and a GPU build would upload the same edge
+ * list (2 ints per edge, as col + eid are) and then sort it without atomics in several passes.
+ * Measured (bench/kernels.ts, SwiftShader, 10k nodes, 103k edges): counting sort on the host
+ * 3.5 ms; pack, upload and a round trip 3.1 ms; a GPU sort could only add to the upload.
  */
 export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
   const n = c.numDst, nnz = c.col.length;

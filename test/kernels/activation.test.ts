@@ -30,4 +30,10 @@ test('activation: an empty tensor reads back empty', async () => {
   expectClose('activation empty', await onGpu((s) => s.activation({ x: s.input(x), act: { kind: 'relu', param: 0 } })), x);
 });
 
+test('activation: a launch past 65,535 workgroups folds into y and still covers every element', async () => {
+  const x = randomMat(65536 + 7, 64, r); // 65,543 workgroups of 64 invocations
+  const act = { kind: 'leaky_relu', param: 0.1 } as const;
+  expectClose('activation folded grid', await onGpu((s) => s.activation({ x: s.input(x), act })), activationCpu({ x, act }), REL_TOL, ROW_TOL);
+});
+
 test.run();
