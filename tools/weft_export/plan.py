@@ -95,13 +95,13 @@ class Planner:
         xs, xd = x if isinstance(x, (tuple, list)) else (x, x)
         if xs is None or xd is None:
             raise ExportError(f'{where}: called with a None feature matrix; Weft passes both source and target features')
-        role = self.graph.roles.get(value_of(edge_index))
+        role = self.graph.roles.get(c.value_in(edge_index))
         if not role or role[0] != 'edge_index':
             raise ExportError(f"{where}: edge_index is not one of example_data's edge_index tensors")
         et = role[1]
         if self.chains and not self.stage:
             self.flush_chains()
-        src, dst = self.node_type(value_of(xs), where), self.node_type(value_of(xd), where)
+        src, dst = self.node_type(c.value_in(xs), where), self.node_type(c.value_in(xd), where)
         if (src, dst) != (et.split('__')[0], et.split('__')[2]):
             raise ExportError(f"{where}: runs relation '{et}' on ({src}, {dst}) features")
         if self.stage is None:
@@ -109,19 +109,21 @@ class Planner:
         if et in self.stage.convs:
             raise ExportError(f"{where}: reads the same features as module '{self.stage.convs[et]['key']}' on relation '{et}' "
                               '(parallel branches, as in jumping knowledge); weft-model/1 runs each layer on the previous output')
-        spec = conv_spec(m, key, self.extras(c, where, et))
-        if spec.get('edge_dim') and 'edge_attr' not in self.extras(c, where, et) and ('edge_attr', et) in self.graph.roles.values():
+        extras = self.extras(c, where, et)
+        spec = conv_spec(m, key, extras)
+        if spec.get('edge_dim') and 'edge_attr' not in extras and ('edge_attr', et) in self.graph.roles.values():
             raise ExportError(f"{where}: has edge_dim but is called without edge_attr; Weft uses '{et}''s edge_attr whenever the graph has it")
         self.stage.convs[et] = spec
-        out = value_of(c.out)
-        self.stage.partials[out] = Partial(dst, frozenset([et]), None)
+        self.stage.partials[c.value_out(c.out)] = Partial(dst, frozenset([et]), None)
 
     def extras(self, c: Call, where: str, et: str) -> dict:
         name = EXTRA_ARGS.get(type(c.target).__name__)
-        value = c.args[2] if len(c.args) > 2 else c.kwargs.get(name) if name else None
+        if name is None:
+            return {}
+        value = c.args[2] if len(c.args) > 2 else c.kwargs.get(name)
         if value is None:
             return {}
-        role = self.graph.roles.get(value_of(value))
+        role = self.graph.roles.get(c.value_in(value))
         if role != (name, et):
             raise ExportError(f"{where}: its {name} is not example_data's {name} of '{et}'; Weft reads it from the graph")
         return {name: role}
@@ -133,11 +135,11 @@ class Planner:
         self.close_stage()
         self.flush_chains()
         for t, x in x_dict.items():
-            if value_of(x) in self.live and self.state.get(t) != value_of(x):
-                self.node_type(value_of(x), describe(m, key))
+            if c.value_in(x) in self.live and self.state.get(t) != c.value_in(x):
+                self.node_type(c.value_in(x), describe(m, key))
         if m.aggr not in ('sum', 'mean', 'max', 'min'):
             raise ExportError(f'{describe(m, key)}: aggr={m.aggr!r} is not supported (Weft: sum, mean, max, min)')
-        live_dst = {t for t, v in c.out.items() if value_of(v) in self.live}
+        live_dst = {t for t, v in c.out.items() if c.value_out(v) in self.live}
         convs = {}
         for edge_type, conv in m.convs.items():
             et = '__'.join(edge_type)
@@ -146,20 +148,20 @@ class Planner:
             where = describe(conv, self.names[id(conv)])
             used = {name: (name, et) for name, d in extra.items() if edge_type in d}
             for name in used:
-                if self.graph.roles.get(value_of(extra[name][edge_type])) != (name, et):
+                if self.graph.roles.get(c.value_in(extra[name][edge_type])) != (name, et):
                     raise ExportError(f"{where}: its {name} is not example_data's {name} of '{et}'")
             convs[et] = conv_spec(conv, self.names[id(conv)], used)
-        self.emit_stage(convs, m.aggr, key, 'HeteroConv', {t: value_of(v) for t, v in c.out.items() if t in live_dst})
+        self.emit_stage(convs, m.aggr, key, 'HeteroConv', {t: c.value_out(v) for t, v in c.out.items() if t in live_dst})
 
     def combines(self, c: Call) -> bool:
         """A combination of relation outputs for one node type (to_hetero's torch.add, a hand-written +)."""
         name = getattr(c.target, '__name__', '')
         if not self.stage or name not in COMBINE:
             return False
-        parts = [self.stage.partials.get(value_of(t)) for t in tensors_in(c.args)]
+        parts = [self.stage.partials.get(c.value_in(t)) for t in tensors_in(c.args)]
         if not parts or None in parts:
             return False
-        aggr, out = COMBINE[name], value_of(c.out if not isinstance(c.out, tuple) else c.out[0])
+        aggr, out = COMBINE[name], c.value_out(c.out if not isinstance(c.out, tuple) else c.out[0])
         first = parts[0]
         if aggr == 'mean':
             n = c.args[1] if len(c.args) > 1 else None
@@ -203,7 +205,7 @@ class Planner:
     def per_node(self, c: Call):
         where = describe(c.target, self.names[id(c.target)]) if c.kind == 'module' else f'{c.scope}: {c.name}'
         specs = dense_specs(c.target, self.names[id(c.target)]) if c.kind == 'module' else function_specs(c.target, c.args, c.kwargs, where)
-        ins = [value_of(t) for t in tensors_in((c.args, c.kwargs)) if value_of(t) in self.live]
+        ins = [v for v in c.inputs if v in self.live]
         if len(ins) > 1:
             raise ExportError(f'{where} combines {len(ins)} values (a residual or skip connection, or a concatenation); '
                               'weft-model/1 runs layers in sequence, each on the previous output')
@@ -212,7 +214,7 @@ class Planner:
                               'LayerNorm, relu, elu, leaky_relu, sigmoid, tanh, gelu, dropout)')
         t = self.node_type(ins[0], where)
         self.chains.setdefault(t, []).extend(specs)
-        self.state[t] = value_of(c.out)
+        self.state[t] = c.value_out(c.out)
 
     def flush_chains(self):
         chains, self.chains = self.chains, {}

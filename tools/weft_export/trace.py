@@ -44,6 +44,13 @@ class Call:
     inputs: List[Value] = field(default_factory=list)
     outputs: List[Value] = field(default_factory=list)
 
+    def value_in(self, t: torch.Tensor) -> Value:
+        """t as this call read it (a later in-place op changes t._version, not what was read)."""
+        return next(v for v in self.inputs if v[0] == id(t))
+
+    def value_out(self, t: torch.Tensor) -> Value:
+        return next(v for v in self.outputs if v[0] == id(t))
+
 
 def function_name(func: Any) -> str:
     qual = getattr(func, '__qualname__', None) or getattr(func, '__name__', repr(func))
