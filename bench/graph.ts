@@ -82,6 +82,8 @@ try {
   await Promise.all(inFlight);
   const ingestMs = performance.now() - t0;
   const edges = totalEdges(ds);
+  // Measured once no snapshot is being written: its copy of the arrays is transient, not resident.
+  await ds.idle();
   const mem = resident() - base;
   const parts = ds.store.bytes();
 

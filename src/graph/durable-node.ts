@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { BatchEncoder, decodeBatch } from './batch-codec.ts';
 import type { Schema } from './schema.ts';
 import { GroupCommit } from './group-commit-node.ts';
-import { captureSnapshot, readSnapshot, syncDir, writeSnapshot, type Captured } from './snapshot-node.ts';
+import { dumpStore, type Captured } from './snapshot-codec.ts';
+import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
 import { GraphStore } from './store.ts';
 import { validateBatch } from './validate.ts';
 import { WalWriter, encodeRecord, readLog, type FsyncPolicy } from './wal-node.ts';
@@ -120,7 +121,7 @@ export class DurableStore {
       return this.log.barrier(async () => {
         await before;
         seq = this.seq;
-        captured = captureSnapshot(this.store, seq);
+        captured = dumpStore(this.store, seq);
         await this.log.writer.close();
         this.log.writer = await WalWriter.open(join(this.dir, segment(seq + 1)));
       });
@@ -140,11 +141,16 @@ export class DurableStore {
     return job;
   }
 
+  /** Resolves once every batch ingested so far is applied and no snapshot is being written. */
+  async idle(): Promise<void> {
+    await this.applied;
+    await this.writing;
+  }
+
   /** Wait for in-flight batches and snapshots, sync the log, close it. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.applied;
-    await this.writing;
+    await this.idle();
     await this.log.barrier(async () => {
       await this.log.writer.sync();
       await this.log.writer.close();

@@ -16,6 +16,12 @@ interface Header {
 }
 
 type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
+
+/** A store's state copied between two batches: what a snapshot file holds. */
+export interface Captured {
+  readonly header: string;
+  readonly arrays: Section[];
+}
 const CTORS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
 
 function typeOf(a: Section): Header['sections'][number]['type'] {
@@ -28,7 +34,7 @@ function typeOf(a: Section): Header['sections'][number]['type'] {
  * the maintenance policy's job, not the snapshot's. Hash tables go in verbatim so a restore
  * does not rehash 10M edges; the edge indexes are rebuilt (a counting sort per direction).
  */
-export function dumpStore(store: GraphStore, seq: number): { header: string; arrays: Section[] } {
+export function dumpStore(store: GraphStore, seq: number): Captured {
   const named: [string, Section][] = [];
   for (const [t, n] of store.nodes) {
     const d = n.ids.dump();

@@ -2,7 +2,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Schema } from './schema.ts';
-import { dumpStore, restoreStore } from './snapshot-codec.ts';
+import { restoreStore, type Captured } from './snapshot-codec.ts';
 import type { GraphStore } from './store.ts';
 
 const MAGIC = Buffer.from('WEFTSNP1');
@@ -12,13 +12,6 @@ export const SNAPSHOT = 'snapshot.bin';
 
 function pad8(n: number): number {
   return Math.ceil(n / 8) * 8;
-}
-
-export type Captured = ReturnType<typeof dumpStore>;
-
-/** Copy the store's state as of batch seq (synchronous: no batch can be half in it). */
-export function captureSnapshot(store: GraphStore, seq: number): Captured {
-  return dumpStore(store, seq);
 }
 
 /**
