@@ -66,6 +66,19 @@ export class Adjacency {
     this.dlen[v] = PROMOTED;
   }
 
+  /** Every slot indexed for node v (visible or not): its CSR row, then its newer slots. */
+  slots(v: number): number[] {
+    const out: number[] = [];
+    if (v + 1 < this.ptr.length) for (let k = this.ptr[v]; k < this.ptr[v + 1]; k++) out.push(this.eid[k]);
+    if (v < this.dlen.length && this.dlen[v] === PROMOTED) {
+      const b = this.blocks[-2 - this.head[v]];
+      for (let k = 0; k < b.n; k++) out.push(b.a[k]);
+    } else {
+      for (let e = v < this.head.length ? this.head[v] : -1; e >= 0; e = this.next.get(e - this.baseN)) out.push(e);
+    }
+    return out;
+  }
+
   /**
    * Rebuild the CSR over slots [0, n) for which keep(slot) holds, numNodes rows: a stable
    * counting sort, so each row lists its slots in insertion order. Empties the lists and blocks.

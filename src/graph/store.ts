@@ -115,6 +115,21 @@ export class GraphStore {
     return e >= 0 && r.ts.get(e) >= r.minTs(this.newest);
   }
 
+  /**
+   * Visible neighbours of node `id` in relation `rel`: 'out' reads the index by source (the
+   * dst ids of its edges), 'in' the index by destination (the src ids). An unknown id has none.
+   */
+  neighbours(rel: string, side: 'in' | 'out', id: string): string[] {
+    const r = this.relations.get(rel);
+    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    const { src, dst } = this.ends.get(rel)!;
+    const [near, far, adj] = side === 'out' ? [src, dst, r.bySrc] : [dst, src, r.byDst];
+    const v = near.lookup(id);
+    if (v < 0) return [];
+    const min = r.minTs(this.newest);
+    return adj.slots(v).filter((e) => r.ts.get(e) >= min).map((e) => far.idOf(adj.far.get(e)));
+  }
+
   /** Feature row of a node, or undefined when the id is unknown. */
   features(type: string, id: string): Float32Array | undefined {
     const n = this.nodes.get(type);

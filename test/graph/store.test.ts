@@ -38,6 +38,20 @@ test('delete then re-insert: the edge is back, once', () => {
   assert.is(s.edgeCount(PAYS), 2, 'deleting an unknown edge is a no-op');
 });
 
+test('neighbours by source and by destination, through merges, deletes and hub blocks', () => {
+  const s = new GraphStore(schema({}), 64);
+  const ops = [];
+  for (let a = 0; a < 100; a++) ops.push(add(PAYS, `a${a}`, 'hub'), add(PAYS, `a${a}`, `m${a % 3}`));
+  s.ingest([ev('e1', 1, ...ops.slice(0, 120))]);
+  s.ingest([ev('e2', 2, ...ops.slice(120), del(PAYS, 'a5', 'hub'))]);
+  const payers = s.neighbours(PAYS, 'in', 'hub').sort();
+  assert.is(payers.length, 99);
+  assert.not.ok(payers.includes('a5'));
+  assert.equal(s.neighbours(PAYS, 'out', 'a7').sort(), ['hub', 'm1']);
+  assert.equal(s.neighbours(PAYS, 'out', 'a5'), ['m2']);
+  assert.equal(s.neighbours(PAYS, 'in', 'nobody'), []);
+});
+
 test('the last feature upsert wins; unknown nodes read as undefined, never-upserted ones as zeros', () => {
   const s = new GraphStore(schema());
   s.ingest([ev('e1', 1, node('device', 'd1', [1, 1]), node('device', 'd1', [2, 3]), add(USES, 'a1', 'd2'))]);

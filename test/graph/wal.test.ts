@@ -51,6 +51,18 @@ test('restart replays the log: every acknowledged batch is back', async () => {
   await ds.close();
 });
 
+test('fsync policies none and interval: batches still reach the log and come back after a clean close', async () => {
+  for (const fsync of ['none', 'interval'] as const) {
+    const dir = fresh();
+    const ds = await DurableStore.open(dir, schema(), { fsync, fsyncIntervalMs: 5 });
+    for (let k = 1; k <= 3; k++) await ds.ingest(batch(k));
+    await ds.close();
+    const { ds: back } = await reopen(dir);
+    assert.equal([1, 2, 3].map((k) => present(back, k)), [true, true, true], fsync);
+    await back.close();
+  }
+});
+
 test('a torn tail record is dropped with a warning, never replayed; appends then continue cleanly', async () => {
   const dir = fresh();
   await writeBatches(dir, 1, 5);
