@@ -4,10 +4,10 @@ import type { GpuTensor } from './gpu-run.ts';
 
 const STEM = 'activation';
 
-/** Elementwise activation on the GPU, one invocation per element. */
+/** Elementwise activation on the GPU, one invocation per 4 elements. */
 export function activation({ x, act }: { x: GpuTensor; act: Act }): GpuTensor {
   const out = x.run.tensor(x.rows, x.cols, STEM);
-  const n = x.rows * x.cols;
-  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG, ACT: ACT_CODE[act.kind] }, u: [n], f: [act.param], bind: { 1: x.buffer, 2: out.buffer }, groups: groupsFor(n) });
+  const n4 = Math.ceil((x.rows * x.cols) / 4);
+  x.run.dispatch({ stem: STEM, sources: ['act', STEM], entry: 'main', constants: { WG, ACT: ACT_CODE[act.kind] }, u: [n4], f: [act.param], bind: { 1: x.buffer, 2: out.buffer }, groups: groupsFor(n4) });
   return out;
 }

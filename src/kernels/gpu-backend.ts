@@ -52,11 +52,12 @@ export class WebGpuBackend implements Backend {
     this.gpu.destroy();
   }
 
+  /** Sized in whole vec4s like pool buffers, so vec4 kernels may read a tail vec4. */
   private resident(m: Mat): GPUBuffer {
     let b = this.params.get(m);
     if (!b) {
       const { device } = this.gpu;
-      b = device.createBuffer({ label: 'param', size: Math.max(16, m.data.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      b = device.createBuffer({ label: 'param', size: Math.max(16, Math.ceil(m.data.byteLength / 16) * 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
       device.queue.writeBuffer(b, 0, m.data.buffer, m.data.byteOffset, m.data.byteLength);
       this.params.set(m, b);
     }
