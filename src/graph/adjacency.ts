@@ -1,4 +1,7 @@
-import { I32Column, growI32, type U32Column } from './columns.ts';
+import { CHUNK, I32Column, growI32, type U32Column } from './columns.ts';
+
+/** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
+export const TOMBSTONE = 0;
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
@@ -80,22 +83,29 @@ export class Adjacency {
   }
 
   /**
-   * Rebuild the CSR over slots [0, n) for which keep(slot) holds, numNodes rows: a stable
-   * counting sort, so each row lists its slots in insertion order. Empties the lists and blocks.
+   * Rebuild the CSR over slots [0, n) that are not TOMBSTONE in `ts`, numNodes rows: a stable
+   * counting sort, so each row lists its slots in insertion order. Empties the lists and
+   * blocks. Reads the columns chunk by chunk: this runs over every edge at each merge.
    */
-  rebuild(n: number, numNodes: number, keep: (e: number) => boolean): void {
+  rebuild(n: number, numNodes: number, ts: U32Column): void {
     const ptr = new Int32Array(numNodes + 1);
     let kept = 0;
-    for (let e = 0; e < n; e++) {
-      if (keep(e)) {
-        ptr[this.near.get(e) + 1]++;
-        kept++;
+    for (let c = 0; c * CHUNK < n; c++) {
+      const near = this.near.chunks[c], t = ts.chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
+      for (let k = 0; k < end; k++) {
+        if (t[k] !== TOMBSTONE) {
+          ptr[near[k] + 1]++;
+          kept++;
+        }
       }
     }
     for (let i = 0; i < numNodes; i++) ptr[i + 1] += ptr[i];
     const at = ptr.slice(0, numNodes);
     const eid = new Int32Array(kept);
-    for (let e = 0; e < n; e++) if (keep(e)) eid[at[this.near.get(e)]++] = e;
+    for (let c = 0; c * CHUNK < n; c++) {
+      const near = this.near.chunks[c], t = ts.chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
+      for (let k = 0; k < end; k++) if (t[k] !== TOMBSTONE) eid[at[near[k]]++] = c * CHUNK + k;
+    }
     this.ptr = ptr;
     this.eid = eid;
     this.baseN = n;

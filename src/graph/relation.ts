@@ -1,9 +1,7 @@
-import { Adjacency } from './adjacency.ts';
+import { Adjacency, TOMBSTONE } from './adjacency.ts';
 import { U32Column } from './columns.ts';
 import { EdgeHash } from './edge-hash.ts';
 
-/** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
-export const TOMBSTONE = 0;
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
@@ -67,11 +65,8 @@ export class Relation {
   /** Tombstone expired edges, then rebuild both CSRs over the visible slots. */
   merge(newest: number, numSrc: number, numDst: number): void {
     this.expire(newest);
-    const n = this.slots;
-    const ts = this.ts;
-    const keep = (e: number): boolean => ts.get(e) !== TOMBSTONE;
-    this.byDst.rebuild(n, numDst, keep);
-    this.bySrc.rebuild(n, numSrc, keep);
+    this.byDst.rebuild(this.slots, numDst, this.ts);
+    this.bySrc.rebuild(this.slots, numSrc, this.ts);
   }
 
   /** Reclaim dead and expired slots: renumber the survivors densely, rebuild hash and indexes. */

@@ -1,5 +1,5 @@
 import type { Schema } from './schema.ts';
-import { TOMBSTONE } from './relation.ts';
+import { TOMBSTONE } from './adjacency.ts';
 import { GraphStore } from './store.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
