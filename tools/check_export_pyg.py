@@ -87,6 +87,39 @@ class HeteroCat(nn.Module):
         return self.conv(x_dict, edge_index_dict)
 
 
+class DataForward(nn.Module):
+    """forward(data), as many PyG examples write it."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.conv2 = SAGEConv(8, 16), SAGEConv(16, 4)
+
+    def forward(self, data):
+        return self.conv2(F.elu(self.conv1(data.x, data.edge_index)), data.edge_index)
+
+
+class HandWrittenHetero(nn.Module):
+    """Relations by hand, combined with +, the head on accounts only."""
+
+    def __init__(self):
+        super().__init__()
+        self.uses, self.rev = SAGEConv((8, 4), 16), SAGEConv((4, 8), 16)
+        self.self_loop = GCNConv(8, 16)
+        self.head = nn.Linear(16, 1)
+
+    def forward(self, x_dict, edge_index_dict):
+        x, dev = x_dict['account'], x_dict['device']
+        acc = self.rev((dev, x), edge_index_dict['device', 'rev_uses', 'account']) + \
+            self.self_loop(x, edge_index_dict['account', 'pays', 'account'])
+        return torch.sigmoid(self.head(acc.relu()))
+
+
+def hetero_graph_with_loop():
+    data = hetero_graph()
+    data['account', 'pays', 'account'].edge_index = torch.randint(0, 30, (2, 40), generator=torch.Generator().manual_seed(1))
+    return data
+
+
 def trained_bn(model, data):
     """BatchNorm running statistics from a few training-mode passes, so eval differs from identity."""
     model.train()
@@ -110,6 +143,8 @@ ACCEPTED = [
     ('torch_geometric.nn.Sequential', lambda: PygSequential('x, edge_index', [
         (SAGEConv(8, 16), 'x, edge_index -> x'), nn.ReLU(), (SAGEConv(16, 4), 'x, edge_index -> x')]), homo_graph),
     ("to_hetero with aggr='mean'", to_hetero_linear, hetero_graph),
+    ('forward(data)', DataForward, homo_graph),
+    ('a hand-written hetero forward (relations added with +, a head on accounts)', HandWrittenHetero, hetero_graph_with_loop),
 ]
 
 REFUSED = [

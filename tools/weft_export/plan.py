@@ -8,6 +8,7 @@ outputs (+, torch.add, /n, torch.max/min: how to_hetero and hand-written forward
 relations) reads them; per-node ops between stages must be the same for every node type still
 in use. Anything else (a residual `x + h`, a value from two layers back, torch.cat) is refused.
 """
+import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -34,6 +35,13 @@ class Partial:
 class Stage:
     convs: Dict[str, dict] = field(default_factory=dict)
     partials: Dict[Value, Partial] = field(default_factory=dict)
+
+
+def stage_label(convs: Dict[str, dict]) -> str:
+    """A HeteroConv's informational key: its convs' common module prefix (to_hetero: 'conv1'), else their keys."""
+    parts = [spec['key'].split('.') for spec in convs.values()]
+    common = os.path.commonprefix(parts) if len(parts) > 1 else parts[0]
+    return '.'.join(common) or '+'.join(spec['key'] for spec in convs.values())
 
 
 def live_calls(calls: List[Call], outputs: List[Value]) -> List[Call]:
@@ -191,9 +199,7 @@ class Planner:
                 aggrs.add(stage.partials[full[-1]].aggr)
         if len(aggrs) > 1:
             raise ExportError(f'node types combine their relations differently ({sorted(aggrs)}); a Weft HeteroConv has one aggr')
-        keys = [spec['key'] for spec in stage.convs.values()]
-        prefix = keys[0].rsplit('.', 1)[0] if len(keys) > 1 and '.' in keys[0] else keys[0]
-        self.emit_stage(stage.convs, aggrs.pop() if aggrs else 'sum', prefix, 'to_hetero or a hand-written forward', finals)
+        self.emit_stage(stage.convs, aggrs.pop() if aggrs else 'sum', stage_label(stage.convs), 'to_hetero or a hand-written forward', finals)
 
     def emit_stage(self, convs: dict, aggr: str, key: str, built_with: str, outputs: Dict[str, Value]):
         if self.graph.hetero:
