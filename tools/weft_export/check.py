@@ -19,7 +19,9 @@ def compare(actual: torch.Tensor, expected: torch.Tensor) -> str:
     """'' when within tolerance, else the first failing row and values."""
     if actual.shape != expected.shape:
         return f'shape {list(actual.shape)}, expected {list(expected.shape)}'
-    scale = expected.abs().max().item() if expected.numel() else 0.0
+    if expected.numel() == 0:
+        return ''
+    scale = expected.abs().max().item()
     diff = (actual - expected).abs()
     row_tol = ROW_TOL * torch.clamp(expected.abs().amax(dim=1), min=1e-2 * scale)
     bad = (diff > REL_TOL * scale) | (diff > row_tol[:, None])
@@ -48,6 +50,7 @@ def run_weft(model_dir: str, graph: Dict[str, torch.Tensor], expected: Dict[str,
         problem = compare(got[name], expected[name])
         if problem:
             raise RuntimeError(f'Weft differs from PyG on {name}: {problem}')
-        rel = ((got[name] - expected[name]).abs().max() / expected[name].abs().max().clamp(min=1e-30)).item()
-        parts.append(f'{name} {list(expected[name].shape)} max|diff|/max|pyg| {rel:.1e}')
+        e = expected[name]
+        rel = ((got[name] - e).abs().max() / e.abs().max().clamp(min=1e-30)).item() if e.numel() else 0.0
+        parts.append(f'{name} {list(e.shape)} max|diff|/max|pyg| {rel:.1e}')
     return 'Weft matches PyG within 1e-4: ' + ', '.join(parts)
