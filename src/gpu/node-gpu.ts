@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { create, globals } from 'webgpu';
 
 /** Debian's chromium ships SwiftShader's Vulkan ICD and a Vulkan loader beside it: WebGPU on the CPU. */
-export const SWIFTSHADER_DIR = '/usr/lib/chromium';
+const SWIFTSHADER_DIR = '/usr/lib/chromium';
 const RTLD_NODELETE = 0x1000; // glibc's value; node's os.constants.dlopen does not list it
 
 // dawn.node lives only while the object create() returned is referenced: dropping it crashes later.

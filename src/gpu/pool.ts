@@ -51,11 +51,4 @@ export class BufferPool {
     if (done) done.then(put, () => {});
     else put();
   }
-
-  /** Bytes held in free lists, for summaries. */
-  idleBytes(): number {
-    let n = 0;
-    for (const list of this.free.values()) for (const b of list) n += b.size;
-    return n;
-  }
 }

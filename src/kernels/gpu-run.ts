@@ -59,7 +59,6 @@ export class GpuRun {
   private submits = 0;
   /** A 16-byte buffer bound where an optional input (bias, edge weights) is absent; shaders never read it. */
   readonly dummy: GPUBuffer;
-
   private readonly uniforms: UniformSlots;
 
   constructor(readonly dev: GpuDevice) {
