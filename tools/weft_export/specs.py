@@ -42,7 +42,9 @@ def materialized(module, value):
     sizes = [getattr(src, 'in_channels', -1), getattr(dst if dst is not None else src, 'in_channels', -1)]
     if isinstance(module, SAGEConv) and module.project:
         sizes[0] = module.lin.in_channels
-    return tuple(sizes) if isinstance(value, (tuple, list)) else sizes[0]
+    given = list(value) if isinstance(value, (tuple, list)) else [value]
+    resolved = [s if v is None or v < 1 else v for v, s in zip(given, sizes)]
+    return tuple(resolved) if isinstance(value, (tuple, list)) else resolved[0]
 
 
 def channels(module, key: str, value):
