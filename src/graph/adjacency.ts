@@ -1,4 +1,5 @@
-import { CHUNK, I32Column, growI32, type U32Column } from './columns.ts';
+import { CHUNK, I32Column, growI32 } from './columns.ts';
+import type { EdgeField } from './edge-table.ts';
 
 /** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
 export const TOMBSTONE = 0;
@@ -32,7 +33,7 @@ export class Adjacency {
   readonly blocks: Block[] = [];
   baseN = 0;
 
-  constructor(readonly near: U32Column, readonly far: U32Column) {}
+  constructor(readonly near: EdgeField, readonly far: EdgeField) {}
 
   /** Index slot e (>= baseN), just appended. */
   link(e: number): void {
@@ -87,14 +88,15 @@ export class Adjacency {
    * counting sort, so each row lists its slots in insertion order. Empties the lists and
    * blocks. Reads the columns chunk by chunk: this runs over every edge at each merge.
    */
-  rebuild(n: number, numNodes: number, ts: U32Column): void {
+  rebuild(n: number, numNodes: number, ts: EdgeField): void {
+    const nf = this.near.offset, tf = ts.offset, chunks = ts.chunks;
     const ptr = new Int32Array(numNodes + 1);
     let kept = 0;
     for (let c = 0; c * CHUNK < n; c++) {
-      const near = this.near.chunks[c], t = ts.chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
-      for (let k = 0; k < end; k++) {
-        if (t[k] !== TOMBSTONE) {
-          ptr[near[k] + 1]++;
+      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK) * 3;
+      for (let k = 0; k < end; k += 3) {
+        if (ch[k + tf] !== TOMBSTONE) {
+          ptr[ch[k + nf] + 1]++;
           kept++;
         }
       }
@@ -103,8 +105,8 @@ export class Adjacency {
     const at = ptr.slice(0, numNodes);
     const eid = new Int32Array(kept);
     for (let c = 0; c * CHUNK < n; c++) {
-      const near = this.near.chunks[c], t = ts.chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
-      for (let k = 0; k < end; k++) if (t[k] !== TOMBSTONE) eid[at[near[k]]++] = c * CHUNK + k;
+      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
+      for (let k = 0; k < end; k++) if (ch[k * 3 + tf] !== TOMBSTONE) eid[at[ch[k * 3 + nf]]++] = c * CHUNK + k;
     }
     this.ptr = ptr;
     this.eid = eid;

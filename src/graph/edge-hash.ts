@@ -1,4 +1,4 @@
-import type { U32Column } from './columns.ts';
+import type { EdgeField } from './edge-table.ts';
 import { mix32, tableSize } from './hash.ts';
 
 /** Slots one relation can index: entries keep 26 bits for slot+1 and 5 for a hash tag. */
@@ -8,16 +8,16 @@ const TAG = 31 << 26;
 
 /**
  * Edge identity (src, dst) → slot, within one relation. The table holds slot+1 (0 = empty) and
- * five more bits of the key's hash; keys are read back from the relation's src/dst columns,
+ * five more bits of the key's hash; keys are read back from the relation's edge table,
  * so identity costs 4 bytes per table entry and no per-edge objects. The tag lets a probe skip
- * an entry without reading the columns: a new edge (the common case in ingest) then costs about
+ * an entry without reading the table: a new edge (the common case in ingest) then costs about
  * one cache miss instead of one per occupied entry probed. Linear probing, backward-shift deletion.
  */
 export class EdgeHash {
   table: Int32Array;
   size = 0;
 
-  constructor(private readonly src: U32Column, private readonly dst: U32Column, capacity = 0) {
+  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, capacity = 0) {
     this.table = new Int32Array(tableSize(capacity));
   }
 

@@ -1,20 +1,21 @@
 import { Adjacency, TOMBSTONE } from './adjacency.ts';
-import { U32Column } from './columns.ts';
 import { EdgeHash } from './edge-hash.ts';
+import { EdgeTable } from './edge-table.ts';
 
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
 
 /**
- * The edges of one relation `src__rel__dst`, columnar: src, dst, ts per slot (12 bytes), an
+ * The edges of one relation `src__rel__dst`: src, dst, ts per slot (12 bytes, interleaved), an
  * identity hash on (src, dst), and an index by destination and by source. Deleting marks the
  * slot with TOMBSTONE; compaction renumbers slots to reclaim them.
  */
 export class Relation {
-  readonly src = new U32Column();
-  readonly dst = new U32Column();
-  readonly ts = new U32Column();
+  readonly edges = new EdgeTable();
+  readonly src = this.edges.src;
+  readonly dst = this.edges.dst;
+  readonly ts = this.edges.ts;
   readonly hash = new EdgeHash(this.src, this.dst);
   readonly byDst = new Adjacency(this.dst, this.src);
   readonly bySrc = new Adjacency(this.src, this.dst);
@@ -23,7 +24,7 @@ export class Relation {
   constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number, private readonly mergeMin = MERGE_MIN) {}
 
   get slots(): number {
-    return this.src.length;
+    return this.edges.length;
   }
 
   /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). */
@@ -33,9 +34,7 @@ export class Relation {
       if (t > this.ts.get(e)) this.ts.set(e, t);
       return;
     }
-    const n = this.src.push(s);
-    this.dst.push(d);
-    this.ts.push(t);
+    const n = this.edges.push(s, d, t);
     this.hash.insert(n);
     this.byDst.link(n);
     this.bySrc.link(n);
@@ -82,9 +81,7 @@ export class Relation {
       ts.set(w, t);
       w++;
     }
-    src.truncate(w);
-    dst.truncate(w);
-    ts.truncate(w);
+    this.edges.truncate(w);
     this.hash.rebuild(w, () => true);
     this.merge(newest, numSrc, numDst);
   }
@@ -103,6 +100,6 @@ export class Relation {
   }
 
   bytes(): number {
-    return this.src.bytes() + this.dst.bytes() + this.ts.bytes() + this.hash.table.byteLength + this.byDst.bytes() + this.bySrc.bytes();
+    return this.edges.bytes() + this.hash.table.byteLength + this.byDst.bytes() + this.bySrc.bytes();
   }
 }

@@ -41,7 +41,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     named.push([`ids.${t}.chars`, d.chars], [`ids.${t}.starts`, d.starts], [`ids.${t}.table`, d.table], [`x.${t}`, n.features.dump()]);
   }
   for (const [k, r] of store.relations) {
-    named.push([`rel.${k}.src`, r.src.toArray()], [`rel.${k}.dst`, r.dst.toArray()], [`rel.${k}.ts`, r.ts.toArray()], [`rel.${k}.hash`, r.hash.table.slice()]);
+    named.push([`rel.${k}.edges`, r.edges.toArray()], [`rel.${k}.hash`, r.hash.table.slice()]);
   }
   named.push(['events', store.applied.table.slice()]);
   const header: Header = {
@@ -81,9 +81,7 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   store.newest = h.newest;
   store.version = h.version;
   for (const [k, r] of store.relations) {
-    r.src.fromArray(get(`rel.${k}.src`));
-    r.dst.fromArray(get(`rel.${k}.dst`));
-    r.ts.fromArray(get(`rel.${k}.ts`));
+    r.edges.fromArray(get(`rel.${k}.edges`));
     r.hash.table = get(`rel.${k}.hash`);
     r.live = 0;
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;

@@ -1,5 +1,5 @@
 import { PROMOTE, PROMOTED, type Adjacency } from '../graph/adjacency.ts';
-import type { U32Column } from '../graph/columns.ts';
+import type { EdgeField } from '../graph/edge-table.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
 
@@ -20,7 +20,7 @@ export class Picker {
   private readonly swaps = new SwapMap();
 
   /** Visible = stored time >= minTs (deleted slots hold 0). fanout < 0 takes every visible slot. */
-  pick(adj: Adjacency, ts: U32Column, minTs: number, v: number, fanout: number, mode: PickMode, rng: Rng): number {
+  pick(adj: Adjacency, ts: EdgeField, minTs: number, v: number, fanout: number, mode: PickMode, rng: Rng): number {
     const hasRow = v + 1 < adj.ptr.length;
     const b0 = hasRow ? adj.ptr[v] : 0;
     const len = hasRow ? adj.ptr[v + 1] - b0 : 0;
@@ -43,7 +43,7 @@ export class Picker {
     return p < len ? eid[b0 + p] : this.newer[p - len];
   }
 
-  private all(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number): number {
+  private all(eid: Int32Array, b0: number, len: number, d: number, ts: EdgeField, minTs: number): number {
     let n = 0;
     for (let p = 0; p < len + d; p++) {
       const e = this.slot(eid, b0, len, p);
@@ -57,7 +57,7 @@ export class Picker {
    * until `fanout` are found. The first k visible entries of a uniform permutation are a uniform
    * k-subset of the visible ones, so invisible (expired, deleted) slots do not bias the draw.
    */
-  private uniform(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number, fanout: number, rng: Rng): number {
+  private uniform(eid: Int32Array, b0: number, len: number, d: number, ts: EdgeField, minTs: number, fanout: number, rng: Rng): number {
     const total = len + d;
     const sw = this.swaps;
     sw.clear();
@@ -73,7 +73,7 @@ export class Picker {
   }
 
   /** The `fanout` newest visible slots (ties: the later slot), by insertion into a short sorted list. */
-  private recent(eid: Int32Array, b0: number, len: number, d: number, ts: U32Column, minTs: number, fanout: number): number {
+  private recent(eid: Int32Array, b0: number, len: number, d: number, ts: EdgeField, minTs: number, fanout: number): number {
     const out = this.out;
     let n = 0;
     for (let p = 0; p < len + d; p++) {
