@@ -2,7 +2,6 @@ import { Adjacency, TOMBSTONE } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
 import { EdgeTable } from './edge-table.ts';
 
-
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
 
