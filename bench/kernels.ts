@@ -93,9 +93,9 @@ const uploadMs = performance.now() - tu;
 s.end();
 rows.push([`csr build on host (E=${E})`, buildMs, 0, 'ms'], [`csr pack + upload + round trip`, uploadMs, 0, 'ms']);
 
-console.log(`machine: ${machine()}\nadapter: ${backend.description}\ngraph: ${N} nodes, ${E} edges (+${N} loops for GAT/GCN), F=${F}, GEMM variant ${backend.gpu.gemm}`);
+console.log(`machine: ${machine()}\nadapter: ${backend.description}\ngraph: ${N} nodes, ${E} edges (+${N} loops for GAT/GCN), F=${F}, tunables ${JSON.stringify(backend.gpu.tune)}`);
 console.log(table(['kernel', 'ms', 'rate', 'unit'], rows));
-console.log(JSON.stringify({ machine: machine(), adapter: backend.description, gemm: backend.gpu.gemm, nodes: N, edges: E, width: F, kernels: results, csr: { build_ms: round(buildMs), upload_ms: round(uploadMs) } }));
+console.log(JSON.stringify({ machine: machine(), adapter: backend.description, tunables: backend.gpu.tune, nodes: N, edges: E, width: F, kernels: results, csr: { build_ms: round(buildMs), upload_ms: round(uploadMs) } }));
 backend.destroy();
 
 function round(v: number): number {

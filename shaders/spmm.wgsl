@@ -1,8 +1,8 @@
 // out[i] = aggr over CSR row i of ew[k]·x[col[k]]; sum | mean | max, empty rows 0 (PyG scatter).
-// No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `main4`
-// (F % 4 == 0) gives each (row, V vec4 columns) one, reading x as vec4 (measured: several vec4 per
-// invocation amortise the col load and the loop); `hub` gives each (hub row, 4 columns) a
-// workgroup that strides the row and tree-reduces. Deterministic: a fixed order per lane.
+// No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `hub` gives
+// each (hub row, 4 columns) a workgroup. For F % 4 == 0, `main4` and `hub4` do the same on V vec4
+// columns at a time, reading x as vec4 (measured: several vec4 per invocation amortise the col load
+// and the loop). Deterministic: a fixed order per lane, and partials folded in lane order.
 override WG: u32 = 64;
 override V: u32 = 1; // vec4 columns per `main4` invocation: 1, 2 or 4, dividing F / 4
 
@@ -16,7 +16,7 @@ struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hub
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> ew: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
-// The same x and out seen as vec4 rows (`main4` only, which never touches `out`: no writable alias).
+// The same x and out seen as vec4 rows (`main4`, `hub4`, which never touch `out`: no writable alias).
 @group(0) @binding(5) var<storage, read> x4: array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read_write> out4: array<vec4<f32>>;
 
@@ -76,10 +76,46 @@ fn fold(acc: vec4<f32>, v: vec4<f32>, w: f32) -> vec4<f32> {
   return acc + v;
 }
 
+// Up to 4 vec4 columns of one row's aggregate; fields past V stay at their initial value.
+struct Acc4 { a0: vec4<f32>, a1: vec4<f32>, a2: vec4<f32>, a3: vec4<f32> }
+
+var<workgroup> red4: array<Acc4, WG>;
+
+// Slots start+lane, start+lane+step, … of one row, for vec4 columns c..c+V-1.
+fn partial4(start: u32, end: u32, c: u32, lane: u32, step: u32) -> Acc4 {
+  let F4 = p.F / 4u;
+  let init = select(vec4(0.0), vec4(LOWEST), AGGR == MAX);
+  var r = Acc4(init, init, init, init);
+  for (var k = start + lane; k < end; k += step) {
+    let b = csr[p.colOff + k] * F4 + c;
+    var w = 1.0;
+    if (HAS_W) { w = ew[k]; }
+    r.a0 = fold(r.a0, x4[b], w);
+    if (V > 1u) { r.a1 = fold(r.a1, x4[b + 1u], w); }
+    if (V > 2u) {
+      r.a2 = fold(r.a2, x4[b + 2u], w);
+      r.a3 = fold(r.a3, x4[b + 3u], w);
+    }
+  }
+  return r;
+}
+
+fn store_acc4(o: u32, r: Acc4, len: u32) {
+  out4[o] = finish(r.a0, len);
+  if (V > 1u) { out4[o + 1u] = finish(r.a1, len); }
+  if (V > 2u) {
+    out4[o + 2u] = finish(r.a2, len);
+    out4[o + 3u] = finish(r.a3, len);
+  }
+}
+
+fn combine(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  return select(a + b, max(a, b), AGGR == MAX);
+}
+
 @compute @workgroup_size(WG)
 fn main4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let F4 = p.F / 4u;
-  let chunks = F4 / V;
+  let chunks = p.F / 4u / V;
   let t = (wid.y * nwg.x + wid.x) * WG + lid;
   if (t >= p.numDst * chunks) { return; }
   let i = t / chunks;
@@ -87,28 +123,29 @@ fn main4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   let start = csr[i];
   let end = csr[i + 1u];
   if (end - start > p.hubMin) { return; }
-  let init = select(vec4(0.0), vec4(LOWEST), AGGR == MAX);
-  var a0 = init;
-  var a1 = init;
-  var a2 = init;
-  var a3 = init;
-  for (var k = start; k < end; k++) {
-    let b = csr[p.colOff + k] * F4 + c;
-    var w = 1.0;
-    if (HAS_W) { w = ew[k]; }
-    a0 = fold(a0, x4[b], w);
-    if (V > 1u) { a1 = fold(a1, x4[b + 1u], w); }
-    if (V > 2u) {
-      a2 = fold(a2, x4[b + 2u], w);
-      a3 = fold(a3, x4[b + 3u], w);
+  store_acc4(i * (p.F / 4u) + c, partial4(start, end, c, 0u, 1u), end - start);
+}
+
+// A hub row, V vec4 columns per workgroup: each lane strides the row, then lane 0 folds the partials
+// in order behind one barrier (SwiftShader runs a barrier by switching coroutines: a log2(WG)-step
+// tree cost more than the row itself).
+@compute @workgroup_size(WG)
+fn hub4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let chunks = p.F / 4u / V;
+  let g = wid.y * nwg.x + wid.x;
+  if (g >= p.numHubs * chunks) { return; }
+  let i = csr[p.hubOff + g / chunks];
+  let c = (g % chunks) * V;
+  let start = csr[i];
+  let end = csr[i + 1u];
+  red4[lid] = partial4(start, end, c, lid, WG);
+  workgroupBarrier();
+  if (lid == 0u) {
+    var r = red4[0];
+    for (var j = 1u; j < WG; j++) {
+      r = Acc4(combine(r.a0, red4[j].a0), combine(r.a1, red4[j].a1), combine(r.a2, red4[j].a2), combine(r.a3, red4[j].a3));
     }
-  }
-  let o = i * F4 + c;
-  out4[o] = finish(a0, end - start);
-  if (V > 1u) { out4[o + 1u] = finish(a1, end - start); }
-  if (V > 2u) {
-    out4[o + 2u] = finish(a2, end - start);
-    out4[o + 3u] = finish(a3, end - start);
+    store_acc4(i * (p.F / 4u) + c, r, end - start);
   }
 }
 
@@ -123,11 +160,9 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let end = csr[i + 1u];
   red[lid] = partial(start, end, f, lid, WG);
   workgroupBarrier();
-  // One lane folds the WG partials in order: one barrier instead of a log2(WG)-step tree
-  // (SwiftShader runs barriers by switching between coroutines, each costly).
   if (lid == 0u) {
     var acc = red[0];
-    for (var j = 1u; j < WG; j++) { acc = select(acc + red[j], max(acc, red[j]), AGGR == MAX); }
+    for (var j = 1u; j < WG; j++) { acc = combine(acc, red[j]); }
     store4(i * p.F + f, p.F - f, finish(acc, end - start));
   }
 }

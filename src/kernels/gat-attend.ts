@@ -34,6 +34,6 @@ export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: 
     : { 1: g.buffer, 2: x.buffer, 3: logits.logit.buffer, 4: out.buffer, 5: d, 6: d, 7: d };
   const f = [fused ? logits.slope : 0];
   run.dispatch({ stem: STEM, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
-  run.dispatch({ stem: STEM, entry: 'hub', constants, u, f, bind, groups: g.numHubs * heads * chunks });
+  run.dispatch({ stem: STEM, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
   return out;
 }

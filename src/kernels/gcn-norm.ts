@@ -15,7 +15,7 @@ export function gcnNorm({ g, ew, fill }: GcnNormArgs<GpuTensor, GpuGraph>): GpuT
   const bind = { 1: g.buffer, 2: ew?.buffer ?? run.dummy, 3: dinv.buffer };
   const sources = ['csr', STEM];
   run.dispatch({ stem: STEM, sources, entry: 'degree', constants: { WG, HAS_W: ew ? 1 : 0 }, u, f: [fill], bind, groups: groupsFor(g.numDst) });
-  run.dispatch({ stem: STEM, sources, entry: 'degree_hub', constants: { WG, HAS_W: ew ? 1 : 0 }, u, f: [fill], bind, groups: g.numHubs });
+  run.dispatch({ stem: STEM, sources, entry: 'degree_hub', constants: { WG: run.dev.tune.hubLanes, HAS_W: ew ? 1 : 0 }, u, f: [fill], bind, groups: g.numHubs });
   run.dispatch({ stem: STEM, sources, entry: 'norm', constants: { WG, HAS_W: ew ? 1 : 0 }, u, f: [fill], bind: { ...bind, 4: out.buffer }, groups: groupsFor(g.nnz) });
   return out;
 }

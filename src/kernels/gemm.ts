@@ -21,9 +21,9 @@ export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
   const flags = { ACT: ACT_CODE[act.kind], HAS_BIAS: bias ? 1 : 0, HAS_ADD: add ? 1 : 0 };
   const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
   const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
-  if (run.dev.gemm === 'blocked' && K % 4 === 0) {
+  if (run.dev.tune.gemm === 'blocked' && K % 4 === 0) {
     run.dispatch({ ...base, entry: 'blocked4', bind: { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer }, constants: { WG, ...flags }, groups: groupsFor(Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK_COLS)) });
-  } else if (run.dev.gemm === 'blocked') {
+  } else if (run.dev.tune.gemm === 'blocked') {
     run.dispatch({ ...base, entry: 'blocked', constants: { WG, ...flags }, groups: groupsFor(Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK_COLS)) });
   } else {
     run.dispatch({ ...base, entry: 'tiled', constants: { TS: TILE, ...flags }, groups: Math.ceil(M / TILE) * Math.ceil(N / TILE) });

@@ -16,6 +16,6 @@ export function gineAggregate({ g, x, e }: GineArgs<GpuTensor, GpuGraph>): GpuTe
   const u = [g.numDst, F, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin];
   const bind = { 1: g.buffer, 2: x.buffer, 3: e.buffer, 4: out.buffer };
   run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u, bind, groups: groupsFor(g.numDst * chunks) });
-  run.dispatch({ stem: STEM, entry: 'hub', constants: { WG }, u, bind, groups: g.numHubs * chunks });
+  run.dispatch({ stem: STEM, entry: 'hub', constants: { WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
   return out;
 }

@@ -9,14 +9,16 @@ const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 
 const r = rng(5);
-for (const { name, csr } of graphCases()) {
-  test(`gineAggregate on ${name} at widths ${WIDTHS.join(', ')}`, async () => {
-    const g = cpuGraph(csr);
-    for (const F of WIDTHS) {
-      const x = randomMat(csr.numSrc, F, r), e = randomMat(csr.numEdges, F, r);
-      expectClose(`gineAggregate F=${F}`, await onGpu((s) => s.gineAggregate({ g: s.graph(csr), x: s.input(x), e: s.input(e) })), gineAggregateCpu({ g, x, e }), REL_TOL, ROW_TOL);
-    }
-  });
+for (const { name, csr, profiles } of graphCases()) {
+  for (const profile of profiles) {
+    test(`gineAggregate on ${name} at widths ${WIDTHS.join(', ')} [${profile}]`, async () => {
+      const g = cpuGraph(csr);
+      for (const F of WIDTHS) {
+        const x = randomMat(csr.numSrc, F, r), e = randomMat(csr.numEdges, F, r);
+        expectClose(`gineAggregate F=${F}`, await onGpu((s) => s.gineAggregate({ g: s.graph(csr), x: s.input(x), e: s.input(e) }), profile), gineAggregateCpu({ g, x, e }), REL_TOL, ROW_TOL);
+      }
+    });
+  }
 }
 
 test.run();

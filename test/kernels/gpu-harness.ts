@@ -2,7 +2,7 @@
 // the awkward graphs the issue names, and `onGpu`, which runs a kernel inside a validation error
 // scope, reads its output and returns the session's buffers. No adapter fails the suite: never a skip.
 import * as assert from 'uvu/assert';
-import type { GemmVariant } from '../../src/gpu/device.ts';
+import type { Tunables } from '../../src/gpu/device.ts';
 import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
 import type { WebGpuBackend } from '../../src/kernels/gpu-backend.ts';
 import type { GpuGraph, GpuTensor } from '../../src/kernels/gpu-run.ts';
@@ -13,20 +13,27 @@ import { mat, type Mat } from '../../src/tensor/mat.ts';
 /** The feature widths every kernel sees: 1, not a multiple of 4, past one and two 64-wide blocks. */
 export const WIDTHS = [1, 3, 17, 64, 130];
 
-const backends = new Map<GemmVariant | 'default', Promise<WebGpuBackend>>();
+/** Every set of tunables an adapter can be given, forced here so each variant is tested on this adapter. */
+export const PROFILES: Readonly<Record<'cpu-like' | 'gpu-like', Tunables>> = {
+  'cpu-like': { gemm: 'blocked', hubLanes: 16 },
+  'gpu-like': { gemm: 'tiled', hubLanes: 64 },
+};
+export type Profile = keyof typeof PROFILES | 'default';
 
-/** The adapter's own choice of variants, or a forced GEMM variant (every variant is tested here). */
-export function gpu(variant: GemmVariant | 'default' = 'default'): Promise<WebGpuBackend> {
-  let b = backends.get(variant);
-  if (!b) backends.set(variant, (b = createNodeWebGpuBackend(variant === 'default' ? {} : { gemm: variant })));
+const backends = new Map<Profile, Promise<WebGpuBackend>>();
+
+/** The adapter's own tunables ('default'), or a forced profile. */
+export function gpu(profile: Profile = 'default'): Promise<WebGpuBackend> {
+  let b = backends.get(profile);
+  if (!b) backends.set(profile, (b = createNodeWebGpuBackend(profile === 'default' ? {} : PROFILES[profile])));
   return b;
 }
 
 export type GpuSession = Session<GpuTensor, GpuGraph>;
 
 /** Run `make` in a fresh session under a validation error scope; returns the output read back as a Mat. */
-export async function onGpu(make: (s: GpuSession) => GpuTensor, variant: GemmVariant | 'default' = 'default'): Promise<Mat> {
-  const backend = await gpu(variant);
+export async function onGpu(make: (s: GpuSession) => GpuTensor, profile: Profile = 'default'): Promise<Mat> {
+  const backend = await gpu(profile);
   const { device } = backend.gpu;
   const s = backend.session() as unknown as GpuSession;
   device.pushErrorScope('validation');
@@ -61,6 +68,8 @@ export function randomMat(rows: number, cols: number, r: () => number): Mat {
 export interface GraphCase {
   readonly name: string;
   readonly csr: Csr;
+  /** The hub row runs under every profile (the hub's lane count is a tunable); the rest under the adapter's own. */
+  readonly profiles: readonly Profile[];
 }
 
 /** No edges, a single node with a self loop, a random graph with duplicates, and one row of 5,000 in-edges (a hub). */
@@ -79,9 +88,9 @@ export function graphCases(seed = 7): GraphCase[] {
     return buildCsr(src, dst, n, n);
   };
   return [
-    { name: 'no edges', csr: buildCsr(new Int32Array(0), new Int32Array(0), 5, 5) },
-    { name: '1 node', csr: buildCsr(Int32Array.of(0), Int32Array.of(0), 1, 1) },
-    { name: 'random 60 nodes', csr: random(60, 240) },
-    { name: 'hub row of 5000', csr: random(40, 100, 5000) },
+    { name: 'no edges', csr: buildCsr(new Int32Array(0), new Int32Array(0), 5, 5), profiles: ['default'] },
+    { name: '1 node', csr: buildCsr(Int32Array.of(0), Int32Array.of(0), 1, 1), profiles: ['default'] },
+    { name: 'random 60 nodes', csr: random(60, 240), profiles: ['default'] },
+    { name: 'hub row of 5000', csr: random(40, 100, 5000), profiles: ['cpu-like', 'gpu-like'] },
   ];
 }

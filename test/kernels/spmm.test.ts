@@ -10,25 +10,27 @@ const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 
 const r = rng(1);
-for (const { name, csr } of graphCases()) {
-  for (const aggr of ['sum', 'mean', 'max'] as const) {
-    test(`spmm ${aggr} on ${name}: GPU matches the CPU twin at widths ${WIDTHS.join(', ')}`, async () => {
+for (const { name, csr, profiles } of graphCases()) {
+  for (const profile of profiles) {
+    for (const aggr of ['sum', 'mean', 'max'] as const) {
+      test(`spmm ${aggr} on ${name}: GPU matches the CPU twin at widths ${WIDTHS.join(', ')} [${profile}]`, async () => {
+        const g = cpuGraph(csr);
+        for (const F of WIDTHS) {
+          const x = randomMat(csr.numSrc, F, r);
+          expectClose(`spmm ${aggr} F=${F}`, await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr }), profile), spmmCpu({ g, x, aggr }), REL_TOL, ROW_TOL);
+        }
+      });
+    }
+    test(`spmm weighted sum on ${name} [${profile}]`, async () => {
       const g = cpuGraph(csr);
+      const ew = randomMat(g.nnz, 1, r);
       for (const F of WIDTHS) {
         const x = randomMat(csr.numSrc, F, r);
-        expectClose(`spmm ${aggr} F=${F}`, await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr })), spmmCpu({ g, x, aggr }), REL_TOL, ROW_TOL);
+        const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }), profile);
+        expectClose(`spmm sum+ew F=${F}`, gpu, spmmCpu({ g, x, aggr: 'sum', ew }), REL_TOL, ROW_TOL);
       }
     });
   }
-  test(`spmm weighted sum on ${name}`, async () => {
-    const g = cpuGraph(csr);
-    const ew = randomMat(g.nnz, 1, r);
-    for (const F of WIDTHS) {
-      const x = randomMat(csr.numSrc, F, r);
-      const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }));
-      expectClose(`spmm sum+ew F=${F}`, gpu, spmmCpu({ g, x, aggr: 'sum', ew }), REL_TOL, ROW_TOL);
-    }
-  });
 }
 
 test.run();
