@@ -1,4 +1,4 @@
-import { splitEdgeKey } from '../tensor/batch.ts';
+import { HOMO_NODE, HOMO_REL, splitEdgeKey } from '../tensor/batch.ts';
 
 export interface RelationSpec {
   /** `src__rel__dst` */
@@ -51,15 +51,24 @@ export function makeSchema(init: SchemaInit): Schema {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /**
- * The default schema: a model.json's `graph` section (node_types, edge_types). Feature widths
- * come from `widths`, else from the first layer's per-relation in_channels [src, dst], which
- * is where a weft-model/1 file states them.
+ * The default schema: a model.json's `graph` section (node_types, edge_types; 'homogeneous'
+ * gives node type 'node' and relation 'node__to__node'). Feature widths come from `widths`,
+ * else from the first layer's in_channels ([src, dst] per relation), which is where a
+ * weft-model/1 file states them.
  */
 export function schemaFromModelJson(spec: Json, widths: Record<string, number> = {}, ttl?: Record<string, number>): Schema {
   const g = (spec as { graph?: Json }).graph;
-  if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new Error(`model.json: field 'graph' is ${JSON.stringify(g)}, expected {node_types, edge_types} (a heterogeneous model)`);
-  const types = g.node_types as string[];
-  const rels = g.edge_types as [string, string, string][];
+  let types: string[], rels: (string | [string, string, string])[];
+  if (g === undefined || g === 'homogeneous') {
+    // PyG's homogeneous layout, as the engine names it: one node type, one relation.
+    types = [HOMO_NODE];
+    rels = [HOMO_REL];
+  } else if (g !== null && typeof g === 'object' && !Array.isArray(g)) {
+    types = g.node_types as string[];
+    rels = g.edge_types as [string, string, string][];
+  } else {
+    throw new Error(`model.json: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`);
+  }
   const found: Record<string, number> = { ...inferWidths(spec), ...widths };
   const nodeTypes: Record<string, number> = {};
   for (const t of types) {
@@ -70,9 +79,10 @@ export function schemaFromModelJson(spec: Json, widths: Record<string, number> =
 }
 
 function inferWidths(spec: Json): Record<string, number> {
-  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as { convs?: Record<string, { in_channels?: Json }> } | undefined;
+  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as { convs?: Record<string, { in_channels?: Json }>; in_channels?: Json } | undefined;
   const out: Record<string, number> = {};
-  for (const [key, conv] of Object.entries(first?.convs ?? {})) {
+  const convs = first?.convs ?? (first?.in_channels !== undefined ? { [HOMO_REL]: first } : {});
+  for (const [key, conv] of Object.entries(convs)) {
     const [src, , dst] = splitEdgeKey(key);
     const c = conv.in_channels;
     if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {

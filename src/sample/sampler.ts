@@ -19,7 +19,10 @@ export interface Sample {
  * k-hop neighbour sampling into a Batch, as PyG's NeighborLoader: hop h expands the nodes
  * first reached at hop h-1 (the targets at hop 0) along every relation into their type, keeping
  * up to fanout[h] in-edges each. With every fanout -1 each node within k-1 hops gets all its
- * in-edges, which is all a k-layer model reads for the targets: the sample is exact. Runs
+ * in-edges, which is all a k-layer model reads for the targets when a layer reads a node's
+ * in-edges and its neighbours' states (SAGE, GAT, GIN): the sample is exact. GCN's
+ * normalisation also reads each source's in-degree, so it needs one hop more than it has
+ * layers (the extra hop's nodes change nothing else the targets read). Runs
  * synchronously, so it reads one consistent version of the store. Per-call state lives in
  * arrays indexed by type and relation number: at ~30 µs a sample, Maps and small allocations
  * are a visible share.
