@@ -1,7 +1,8 @@
 // out[M,N] = activate(x[M,K] · w[N,K]ᵀ + bias + add): torch Linear with a fused epilogue. `act` is
 // prepended. Both operands are read along K, contiguously. Two variants of the same contract:
-// `blocked`: each invocation keeps an RM x RN block of outputs in registers, no workgroup memory
-//   (SwiftShader runs invocations as SIMD lanes; barriers and shared tiles only cost there);
+// `blocked` (any K, RM x RN) and `blocked4` (K % 4 == 0, 8 x 8, vec4 loads): each invocation keeps a
+//   block of outputs in registers, no workgroup memory (SwiftShader runs invocations as SIMD lanes;
+//   barriers and shared tiles only cost there);
 // `tiled`: a TS x TS workgroup stages TS-wide K slices of x and w in workgroup memory (real GPUs).
 // Out-of-range lanes read clamped, valid rows and drop their results, so any M, N, K works.
 override WG: u32 = 64;
@@ -71,53 +72,48 @@ fn blocked(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   }
 }
 
-// K % 4 == 0: vec4 loads along K and 8 named accumulators (private arrays indexed in loops spill on
-// SwiftShader). Each x vec4 meets the 4 w vec4 of this block's columns.
+// K % 4 == 0: an 8 x 8 block per invocation, vec4 loads along K, named accumulators (private arrays
+// indexed in loops spill on SwiftShader). Each x vec4 meets the 8 w vec4 of the block's columns: 16
+// loads per 256 multiply-adds. Measured on SwiftShader against 8 x 4: 1.4-2x faster, best with 16 lanes.
 @compute @workgroup_size(WG)
 fn blocked4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let bn = (p.N + RN - 1u) / RN;
+  let bn = (p.N + 7u) / 8u;
   let t = (wid.y * nwg.x + wid.x) * WG + lid;
-  if (t >= bn * ((p.M + RM - 1u) / RM)) { return; }
-  let m0 = (t / bn) * RM;
-  let n0 = (t % bn) * RN;
+  if (t >= bn * ((p.M + 7u) / 8u)) { return; }
+  let m0 = (t / bn) * 8u;
+  let n0 = (t % bn) * 8u;
   let K4 = p.K / 4u;
-  let last = p.M - 1u;
-  let x0 = min(m0, last) * K4;
-  let x1 = min(m0 + 1u, last) * K4;
-  let x2 = min(m0 + 2u, last) * K4;
-  let x3 = min(m0 + 3u, last) * K4;
-  let x4_ = min(m0 + 4u, last) * K4;
-  let x5 = min(m0 + 5u, last) * K4;
-  let x6 = min(m0 + 6u, last) * K4;
-  let x7 = min(m0 + 7u, last) * K4;
-  let w0 = min(n0, p.N - 1u) * K4;
-  let w1 = min(n0 + 1u, p.N - 1u) * K4;
-  let w2 = min(n0 + 2u, p.N - 1u) * K4;
-  let w3 = min(n0 + 3u, p.N - 1u) * K4;
-  var a0 = vec4(0.0); var a1 = vec4(0.0); var a2 = vec4(0.0); var a3 = vec4(0.0);
-  var a4 = vec4(0.0); var a5 = vec4(0.0); var a6 = vec4(0.0); var a7 = vec4(0.0);
+  let xr0 = min(m0 + 0u, p.M - 1u) * K4; let xr1 = min(m0 + 1u, p.M - 1u) * K4; let xr2 = min(m0 + 2u, p.M - 1u) * K4; let xr3 = min(m0 + 3u, p.M - 1u) * K4;
+  let xr4 = min(m0 + 4u, p.M - 1u) * K4; let xr5 = min(m0 + 5u, p.M - 1u) * K4; let xr6 = min(m0 + 6u, p.M - 1u) * K4; let xr7 = min(m0 + 7u, p.M - 1u) * K4;
+  let wr0 = min(n0 + 0u, p.N - 1u) * K4; let wr1 = min(n0 + 1u, p.N - 1u) * K4; let wr2 = min(n0 + 2u, p.N - 1u) * K4; let wr3 = min(n0 + 3u, p.N - 1u) * K4;
+  let wr4 = min(n0 + 4u, p.N - 1u) * K4; let wr5 = min(n0 + 5u, p.N - 1u) * K4; let wr6 = min(n0 + 6u, p.N - 1u) * K4; let wr7 = min(n0 + 7u, p.N - 1u) * K4;
+  var a0 = vec4(0.0); var a1 = vec4(0.0); var a2 = vec4(0.0); var a3 = vec4(0.0); var a4 = vec4(0.0); var a5 = vec4(0.0); var a6 = vec4(0.0); var a7 = vec4(0.0);
+  var c0 = vec4(0.0); var c1 = vec4(0.0); var c2 = vec4(0.0); var c3 = vec4(0.0); var c4 = vec4(0.0); var c5 = vec4(0.0); var c6 = vec4(0.0); var c7 = vec4(0.0);
   for (var k = 0u; k < K4; k++) {
-    let b0 = w4[w0 + k];
-    let b1 = w4[w1 + k];
-    let b2 = w4[w2 + k];
-    let b3 = w4[w3 + k];
-    var v = x4[x0 + k]; a0 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x1 + k]; a1 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x2 + k]; a2 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x3 + k]; a3 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x4_ + k]; a4 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x5 + k]; a5 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x6 + k]; a6 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
-    v = x4[x7 + k]; a7 += vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
+    let b0 = w4[wr0 + k]; let b1 = w4[wr1 + k]; let b2 = w4[wr2 + k]; let b3 = w4[wr3 + k];
+    let b4 = w4[wr4 + k]; let b5 = w4[wr5 + k]; let b6 = w4[wr6 + k]; let b7 = w4[wr7 + k];
+    { let v = x4[xr0 + k]; a0 += mul4(v, b0, b1, b2, b3); c0 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr1 + k]; a1 += mul4(v, b0, b1, b2, b3); c1 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr2 + k]; a2 += mul4(v, b0, b1, b2, b3); c2 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr3 + k]; a3 += mul4(v, b0, b1, b2, b3); c3 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr4 + k]; a4 += mul4(v, b0, b1, b2, b3); c4 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr5 + k]; a5 += mul4(v, b0, b1, b2, b3); c5 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr6 + k]; a6 += mul4(v, b0, b1, b2, b3); c6 += mul4(v, b4, b5, b6, b7); }
+    { let v = x4[xr7 + k]; a7 += mul4(v, b0, b1, b2, b3); c7 += mul4(v, b4, b5, b6, b7); }
   }
-  store_row(m0, n0, a0);
-  store_row(m0 + 1u, n0, a1);
-  store_row(m0 + 2u, n0, a2);
-  store_row(m0 + 3u, n0, a3);
-  store_row(m0 + 4u, n0, a4);
-  store_row(m0 + 5u, n0, a5);
-  store_row(m0 + 6u, n0, a6);
-  store_row(m0 + 7u, n0, a7);
+  store_row(m0 + 0u, n0, a0); store_row(m0 + 0u, n0 + 4u, c0);
+  store_row(m0 + 1u, n0, a1); store_row(m0 + 1u, n0 + 4u, c1);
+  store_row(m0 + 2u, n0, a2); store_row(m0 + 2u, n0 + 4u, c2);
+  store_row(m0 + 3u, n0, a3); store_row(m0 + 3u, n0 + 4u, c3);
+  store_row(m0 + 4u, n0, a4); store_row(m0 + 4u, n0 + 4u, c4);
+  store_row(m0 + 5u, n0, a5); store_row(m0 + 5u, n0 + 4u, c5);
+  store_row(m0 + 6u, n0, a6); store_row(m0 + 6u, n0 + 4u, c6);
+  store_row(m0 + 7u, n0, a7); store_row(m0 + 7u, n0 + 4u, c7);
+}
+
+// The row vector v against four w rows: four outputs.
+fn mul4(v: vec4<f32>, b0: vec4<f32>, b1: vec4<f32>, b2: vec4<f32>, b3: vec4<f32>) -> vec4<f32> {
+  return vec4(dot(v, b0), dot(v, b1), dot(v, b2), dot(v, b3));
 }
 
 fn store_row(m: u32, n0: u32, a: vec4<f32>) {
