@@ -49,7 +49,10 @@ export class GroupCommit {
       }
       try {
         if (first.kind === 'barrier') await first.run();
-        else await this.writer.append(Buffer.concat(group.map((i) => (i as { buf: Buffer }).buf)), this.fsync);
+        else {
+          const bufs = group.map((i) => (i as { buf: Buffer }).buf);
+          await this.writer.append(bufs.length === 1 ? bufs[0] : Buffer.concat(bufs), this.fsync);
+        }
         for (const i of group) i.done();
       } catch (e) {
         this.failed = e as Error;

@@ -1,4 +1,4 @@
-import { PROMOTE, PROMOTED, type Adjacency } from '../graph/adjacency.ts';
+import { HEAD_SLOT, PROMOTE, type Adjacency } from '../graph/adjacency.ts';
 import type { EdgeField } from '../graph/edge-table.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
@@ -25,13 +25,14 @@ export class Picker {
     const b0 = hasRow ? adj.ptr[v] : 0;
     const len = hasRow ? adj.ptr[v + 1] - b0 : 0;
     let d = 0;
-    if (v < adj.dlen.length && adj.dlen[v] === PROMOTED) {
-      const b = adj.blocks[-2 - adj.head[v]];
+    const h = v < adj.head.length ? adj.head[v] : -1;
+    if (h <= -2) {
+      const b = adj.blocks[-2 - h];
       this.newer = b.a;
       d = b.n;
     } else {
       this.newer = this.list;
-      for (let e = v < adj.head.length ? adj.head[v] : -1; e >= 0; e = adj.next.get(e - adj.baseN)) this.list[d++] = e;
+      for (let e = h < 0 ? -1 : h & HEAD_SLOT; e >= 0; e = adj.next.get(e - adj.baseN)) this.list[d++] = e;
     }
     const total = len + d;
     if (this.out.length < total) this.out = grow(this.out, total);
