@@ -7,7 +7,7 @@ const STEM = 'gcn-norm';
 /** gcn_norm on the GPU: degrees per row (hubs by a workgroup) into a scratch vector, then one invocation per slot. */
 export function gcnNorm({ g, ew, fill }: GcnNormArgs<GpuTensor, GpuGraph>): GpuTensor {
   if (g.numSrc !== g.numDst) throw new Error(`${STEM}: graph has ${g.numSrc} sources and ${g.numDst} destinations, expected a square graph (GCN self loops)`);
-  if (ew) expectShape(STEM, 'ew', ew, null, 1, 'one weight per edge, by eid');
+  if (ew) expectShape(STEM, 'ew', ew, g.numEdges, 1, 'one weight per edge, by eid');
   const run = g.run;
   const out = run.tensor(g.nnz, 1, STEM);
   const dinv = run.tensor(g.numDst, 1, STEM);

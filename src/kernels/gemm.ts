@@ -24,7 +24,9 @@ export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
   const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
   const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
   if (run.dev.tune.gemm === 'blocked' && K % 4 === 0) {
-    run.dispatch({ ...base, entry: 'blocked4', bind: { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer }, constants: { WG: BLOCK4_WG, ...flags }, groups: Math.ceil((Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK4_COLS)) / BLOCK4_WG) });
+    const blocks = Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK4_COLS);
+    const bind4 = { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer };
+    run.dispatch({ ...base, entry: 'blocked4', bind: bind4, constants: { WG: BLOCK4_WG, ...flags }, groups: Math.ceil(blocks / BLOCK4_WG) });
   } else if (run.dev.tune.gemm === 'blocked') {
     run.dispatch({ ...base, entry: 'blocked', constants: { WG, ...flags }, groups: groupsFor(Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK_COLS)) });
   } else {

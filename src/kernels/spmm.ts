@@ -5,7 +5,7 @@ import type { SpmmArgs } from './ops.ts';
 const STEM = 'spmm';
 const AGGR = { sum: 0, mean: 1, max: 2 } as const;
 
-/** spmm on the GPU: one invocation per (row, 4 columns), one workgroup per (hub row, 4 columns). */
+/** spmm on the GPU: one invocation per (row, up to 16 columns), one workgroup per (hub row, up to 16 columns). */
 export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTensor {
   if (ew && aggr !== 'sum') throw new Error(`${STEM}: edge weights are supported with aggr 'sum', got '${aggr}'`);
   expectShape(STEM, 'x', x, g.numSrc, null, 'one row per source node');
