@@ -1,7 +1,8 @@
 // GAT attention over CSR rows (PyG nn/conv/gat_conv.py, utils/_softmax.py).
 // `aggregate`: one invocation per (row, head, 4 channels): the segment softmax (row max subtracted,
 // +1e-16 on the exp-sum) fused with the weighted sum of x[col]; hub rows are skipped.
-// `hub`: one workgroup per (hub row, head, 4 channels), each phase tree-reduced.
+// `hub`: one workgroup per (hub row, head, 4 channels); each phase (max, exp-sum, weighted sum) is
+// folded by lane 0 behind a barrier.
 // With FUSED the logits are computed where they are used, leaky_relu(aSrc[col] + aDst[row] +
 // aEdge[eid]): cheaper than a per-slot pass, which must find each slot's row by binary search.
 // GATv2 (C-long logits) writes `logit` first, and runs these entries with FUSED = false.
