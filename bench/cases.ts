@@ -2,14 +2,14 @@
 // npm run bench -- cases [--cases DIR] [--backends cpu,webgpu] [--time MS]
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendName, openBackend } from '../src/cli/backends.ts';
+import { backendName, openBackend } from '../src/kernels/open-backend-node.ts';
 import { parseArgs } from '../src/cli/args.ts';
 import { loadGraph, loadModel } from '../src/model/load-node.ts';
 import { machine, table, timeIt } from './util.ts';
 
 const args = parseArgs(process.argv.slice(2), ['cases', 'backends', 'time']);
 const dir = args.values.get('cases') ?? join(process.cwd(), '..', 'shared', 'fixtures', 'pyg');
-const names = args.values.get('backends')?.split(',').map((b) => backendName(b, '--backends')) ?? ['cpu'];
+const names = args.values.get('backends')?.split(',').map((b) => backendName(b, '--backends')) ?? ['cpu', 'webgpu'];
 const timeMs = Number(args.values.get('time') ?? 1000);
 const cases = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'model.json'))).sort();
 if (cases.length === 0) throw new Error(`--cases ${dir}: no case folders (each holds model.json, weights.safetensors, graph.safetensors)`);
