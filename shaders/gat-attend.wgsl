@@ -10,6 +10,7 @@ override WG: u32 = 64;
 
 override HAS_EDGE: bool = false;
 override FUSED: bool;
+override V: u32 = 1; // vec4 channels per `aggregate4` invocation: 1, 2 or 4, dividing C / 4
 
 struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, nnz: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20,6 +21,9 @@ struct Params { numDst: u32, H: u32, C: u32, colOff: u32, eidOff: u32, hubOff: u
 @group(0) @binding(5) var<storage, read> aSrc: array<f32>;
 @group(0) @binding(6) var<storage, read> aDst: array<f32>;
 @group(0) @binding(7) var<storage, read> aEdge: array<f32>;
+// x and out seen as vec4 rows, for `aggregate4` (C % 4 == 0), which never touches `out`.
+@group(0) @binding(8) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(9) var<storage, read_write> out4: array<vec4<f32>>;
 
 const LOWEST = -3.402823e+38;
 
@@ -83,6 +87,48 @@ fn aggregate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     acc = row_mix(i, start, end, h, c, m, row_sum(i, start, end, h, m, 0u, 1u) + 1e-16, 0u, 1u);
   }
   store4(i * p.H * p.C + h * p.C + c, p.C - c, acc);
+}
+
+// C % 4 == 0: one invocation per (row, head, V vec4 channels), so the row's max and exp-sum are
+// computed once for up to 16 channels instead of once per 4, and x is read as vec4.
+@compute @workgroup_size(WG)
+fn aggregate4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let C4 = p.C / 4u;
+  let groups = C4 / V;
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (t >= p.numDst * p.H * groups) { return; }
+  let i = t / (p.H * groups);
+  let h = (t / groups) % p.H;
+  let c = (t % groups) * V;
+  let start = csr[i];
+  let end = csr[i + 1u];
+  if (end - start > p.hubMin) { return; }
+  let HC4 = p.H * C4;
+  var a0 = vec4(0.0);
+  var a1 = vec4(0.0);
+  var a2 = vec4(0.0);
+  var a3 = vec4(0.0);
+  if (end > start) {
+    let m = row_max(i, start, end, h, 0u, 1u);
+    let sum = row_sum(i, start, end, h, m, 0u, 1u) + 1e-16;
+    for (var k = start; k < end; k++) {
+      let a = exp(logit_at(k, i, h) - m) / sum;
+      let b = csr[p.colOff + k] * HC4 + h * C4 + c;
+      a0 += a * x4[b];
+      if (V > 1u) { a1 += a * x4[b + 1u]; }
+      if (V > 2u) {
+        a2 += a * x4[b + 2u];
+        a3 += a * x4[b + 3u];
+      }
+    }
+  }
+  let o = i * HC4 + h * C4 + c;
+  out4[o] = a0;
+  if (V > 1u) { out4[o + 1u] = a1; }
+  if (V > 2u) {
+    out4[o + 2u] = a2;
+    out4[o + 3u] = a3;
+  }
 }
 
 // The workgroup's sum or max of v, for every lane. One lane folds the partials in order and

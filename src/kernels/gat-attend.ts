@@ -33,7 +33,13 @@ export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: 
     ? { 1: g.buffer, 2: x.buffer, 3: d, 4: out.buffer, 5: logits.aSrc.buffer, 6: logits.aDst.buffer, 7: logits.aEdge?.buffer ?? d }
     : { 1: g.buffer, 2: x.buffer, 3: logits.logit.buffer, 4: out.buffer, 5: d, 6: d, 7: d };
   const f = [fused ? logits.slope : 0];
-  run.dispatch({ stem: STEM, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
+  if (C % 4 === 0) {
+    const C4 = C / 4, v = C4 % 4 === 0 ? 4 : C4 % 2 === 0 ? 2 : 1;
+    const { 2: xb, 4: ob, ...rest } = bind;
+    run.dispatch({ stem: STEM, entry: 'aggregate4', constants: { ...constants, V: v }, u, f, bind: { ...rest, 8: xb, 9: ob }, groups: groupsFor(g.numDst * heads * (C4 / v)) });
+  } else {
+    run.dispatch({ stem: STEM, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
+  }
   run.dispatch({ stem: STEM, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
   return out;
 }

@@ -3,7 +3,7 @@ import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
 import { gatAttendCpu } from '../../src/kernels/gat-attend.cpu.ts';
 import { withSelfLoops } from '../../src/tensor/csr.ts';
 import { expectClose } from '../fixtures.ts';
-import { graphCases, onGpu, randomMat, rng, WIDTHS } from './gpu-harness.ts';
+import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';
 
 // Relative to max|expected|: exp on the GPU is within a few ulp of Math.exp, and the hub's exp-sum and
 // weighted sum are tree-reduced over 5,000 terms instead of summed in order.
@@ -18,7 +18,7 @@ for (const { name, csr: plain, profiles } of graphCases()) {
       test(`gatAttend on ${name} (${what}): heads 1 and 2, widths ${WIDTHS.join(', ')}, with and without edge logits [${profile}]`, async () => {
         const g = cpuGraph(csr);
         for (const heads of [1, 2]) {
-          for (const C of WIDTHS) {
+          for (const C of [...WIDTHS, ...VEC4_WIDTHS]) {
             const x = randomMat(csr.numSrc, heads * C, r);
             const aSrc = randomMat(csr.numSrc, heads, r), aDst = randomMat(csr.numDst, heads, r);
             const aEdge = randomMat(csr.numEdges + csr.numDst, heads, r);

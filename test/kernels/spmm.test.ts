@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
 import { spmmCpu } from '../../src/kernels/spmm.cpu.ts';
 import { expectClose } from '../fixtures.ts';
-import { graphCases, onGpu, randomMat, rng, WIDTHS } from './gpu-harness.ts';
+import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';
 
 // Relative to max|expected| (and 10x that per row): each lane sums in CSR order like the twin, but a
 // hub row is tree-reduced by a workgroup, a different f32 summation order over 5,000 terms.
@@ -15,7 +15,7 @@ for (const { name, csr, profiles } of graphCases()) {
     for (const aggr of ['sum', 'mean', 'max'] as const) {
       test(`spmm ${aggr} on ${name}: GPU matches the CPU twin at widths ${WIDTHS.join(', ')} [${profile}]`, async () => {
         const g = cpuGraph(csr);
-        for (const F of WIDTHS) {
+        for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
           const x = randomMat(csr.numSrc, F, r);
           expectClose(`spmm ${aggr} F=${F}`, await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr }), profile), spmmCpu({ g, x, aggr }), REL_TOL, ROW_TOL);
         }
@@ -24,7 +24,7 @@ for (const { name, csr, profiles } of graphCases()) {
     test(`spmm weighted sum on ${name} [${profile}]`, async () => {
       const g = cpuGraph(csr);
       const ew = randomMat(g.nnz, 1, r);
-      for (const F of WIDTHS) {
+      for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
         const x = randomMat(csr.numSrc, F, r);
         const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }), profile);
         expectClose(`spmm sum+ew F=${F}`, gpu, spmmCpu({ g, x, aggr: 'sum', ew }), REL_TOL, ROW_TOL);
