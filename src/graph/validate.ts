@@ -11,69 +11,81 @@ function show(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
+/** Where an error happened: `event 'e7' (batch[3])`, then ` ops[k]` for an op. Built only on error. */
+function at(i: number, id: string, k = -1): string {
+  return `event '${id}' (batch[${i}])${k >= 0 ? ` ops[${k}]` : ''}`;
+}
+
 /**
  * Check a batch against the schema before anything is written, so a bad batch leaves the store
- * untouched. Returns the events in canonical form (features as plain float32-rounded numbers).
- * Errors name the event, the field, the value and what was expected.
+ * untouched. Returns the events in canonical form (features as plain float32-rounded numbers),
+ * as copies: the store applies them after the log write, and the caller may reuse its objects.
+ * Errors name the event, the field, the value and what was expected. Plain loops and messages
+ * built only on failure: this runs over every op of every batch, on the ingest thread.
  */
 export function validateBatch(schema: Schema, batch: unknown): GraphEvent[] {
   if (!Array.isArray(batch)) throw new Error(`batch is ${show(batch)}, expected an array of events`);
-  return batch.map((ev, i) => validateEvent(schema, ev, i));
+  const out = new Array<GraphEvent>(batch.length);
+  for (let i = 0; i < batch.length; i++) out[i] = validateEvent(schema, batch[i], i);
+  return out;
 }
 
 function validateEvent(schema: Schema, ev: unknown, i: number): GraphEvent {
   if (ev === null || typeof ev !== 'object' || Array.isArray(ev)) throw new Error(`batch[${i}] is ${show(ev)}, expected an event {id, time, ops}`);
   const e = ev as Record<string, unknown>;
-  if (typeof e.id !== 'string' || e.id.length === 0 || e.id.length > MAX_ID_LENGTH) {
-    throw new Error(`batch[${i}]: field 'id' is ${show(e.id)}, expected a string event id of 1 to ${MAX_ID_LENGTH} characters`);
+  const id = e.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
+    throw new Error(`batch[${i}]: field 'id' is ${show(id)}, expected a string event id of 1 to ${MAX_ID_LENGTH} characters`);
   }
-  const where = `event '${e.id}' (batch[${i}])`;
   const t = e.time;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > MAX_TIME) {
-    throw new Error(`${where}: field 'time' is ${show(t)}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
+    throw new Error(`${at(i, id)}: field 'time' is ${show(t)}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
   }
-  if (!Array.isArray(e.ops)) throw new Error(`${where}: field 'ops' is ${show(e.ops)}, expected an array of operations`);
-  const ops = e.ops.map((op, k) => validateOp(schema, op, `${where} ops[${k}]`));
-  return { id: e.id, time: t, ops };
+  const src = e.ops;
+  if (!Array.isArray(src)) throw new Error(`${at(i, id)}: field 'ops' is ${show(src)}, expected an array of operations`);
+  const ops = new Array<GraphOp>(src.length);
+  for (let k = 0; k < src.length; k++) ops[k] = validateOp(schema, src[k], i, id, k);
+  return { id, time: t, ops };
 }
 
-function validateOp(schema: Schema, op: unknown, where: string): GraphOp {
-  if (op === null || typeof op !== 'object') throw new Error(`${where} is ${show(op)}, expected an operation object`);
+function validateOp(schema: Schema, op: unknown, i: number, id: string, k: number): GraphOp {
+  if (op === null || typeof op !== 'object') throw new Error(`${at(i, id, k)} is ${show(op)}, expected an operation object`);
   const o = op as Record<string, unknown>;
-  if (typeof o.op !== 'string' || !OPS.includes(o.op)) throw new Error(`${where}: field 'op' is ${show(o.op)}, expected one of ${OPS.join(', ')}`);
-  if (o.op === 'upsert_node') {
+  const kind = o.op;
+  if (kind === 'upsert_node') {
     const width = schema.nodeTypes.get(o.type as string);
     if (typeof o.type !== 'string' || width === undefined) {
-      throw new Error(`${where}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`);
+      throw new Error(`${at(i, id, k)}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`);
     }
-    const id = idField(o, 'id', where);
-    return { op: 'upsert_node', type: o.type, id, x: features(o.x, width, `${where} (node '${o.type}' '${id}')`) };
+    const node = idField(o, 'id', i, id, k);
+    return { op: 'upsert_node', type: o.type, id: node, x: features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`) };
   }
+  if (kind !== 'add_edge' && kind !== 'delete_edge') throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OPS.join(', ')}`);
   const rel = o.rel;
   if (typeof rel !== 'string' || !schema.relations.has(rel)) {
-    throw new Error(`${where}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
+    throw new Error(`${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
   }
-  return { op: o.op as 'add_edge' | 'delete_edge', rel, src: idField(o, 'src', where), dst: idField(o, 'dst', where) };
+  return { op: kind, rel, src: idField(o, 'src', i, id, k), dst: idField(o, 'dst', i, id, k) };
 }
 
-function idField(o: Record<string, unknown>, field: string, where: string): string {
+function idField(o: Record<string, unknown>, field: string, i: number, id: string, k: number): string {
   const v = o[field];
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
-    throw new Error(`${where}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
+    throw new Error(`${at(i, id, k)}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
   }
   return v;
 }
 
-function features(x: unknown, width: number, where: string): number[] {
+function features(x: unknown, width: number, where: () => string): number[] {
   const ok = Array.isArray(x) || x instanceof Float32Array || x instanceof Float64Array;
-  if (!ok) throw new Error(`${where}: field 'x' is ${show(x)}, expected an array of ${width} numbers`);
+  if (!ok) throw new Error(`${where()}: field 'x' is ${show(x)}, expected an array of ${width} numbers`);
   const a = x as ArrayLike<unknown>;
-  if (a.length !== width) throw new Error(`${where}: field 'x' has ${a.length} values, expected ${width} (the type's feature width)`);
+  if (a.length !== width) throw new Error(`${where()}: field 'x' has ${a.length} values, expected ${width} (the type's feature width)`);
   const out = new Array<number>(width);
   for (let k = 0; k < width; k++) {
     const v = a[k];
     if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
-      throw new Error(`${where}: field 'x[${k}]' is ${show(v)}, expected a finite float32 value`);
+      throw new Error(`${where()}: field 'x[${k}]' is ${show(v)}, expected a finite float32 value`);
     }
     out[k] = Math.fround(v);
   }
