@@ -1,3 +1,5 @@
+import { TOMBSTONE } from './adjacency.ts';
+import { CHUNK, CHUNK_BITS } from './columns.ts';
 import type { EdgeField } from './edge-table.ts';
 import { mix32, tableSize } from './hash.ts';
 
@@ -17,7 +19,8 @@ export class EdgeHash {
   table: Int32Array;
   size = 0;
 
-  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, capacity = 0) {
+  /** ts tells which slots are indexed: every slot below the edge count whose time is not TOMBSTONE. */
+  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, private readonly ts: EdgeField, capacity = 0) {
     this.table = new Int32Array(tableSize(capacity));
   }
 
@@ -41,7 +44,7 @@ export class EdgeHash {
 
   /** Add slot e, whose key is not present. */
   insert(e: number): void {
-    if ((this.size + 1) * 4 > this.table.length * 3) this.rehash(this.table.length * 2);
+    if ((this.size + 1) * 4 > this.table.length * 3) this.fill(e, this.table.length * 2);
     this.place(e);
     this.size++;
   }
@@ -74,18 +77,35 @@ export class EdgeHash {
     this.size--;
   }
 
-  /** Rebuild for slots [0, n) where keep(slot) holds (after compaction renumbered them). */
-  rebuild(n: number, keep: (e: number) => boolean): void {
+  /** Rebuild over slots [0, n) (after compaction renumbered them). */
+  rebuild(n: number): void {
     let live = 0;
-    for (let e = 0; e < n; e++) if (keep(e)) live++;
-    this.table = new Int32Array(tableSize(live));
-    this.size = 0;
-    for (let e = 0; e < n; e++) if (keep(e)) { this.place(e); this.size++; }
+    for (let e = 0; e < n; e++) if (this.ts.get(e) !== TOMBSTONE) live++;
+    this.fill(n, tableSize(live));
   }
 
-  private rehash(size: number): void {
-    const old = this.table;
-    this.table = new Int32Array(size);
-    for (const v of old) if (v !== 0) this.place((v & SLOT) - 1);
+  /**
+   * A new table of `size` entries holding the indexed slots below n. Walks the slots in order,
+   * chunk by chunk, rather than the old table: the old table's order sends every entry's key
+   * read to a random slot (a cache miss each), this one reads the edges sequentially.
+   */
+  private fill(n: number, size: number): void {
+    const t = new Int32Array(size);
+    const mask = size - 1;
+    const chunks = this.ts.chunks, so = this.src.offset, dof = this.dst.offset, to = this.ts.offset;
+    let count = 0;
+    for (let c = 0; c * CHUNK < n; c++) {
+      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK), base = (c << CHUNK_BITS) + 1;
+      for (let k = 0, o = 0; k < end; k++, o += 3) {
+        if (ch[o + to] === TOMBSTONE) continue;
+        const h = this.hash(ch[o + so], ch[o + dof]);
+        let i = h & mask;
+        while (t[i] !== 0) i = (i + 1) & mask;
+        t[i] = ((h >>> 27) << 26) | (base + k);
+        count++;
+      }
+    }
+    this.table = t;
+    this.size = count;
   }
 }

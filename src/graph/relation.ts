@@ -15,7 +15,7 @@ export class Relation {
   readonly src = this.edges.src;
   readonly dst = this.edges.dst;
   readonly ts = this.edges.ts;
-  readonly hash = new EdgeHash(this.src, this.dst);
+  readonly hash = new EdgeHash(this.src, this.dst, this.ts);
   readonly byDst = new Adjacency(this.dst, this.src);
   readonly bySrc = new Adjacency(this.src, this.dst);
   live = 0;
@@ -81,7 +81,7 @@ export class Relation {
       w++;
     }
     this.edges.truncate(w);
-    this.hash.rebuild(w, () => true);
+    this.hash.rebuild(w);
     this.merge(newest, numSrc, numDst);
   }
 
