@@ -5,7 +5,7 @@ override WG: u32 = 64;
 
 override HAS_W: bool;
 
-struct Params { numDst: u32, numEdges: u32, nnz: u32, colOff: u32, eidOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, fill: f32 }
+struct Params { numDst: u32, numEdges: u32, nnz: u32, colOff: u32, eidOff: u32, rowOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, fill: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> ew: array<f32>;
@@ -58,5 +58,5 @@ fn degree_hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
 fn norm(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let k = (wid.y * nwg.x + wid.x) * WG + lid;
   if (k >= p.nnz) { return; }
-  out[k] = dinv[csr[p.colOff + k]] * weight(k) * dinv[row_of(k)];
+  out[k] = dinv[csr[p.colOff + k]] * weight(k) * dinv[csr[p.rowOff + k]];
 }

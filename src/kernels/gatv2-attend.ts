@@ -17,8 +17,14 @@ export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2Attend
   }
   const run = xl.run;
   const logit = run.tensor(g.nnz, heads, STEM);
-  const u = [g.numDst, heads, HC / heads, g.colOff, g.eidOff, g.nnz];
+  const u = [g.numDst, heads, HC / heads, g.colOff, g.eidOff, g.rowOff, g.nnz];
   const bind = { 1: g.buffer, 2: xl.buffer, 3: logit.buffer, 4: xr.buffer, 5: att.buffer, 6: eproj?.buffer ?? run.dummy };
-  run.dispatch({ stem: STEM, sources: ['csr', STEM], entry: 'logits', constants: { WG, HAS_EDGE: eproj ? 1 : 0 }, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
+  const constants = { WG, HAS_EDGE: eproj ? 1 : 0 };
+  if ((HC / heads) % 4 === 0) {
+    const bind4 = { 1: g.buffer, 3: logit.buffer, 7: xl.buffer, 8: xr.buffer, 9: att.buffer, 10: bind[6] };
+    run.dispatch({ stem: STEM, entry: 'logits4', constants, u, f: [slope], bind: bind4, groups: groupsFor(g.nnz * heads) });
+  } else {
+    run.dispatch({ stem: STEM, entry: 'logits', constants, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
+  }
   return softmaxAggregate(run, g, xl, heads, { logit });
 }

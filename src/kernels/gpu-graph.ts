@@ -18,14 +18,15 @@ export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
   const n = c.numDst, nnz = c.col.length;
   const hubs: number[] = [];
   for (let i = 0; i < n; i++) if (c.rowptr[i + 1] - c.rowptr[i] > HUB_MIN) hubs.push(i);
-  const colOff = n + 1, eidOff = colOff + nnz, hubOff = eidOff + nnz;
+  const colOff = n + 1, eidOff = colOff + nnz, rowOff = eidOff + nnz, hubOff = rowOff + nnz;
   const data = new Uint32Array(hubOff + hubs.length);
   data.set(c.rowptr, 0);
   data.set(c.col, colOff);
   data.set(c.eid, eidOff);
+  for (let i = 0; i < n; i++) data.fill(i, rowOff + c.rowptr[i], rowOff + c.rowptr[i + 1]);
   data.set(hubs, hubOff);
   return {
     numSrc: c.numSrc, numDst: n, numEdges: c.numEdges, nnz, run,
-    buffer: run.upload(data), colOff, eidOff, hubOff, numHubs: hubs.length, hubMin: HUB_MIN,
+    buffer: run.upload(data), colOff, eidOff, rowOff, hubOff, numHubs: hubs.length, hubMin: HUB_MIN,
   };
 }
