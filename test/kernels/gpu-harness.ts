@@ -12,7 +12,7 @@ import { mat, type Mat } from '../../src/tensor/mat.ts';
 
 /** The feature widths every kernel sees: 1, not a multiple of 4, past one and two 64-wide blocks. */
 export const WIDTHS = [1, 3, 17, 64, 130];
-/** Widths that take the vec4 paths with 1 and 2 vec4 per invocation (64 takes 4): spmm, gat-attend. */
+/** Widths that take the vec4 paths with 1 and 2 vec4 per invocation (64 takes 4): spmm, gat-attend, gine. */
 export const VEC4_WIDTHS = [4, 8];
 
 /** Every set of tunables an adapter can be given, forced here so each variant is tested on this adapter. */
