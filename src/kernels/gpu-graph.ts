@@ -12,7 +12,8 @@ export const HUB_MIN = 256;
  * the sampler and the store already by destination, and a GPU build would upload the same edge
  * list (2 ints per edge, as col + eid are) and then sort it without atomics in several passes.
  * Measured (bench/kernels.ts, SwiftShader, 10k nodes, 103k edges): counting sort on the host
- * 3.5 ms; pack, upload and a round trip 3.1 ms; a GPU sort could only add to the upload.
+ * 3.5 ms; pack (with each slot's row), upload and a round trip 1.3-4.8 ms over runs on this shared
+ * machine; a GPU sort could only add to the upload.
  */
 export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
   const n = c.numDst, nnz = c.col.length;
