@@ -18,4 +18,17 @@ test(`binary: axpby, max, min at widths ${WIDTHS.join(', ')}`, async () => {
   }
 });
 
+test('binary: 150 chained launches in one session (past one 64-slot uniform buffer) match the twin', async () => {
+  const x = randomMat(5, 3, r), y = randomMat(5, 3, r);
+  let want = x;
+  for (let i = 0; i < 150; i++) want = binaryCpu({ x: want, y, op: 'axpby', a: 0.9, b: 0.1 });
+  const got = await onGpu((s) => {
+    const yy = s.input(y);
+    let t = s.input(x);
+    for (let i = 0; i < 150; i++) t = s.binary({ x: t, y: yy, op: 'axpby', a: 0.9, b: 0.1 });
+    return t;
+  });
+  expectClose('binary chain', got, want, REL_TOL * 10, ROW_TOL * 10); // 150 f32 roundings in a row
+});
+
 test.run();
