@@ -4,8 +4,8 @@ import type { GpuTensor } from './gpu-run.ts';
 import type { GemmArgs } from './ops.ts';
 
 const STEM = 'gemm';
-/** Outputs per invocation of the register-blocked variants: 8 x 4 (`blocked`), 8 x 8 (`blocked4`, K % 4 == 0). */
-const BLOCK_ROWS = 8, BLOCK_COLS = 4, BLOCK4_COLS = 8;
+/** Outputs per invocation of the register-blocked variants: 8 x 4 (`blocked`), 16 x 8 (`blocked4`, K % 4 == 0). */
+const BLOCK_ROWS = 8, BLOCK_COLS = 4, BLOCK4_ROWS = 16, BLOCK4_COLS = 8;
 /** `blocked4` lanes: on SwiftShader 16 beat 32 and 64 (fewer lanes per workgroup task, same total work). */
 const BLOCK4_WG = 16;
 /** Side of the tiled variant's workgroup: 256 invocations, the WebGPU default maximum. */
@@ -24,7 +24,7 @@ export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
   const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
   const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
   if (run.dev.tune.gemm === 'blocked' && K % 4 === 0) {
-    const blocks = Math.ceil(M / BLOCK_ROWS) * Math.ceil(N / BLOCK4_COLS);
+    const blocks = Math.ceil(M / BLOCK4_ROWS) * Math.ceil(N / BLOCK4_COLS);
     const bind4 = { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer };
     run.dispatch({ ...base, entry: 'blocked4', bind: bind4, constants: { WG: BLOCK4_WG, ...flags }, groups: Math.ceil(blocks / BLOCK4_WG) });
   } else if (run.dev.tune.gemm === 'blocked') {
