@@ -42,6 +42,11 @@ export class EdgeHash {
     }
   }
 
+  /** Load the entry where (s, d)'s probe starts: a batch runs this over its edges first, so their cache misses overlap. */
+  touch(s: number, d: number): number {
+    return this.table[this.hash(s, d) & (this.table.length - 1)];
+  }
+
   /** Add slot e, whose key is not present. */
   insert(e: number): void {
     if ((this.size + 1) * 4 > this.table.length * 3) this.fill(e, this.table.length * 2);

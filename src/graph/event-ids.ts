@@ -2,6 +2,16 @@ import { hashString } from './hash.ts';
 
 const SEED_B = 0x9747b28c;
 
+/** An event id's fingerprint: two independent 32-bit string hashes; (0, 0) marks an empty slot, so b is 1 then. */
+export function fingerprintA(id: string): number {
+  return hashString(id);
+}
+
+export function fingerprintB(id: string, a: number): number {
+  const b = hashString(id, SEED_B);
+  return a === 0 && b === 0 ? 1 : b;
+}
+
 /**
  * Event ids already applied, as 64-bit fingerprints (two independent 32-bit string hashes) in
  * an open-addressing table: 8 bytes a slot instead of the id string. Two distinct ids collide
@@ -12,14 +22,8 @@ export class EventIds {
   table: Uint32Array = new Uint32Array(32);
   size = 0;
 
-  private fingerprint(id: string): [number, number] {
-    const a = hashString(id);
-    const b = hashString(id, SEED_B);
-    return [a, a === 0 && b === 0 ? 1 : b];
-  }
-
   has(id: string): boolean {
-    const [a, b] = this.fingerprint(id);
+    const a = fingerprintA(id), b = fingerprintB(id, a);
     const mask = this.table.length / 2 - 1;
     for (let i = a & mask; ; i = (i + 1) & mask) {
       const x = this.table[2 * i], y = this.table[2 * i + 1];
@@ -30,11 +34,21 @@ export class EventIds {
 
   /** Record id; returns false when it was already there. */
   add(id: string): boolean {
-    const [a, b] = this.fingerprint(id);
+    const a = fingerprintA(id);
+    return this.addFingerprint(a, fingerprintB(id, a));
+  }
+
+  /** Record the id with fingerprint (a, b) (fingerprintA/B); returns false when it was already there. */
+  addFingerprint(a: number, b: number): boolean {
     if (!this.place(this.table, a, b)) return false;
     this.size++;
     if (this.size * 4 > (this.table.length / 2) * 3) this.grow();
     return true;
+  }
+
+  /** Load the entry id a's probe starts at, so a batch can overlap these cache misses before adding its ids in order. */
+  touch(a: number): number {
+    return this.table[2 * (a & (this.table.length / 2 - 1))];
   }
 
   private place(t: Uint32Array, a: number, b: number): boolean {

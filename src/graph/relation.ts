@@ -40,6 +40,12 @@ export class Relation {
     this.live++;
   }
 
+  /** Load what add(s, d) will read first (identity hash entry, both index heads): see GraphStore.apply. */
+  touch(s: number, d: number): number {
+    const hd = this.byDst.head, hs = this.bySrc.head;
+    return this.hash.touch(s, d) ^ (d < hd.length ? hd[d] : 0) ^ (s < hs.length ? hs[s] : 0);
+  }
+
   delete(s: number, d: number): void {
     const e = this.hash.find(s, d);
     if (e < 0) return;

@@ -1,3 +1,4 @@
+import { BatchApply, type Ends } from './batch-apply.ts';
 import { MAX_SLOTS } from './edge-hash.ts';
 import { EventIds } from './event-ids.ts';
 import type { GraphEvent } from './events.ts';
@@ -28,13 +29,15 @@ export class GraphStore {
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
   /** relation key → the relation and its endpoints' id maps: one lookup per edge op in the hot loop. */
-  private readonly ends = new Map<string, { r: Relation; src: StringIds; dst: StringIds }>();
+  private readonly ends = new Map<string, Ends>();
+  private readonly batch: BatchApply;
 
   /** mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs). */
   constructor(readonly schema: Schema, mergeMin?: number) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
     for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin));
     for (const [k, r] of this.relations) this.ends.set(k, { r, src: this.nodes.get(r.srcType)!.ids, dst: this.nodes.get(r.dstType)!.ids });
+    this.batch = new BatchApply(this.nodes, this.ends, this.applied);
   }
 
   /** Validate, then apply; a bad batch throws and changes nothing. */
@@ -62,25 +65,7 @@ export class GraphStore {
 
   /** Apply validated events in order; an event id seen before (in this batch or any earlier one) is skipped whole. */
   apply(events: readonly GraphEvent[]): void {
-    for (const ev of events) {
-      if (!this.applied.add(ev.id)) continue;
-      const t = Math.floor(ev.time) + 1;
-      if (t > this.newest) this.newest = t;
-      for (const op of ev.ops) {
-        if (op.op === 'upsert_node') {
-          const n = this.nodes.get(op.type)!;
-          n.features.set(n.ids.intern(op.id), op.x);
-          continue;
-        }
-        const { r, src, dst } = this.ends.get(op.rel)!;
-        if (op.op === 'add_edge') r.add(src.intern(op.src), dst.intern(op.dst), t);
-        else {
-          const s = src.lookup(op.src);
-          const d = dst.lookup(op.dst);
-          if (s >= 0 && d >= 0) r.delete(s, d);
-        }
-      }
-    }
+    this.newest = this.batch.run(events, this.newest);
     for (const r of this.relations.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
   }

@@ -48,10 +48,9 @@ export class StringIds {
     return true;
   }
 
-  /** Dense index of id, or -1 when it was never seen. */
-  lookup(id: string): number {
+  /** Dense index of id, or -1 when it was never seen; h is hashString(id) when the caller has it. */
+  lookup(id: string, h = hashString(id)): number {
     const mask = this.table.length - 1;
-    const h = hashString(id);
     const tag = (h >>> 27) << 26;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = this.table[i];
@@ -60,16 +59,36 @@ export class StringIds {
     }
   }
 
-  /** Dense index of id, assigning the next one when it is new. Ids are at most CHUNK - 1 characters (validation caps them lower). */
-  intern(id: string): number {
+  /** Dense index of id, assigning the next one when it is new; h is hashString(id) when the caller has it. */
+  intern(id: string, h?: number): number {
     if (id === this.lastId) return this.lastIndex;
     this.lastId = id;
-    return (this.lastIndex = this.find(id));
+    return (this.lastIndex = this.find(id, h ?? hashString(id)));
   }
 
-  private find(id: string): number {
+  /**
+   * Prefetch, in three steps a batch runs over all its ids before interning them: `touchTable`
+   * loads the table entry an id's probe starts at, `touchStart` the offset of the id it names,
+   * `touchArena` the id's characters. Each step's loads are independent of each
+   * other, so the CPU overlaps their cache misses, where the one-id-at-a-time lookup waits
+   * for table, offset and arena in turn. Results are only hints (no probing past the first entry).
+   */
+  touchTable(h: number): number {
+    return this.table[h & (this.table.length - 1)];
+  }
+
+  /** Arena offset of the id the table entry at h's home names when its tag matches h, else -1; loads that offset's column entry. */
+  touchStart(h: number): number {
+    const v = this.table[h & (this.table.length - 1)];
+    return v !== 0 && (v & TAG) === ((h >>> 27) << 26) ? this.starts.get((v & INDEX) - 1) : -1;
+  }
+
+  touchArena(at: number): number {
+    return at < 0 ? 0 : this.chunks[at >>> CHUNK_BITS][at & MASK];
+  }
+
+  private find(id: string, h: number): number {
     const mask = this.table.length - 1;
-    const h = hashString(id);
     const tag = (h >>> 27) << 26;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
