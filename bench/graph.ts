@@ -69,12 +69,18 @@ try {
   let ds = await DurableStore.open(dir, schema);
   // A stream consumer keeps a few batches in flight (as a Kafka consumer does); each is still
   // fsynced before it is acknowledged, and the log commits the ones waiting together.
+  // Building the events (template-string ids, op objects) is the producer's work, not the
+  // store's: about a tenth of the loop here. ingest_edges_per_s keeps it in (comparable with
+  // earlier runs); ingest_store_edges_per_s takes its time out, which slightly favours the
+  // store, as the log's fsyncs also progress while a batch is built.
   const inFlight: Promise<void>[] = [];
-  let k = 0, batches = 0;
+  let k = 0, batches = 0, genMs = 0;
   const t0 = performance.now();
   while (totalEdges(ds) + inFlight.length * BATCH_EDGES < EDGES) {
+    const g0 = performance.now();
     const batch: GraphEvent[] = [];
     for (let i = 0; i < BATCH_EDGES / 4; i++) batch.push(payment(k++, 1_700_000_000 + k / 1000));
+    genMs += performance.now() - g0;
     inFlight.push(ds.ingest(batch));
     batches++;
     if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
@@ -115,6 +121,7 @@ try {
   const r = {
     bench: 'graph', edges, batches, batch_edges: BATCH_EDGES, fsync: 'batch', in_flight: IN_FLIGHT, accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS,
     ingest_edges_per_s: Math.round(edges / (ingestMs / 1000)),
+    ingest_store_edges_per_s: Math.round(edges / ((ingestMs - genMs) / 1000)), generation_s: +(genMs / 1000).toFixed(2),
     bytes_per_edge: +(mem / edges).toFixed(1),
     bytes_per_edge_by_part: Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)])),
     sample_p50_us_10_5: +s105.p50.toFixed(1), sample_p99_us_10_5: +s105.p99.toFixed(1), sample_p999_us_10_5: +s105.p999.toFixed(1),
@@ -124,7 +131,8 @@ try {
   };
   console.log(`graph store: ${edges} edges (${ACCOUNTS} accounts, ${DEVICES} devices, ${MERCHANTS} merchants), WAL fsync per ${BATCH_EDGES}-edge batch`);
   console.table({
-    ingest: { value: r.ingest_edges_per_s, unit: 'edges/s', goal: '>= 1e6' },
+    ingest: { value: r.ingest_edges_per_s, unit: `edges/s (incl. ${r.generation_s} s building events)`, goal: '>= 1e6' },
+    'ingest, store only': { value: r.ingest_store_edges_per_s, unit: 'edges/s (event building not timed)', goal: '' },
     memory: { value: r.bytes_per_edge, unit: 'bytes/edge (heap + buffers)', goal: '<= 40' },
     'sample [10,5] p50/p99/p99.9': { value: `${r.sample_p50_us_10_5} / ${r.sample_p99_us_10_5} / ${r.sample_p999_us_10_5}`, unit: 'µs', goal: 'p99 < 100' },
     'sample [25,10] p50/p99/p99.9': { value: `${r.sample_p50_us_25_10} / ${r.sample_p99_us_25_10} / ${r.sample_p999_us_25_10}`, unit: 'µs', goal: '' },
