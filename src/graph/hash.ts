@@ -8,12 +8,15 @@ export function mix32(h: number): number {
   return h >>> 0;
 }
 
+export const FNV_SEED = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over UTF-16 code units, with a seed so two independent hashes can form a 64-bit fingerprint. */
-export function hashString(s: string, seed = 0x811c9dc5): number {
+export function hashString(s: string, seed = FNV_SEED): number {
   let h = seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return mix32(h);
 }

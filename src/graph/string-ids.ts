@@ -1,6 +1,6 @@
 import { MAX_ID_LENGTH } from './batch-codec.ts';
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
-import { hashString } from './hash.ts';
+import { FNV_PRIME, FNV_SEED, hashString, mix32 } from './hash.ts';
 
 const MASK = CHUNK - 1;
 /** Ids one node type can hold: table entries keep 26 bits for index+1 and 5 for a hash tag. */
@@ -140,15 +140,29 @@ export class StringIds {
     return s;
   }
 
+  /** Rebuilt from the arena: each id's hashString over its stored code units, without making a string of it. */
   private rehash(size: number): void {
     this.table = new Int32Array(size);
     const mask = size - 1;
     for (let n = 0; n < this.starts.length; n++) {
-      const h = hashString(this.idOf(n));
+      const h = this.hashAt(this.starts.get(n));
       let i = h & mask;
       while (this.table[i] !== 0) i = (i + 1) & mask;
       this.table[i] = ((h >>> 27) << 26) | (n + 1);
     }
+  }
+
+  /** hashString of the id stored at arena offset at (same code units, so the same value). */
+  private hashAt(at: number): number {
+    const c = this.chunks[at >>> CHUNK_BITS];
+    let o = at & MASK;
+    const w = c[o] | (c[o + 1] << 8);
+    const n = w & MAX_ID_LENGTH;
+    o += 2;
+    let h = FNV_SEED;
+    if (w & WIDE) for (let k = 0; k < n; k++, o += 2) h = Math.imul(h ^ (c[o] | (c[o + 1] << 8)), FNV_PRIME);
+    else for (let k = 0; k < n; k++, o++) h = Math.imul(h ^ c[o], FNV_PRIME);
+    return mix32(h);
   }
 
   bytes(): number {
