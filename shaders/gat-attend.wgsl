@@ -37,17 +37,6 @@ fn logit_at(k: u32, i: u32, h: u32) -> f32 {
   return select(v * p.slope, v, v > 0.0);
 }
 
-fn load4(at: u32, n: u32) -> vec4<f32> {
-  if (n >= 4u) { return vec4(x[at], x[at + 1u], x[at + 2u], x[at + 3u]); }
-  var v = vec4(0.0);
-  for (var j = 0u; j < n; j++) { v[j] = x[at + j]; }
-  return v;
-}
-
-fn store4(at: u32, n: u32, v: vec4<f32>) {
-  for (var j = 0u; j < min(n, 4u); j++) { out[at + j] = v[j]; }
-}
-
 fn row_max(i: u32, start: u32, end: u32, h: u32, lane: u32, step: u32) -> f32 {
   var m = LOWEST;
   for (var k = start + lane; k < end; k += step) { m = max(m, logit_at(k, i, h)); }

@@ -35,10 +35,6 @@ fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
   return acc;
 }
 
-fn store4(at: u32, n: u32, v: vec4<f32>) {
-  for (var j = 0u; j < min(n, 4u); j++) { out[at + j] = v[j]; }
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let chunks = (p.F + 3u) / 4u;

@@ -26,18 +26,6 @@ const LOWEST = -3.402823e+38; // identity of max for lanes that saw no slot
 
 var<workgroup> red: array<vec4<f32>, WG>;
 
-// Columns past F read as 0 and are never stored: F need not be a multiple of 4.
-fn load4(at: u32, n: u32) -> vec4<f32> {
-  if (n >= 4u) { return vec4(x[at], x[at + 1u], x[at + 2u], x[at + 3u]); }
-  var v = vec4(0.0);
-  for (var j = 0u; j < n; j++) { v[j] = x[at + j]; }
-  return v;
-}
-
-fn store4(at: u32, n: u32, v: vec4<f32>) {
-  for (var j = 0u; j < min(n, 4u); j++) { out[at + j] = v[j]; }
-}
-
 // Slots start+lane, start+lane+step, … of one row, for columns f..f+3.
 fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
   let n = p.F - f;

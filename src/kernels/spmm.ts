@@ -3,6 +3,8 @@ import { expectShape, groupsFor, WG } from './gpu-check.ts';
 import type { SpmmArgs } from './ops.ts';
 
 const STEM = 'spmm';
+/** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
+const SOURCES = ['rows4', STEM];
 const AGGR = { sum: 0, mean: 1, max: 2 } as const;
 
 /** spmm on the GPU: one invocation per (row, up to 16 columns), one workgroup per (hub row, up to 16 columns). */
@@ -19,11 +21,11 @@ export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTens
   if (F % 4 === 0) {
     const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
     const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer };
-    run.dispatch({ stem: STEM, entry: 'main4', constants: { ...constants, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
-    run.dispatch({ stem: STEM, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, bind: bind4, groups: g.numHubs * (F4 / v) });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main4', constants: { ...constants, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, bind: bind4, groups: g.numHubs * (F4 / v) });
   } else {
-    run.dispatch({ stem: STEM, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
-    run.dispatch({ stem: STEM, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
   }
   return out;
 }
