@@ -1,8 +1,8 @@
 import type { Csr } from '../tensor/csr.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { cpuGraph, type CpuGraph } from './cpu-graph.ts';
-import { KERNELS, type OpName } from './index.ts';
-import type { Backend, Kernels, Session } from './ops.ts';
+import { CPU_KERNELS } from './index.ts';
+import type { Backend, Session } from './ops.ts';
 
 /** The pure-TypeScript backend: the kernels' twins on host memory. The oracle, and the fast path for tiny batches. */
 export class CpuBackend implements Backend {
@@ -11,11 +11,8 @@ export class CpuBackend implements Backend {
 
   session(): Session {
     const graphs = new WeakMap<Csr, CpuGraph>();
-    const kernels = Object.fromEntries(
-      (Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op].cpu]),
-    ) as unknown as Kernels<Mat, CpuGraph>;
     const session: Session<Mat, CpuGraph> = {
-      ...kernels,
+      ...CPU_KERNELS,
       backend: 'cpu',
       input: (m) => m,
       param: (m) => m,

@@ -3,8 +3,8 @@ import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { gpuGraph } from './gpu-graph.ts';
 import { GpuRun, type GpuGraph, type GpuTensor } from './gpu-run.ts';
-import { KERNELS, type OpName } from './index.ts';
-import type { Backend, Kernels, Session } from './ops.ts';
+import { GPU_KERNELS } from './index.ts';
+import type { Backend, Session } from './ops.ts';
 
 /**
  * The WebGPU backend: every op is a WGSL kernel, nothing falls back to the CPU. Weights stay resident
@@ -24,11 +24,8 @@ export class WebGpuBackend implements Backend {
   session(): Session {
     const run = new GpuRun(this.gpu);
     const graphs = new WeakMap<Csr, GpuGraph>();
-    const kernels = Object.fromEntries(
-      (Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op].gpu]),
-    ) as unknown as Kernels<GpuTensor, GpuGraph>;
     const session: Session<GpuTensor, GpuGraph> = {
-      ...kernels,
+      ...GPU_KERNELS,
       backend: 'webgpu',
       input: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'input', buffer: run.upload(m.data) }),
       param: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'param', buffer: this.resident(m) }),
