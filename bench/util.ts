@@ -8,9 +8,9 @@ export interface Timing {
   samples: number;
 }
 
-/** Time an async function: warm-up first, then at least `iterations` runs or `timeMs`, whichever is longer. */
-export async function timeIt(name: string, fn: () => Promise<unknown> | unknown, timeMs = 1000, iterations = 20): Promise<Timing> {
-  const bench = new Bench({ time: timeMs, iterations, warmup: true, warmupIterations: 5, throws: true });
+/** Time an async function: `warmups` runs first, then at least `iterations` runs or `timeMs`, whichever is longer. */
+export async function timeIt(name: string, fn: () => Promise<unknown> | unknown, timeMs = 1000, iterations = 20, warmups = 5): Promise<Timing> {
+  const bench = new Bench({ time: timeMs, iterations, warmup: true, warmupIterations: warmups, throws: true });
   bench.add(name, fn);
   await bench.run();
   const r = bench.tasks[0].result;
