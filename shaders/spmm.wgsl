@@ -1,4 +1,5 @@
-// out[i] = aggr over CSR row i of ew[k]·x[col[k]]; sum | mean | max, empty rows 0 (PyG scatter).
+// out[i] = act(aggr over CSR row i of ew[k]·x[col[k]] + bias); sum | mean | max, empty rows 0 (PyG
+// scatter), then a conv's trailing bias and activation (`act` is prepended).
 // No atomics: `main` gives each (row, 4-column chunk) one invocation and skips hub rows; `hub` gives
 // each (hub row, 4 columns) a workgroup. For F % 4 == 0, `main4` and `hub4` do the same on V vec4
 // columns at a time, reading x as vec4 (measured: several vec4 per invocation amortise the col load
@@ -9,8 +10,9 @@ override V: u32 = 1; // vec4 columns per `main4` invocation: 1, 2 or 4, dividing
 // Which reduction, and whether slots are weighted: overrides, so SwiftShader compiles one path.
 override AGGR: u32;
 override HAS_W: bool;
+override HAS_BIAS: bool;
 
-struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hubMin: u32 }
+struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hubMin: u32, param: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> csr: array<u32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
@@ -19,6 +21,8 @@ struct Params { numDst: u32, F: u32, colOff: u32, hubOff: u32, numHubs: u32, hub
 // The same x and out seen as vec4 rows (`main4`, `hub4`, which never touch `out`: no writable alias).
 @group(0) @binding(5) var<storage, read> x4: array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read_write> out4: array<vec4<f32>>;
+// [F] (its buffer holds whole vec4s, so a tail chunk's bias[f + 3] is in the buffer and never stored).
+@group(0) @binding(7) var<storage, read> bias: array<f32>;
 
 const MAX = 2u;
 const MEAN = 1u;
@@ -39,10 +43,12 @@ fn partial(start: u32, end: u32, f: u32, lane: u32, step: u32) -> vec4<f32> {
   return acc;
 }
 
-fn finish(acc: vec4<f32>, len: u32) -> vec4<f32> {
-  if (len == 0u) { return vec4(0.0); }
-  if (AGGR == MEAN) { return acc / f32(len); }
-  return acc;
+// Columns f..f+3 of a row's result: the reduction (0 for an empty row), + bias, then the activation.
+fn finish(acc: vec4<f32>, len: u32, f: u32) -> vec4<f32> {
+  var v = acc;
+  if (len == 0u) { v = vec4(0.0); } else if (AGGR == MEAN) { v = acc / f32(len); }
+  if (HAS_BIAS) { v += vec4(bias[f], bias[f + 1u], bias[f + 2u], bias[f + 3u]); }
+  return vec4(activate(v.x, p.param), activate(v.y, p.param), activate(v.z, p.param), activate(v.w, p.param));
 }
 
 @compute @workgroup_size(WG)
@@ -55,7 +61,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let start = csr[i];
   let len = csr[i + 1u] - start;
   if (len > p.hubMin) { return; }
-  store4(i * p.F + f, p.F - f, finish(partial(start, start + len, f, 0u, 1u), len));
+  store4(i * p.F + f, p.F - f, finish(partial(start, start + len, f, 0u, 1u), len, f));
 }
 
 fn fold(acc: vec4<f32>, v: vec4<f32>, w: f32) -> vec4<f32> {
@@ -88,12 +94,14 @@ fn partial4(start: u32, end: u32, c: u32, lane: u32, step: u32) -> Acc4 {
   return r;
 }
 
-fn store_acc4(o: u32, r: Acc4, len: u32) {
-  out4[o] = finish(r.a0, len);
-  if (V > 1u) { out4[o + 1u] = finish(r.a1, len); }
+// Row i's vec4 columns c..c+V-1.
+fn store_acc4(i: u32, c: u32, r: Acc4, len: u32) {
+  let o = i * (p.F / 4u) + c;
+  out4[o] = finish(r.a0, len, c * 4u);
+  if (V > 1u) { out4[o + 1u] = finish(r.a1, len, c * 4u + 4u); }
   if (V > 2u) {
-    out4[o + 2u] = finish(r.a2, len);
-    out4[o + 3u] = finish(r.a3, len);
+    out4[o + 2u] = finish(r.a2, len, c * 4u + 8u);
+    out4[o + 3u] = finish(r.a3, len, c * 4u + 12u);
   }
 }
 
@@ -111,7 +119,7 @@ fn main4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   let start = csr[i];
   let end = csr[i + 1u];
   if (end - start > p.hubMin) { return; }
-  store_acc4(i * (p.F / 4u) + c, partial4(start, end, c, 0u, 1u), end - start);
+  store_acc4(i, c, partial4(start, end, c, 0u, 1u), end - start);
 }
 
 // A hub row, V vec4 columns per workgroup: each lane strides the row, then lane 0 folds the partials
@@ -133,7 +141,7 @@ fn hub4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     for (var j = 1u; j < WG; j++) {
       r = Acc4(combine(r.a0, red4[j].a0), combine(r.a1, red4[j].a1), combine(r.a2, red4[j].a2), combine(r.a3, red4[j].a3));
     }
-    store_acc4(i * (p.F / 4u) + c, r, end - start);
+    store_acc4(i, c, r, end - start);
   }
 }
 
@@ -151,6 +159,6 @@ fn hub(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   if (lid == 0u) {
     var acc = red[0];
     for (var j = 1u; j < WG; j++) { acc = combine(acc, red[j]); }
-    store4(i * p.F + f, p.F - f, finish(acc, end - start));
+    store4(i * p.F + f, p.F - f, finish(acc, end - start, f));
   }
 }

@@ -35,6 +35,8 @@ export interface SpmmArgs<T, G> {
   /** [numSrc, F] */ x: T;
   aggr: Aggr;
   /** [nnz, 1] per-slot weights in CSR order (sum only). */ ew?: T;
+  /** [F, 1] added to every row after the reduction (a conv's trailing bias). */ bias?: T;
+  /** Applied last, after the bias; none when absent. */ act?: Act;
 }
 
 export interface GcnNormArgs<T, G> {
@@ -112,6 +114,8 @@ export interface Kernels<T extends Shape2, G extends GraphShape> {
   headMean(a: { x: T; heads: number }): T;
   concatRows(a: { a: T; b: T }): T;
   gatherRows(a: { x: T; idx: Int32Array }): T;
+  /** The same row-major values seen as [rows, cols] (rows·cols unchanged): no copy. */
+  reshape(a: { x: T; rows: number; cols: number }): T;
 }
 
 /** One inference on one backend: uploads, kernels, one readback per output. */

@@ -1,4 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
+import { activateInPlace } from './act.ts';
 import type { CpuGraph } from './cpu-graph.ts';
 import type { SpmmArgs } from './ops.ts';
 
@@ -6,11 +7,12 @@ import type { SpmmArgs } from './ops.ts';
  * out[i] = aggr_{slot k in row i} ew[k]·x[col[k]] — PyG's scatter(…, reduce) over edges sorted by
  * target. Empty rows give 0 for every aggr (PyG fills max's empty segments with 0). Features go
  * 4 at a time with the sums in locals across the row, so the row is read once per chunk and
- * nothing is written until it ends.
+ * nothing is written until it ends. Then + bias and act, as a conv's epilogue.
  */
-export function spmmCpu({ g, x, aggr, ew }: SpmmArgs<Mat, CpuGraph>): Mat {
+export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>): Mat {
   const F = x.cols;
   if (ew && aggr !== 'sum') throw new Error(`spmm: edge weights are supported with aggr 'sum', got '${aggr}'`);
+  if (bias && bias.rows * bias.cols !== F) throw new Error(`spmm: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
   const out = new Float32Array(g.numDst * F);
   const X = x.data, W = ew?.data;
   const { rowptr, col } = g;
@@ -52,5 +54,7 @@ export function spmmCpu({ g, x, aggr, ew }: SpmmArgs<Mat, CpuGraph>): Mat {
       out[o + f] = a * scale;
     }
   }
+  if (bias) for (let o = 0; o < out.length; o += F) for (let f = 0; f < F; f++) out[o + f] += bias.data[f];
+  if (act) activateInPlace(out, act);
   return mat(g.numDst, F, out);
 }

@@ -1,31 +1,35 @@
+import { ACT_CODE, NO_ACT } from './act.ts';
 import type { GpuGraph, GpuTensor } from './gpu-run.ts';
 import { expectShape, groupsFor, WG } from './gpu-check.ts';
 import type { SpmmArgs } from './ops.ts';
 
 const STEM = 'spmm';
-/** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
-const SOURCES = ['rows4', STEM];
+/** act.wgsl holds the epilogue's activation; rows4.wgsl the load4/store4 helpers shared with the other row kernels. */
+const SOURCES = ['act', 'rows4', STEM];
 const AGGR = { sum: 0, mean: 1, max: 2 } as const;
 
-/** spmm on the GPU: one invocation per (row, up to 16 columns), one workgroup per (hub row, up to 16 columns). */
-export function spmm({ g, x, aggr, ew }: SpmmArgs<GpuTensor, GpuGraph>): GpuTensor {
+/** spmm on the GPU: one invocation per (row, up to 16 columns), one workgroup per (hub row, up to 16 columns); bias and act fused. */
+export function spmm({ g, x, aggr, ew, bias, act = NO_ACT }: SpmmArgs<GpuTensor, GpuGraph>): GpuTensor {
   if (ew && aggr !== 'sum') throw new Error(`${STEM}: edge weights are supported with aggr 'sum', got '${aggr}'`);
   expectShape(STEM, 'x', x, g.numSrc, null, 'one row per source node');
   if (ew) expectShape(STEM, 'ew', ew, g.nnz, 1, 'one weight per CSR slot');
   const run = x.run, F = x.cols;
+  if (bias && bias.rows * bias.cols !== F) throw new Error(`${STEM}: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
   const out = run.tensor(g.numDst, F, STEM);
   const chunks = Math.ceil(F / 4);
   const u = [g.numDst, F, g.colOff, g.hubOff, g.numHubs, g.hubMin];
-  const constants = { WG, AGGR: AGGR[aggr], HAS_W: ew ? 1 : 0 };
-  const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer };
+  const f = [act.param];
+  const constants = { WG, AGGR: AGGR[aggr], HAS_W: ew ? 1 : 0, HAS_BIAS: bias ? 1 : 0, ACT: ACT_CODE[act.kind] };
+  const b = bias?.buffer ?? run.dummy;
+  const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer, 7: b };
   if (F % 4 === 0) {
     const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
-    const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer };
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main4', constants: { ...constants, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, bind: bind4, groups: g.numHubs * (F4 / v) });
+    const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer, 7: b };
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main4', constants: { ...constants, V: v }, u, f, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, f, bind: bind4, groups: g.numHubs * (F4 / v) });
   } else {
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main', constants, u, bind, groups: groupsFor(g.numDst * chunks) });
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main', constants, u, f, bind, groups: groupsFor(g.numDst * chunks) });
+    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * chunks });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { loopsRemaining } from '../tensor/csr-variants.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
+import { checkWidth, linear, perRun, type Conv, type Ctx, type T } from './layer.ts';
 
 /** GCNConv: x'_i = Σ_{j∈N(i)∪{i}} deg^-½_j · w_ji · deg^-½_i · (x · lin.weightᵀ)_j + bias — PyG nn/conv/gcn_conv.py */
 export class GCNConv implements Conv {
@@ -38,17 +38,16 @@ export class GCNConv implements Conv {
     const s = ctx.s;
     if (this.useEdgeWeight && !edges.edgeWeight) throw new Error(`${this.toString()}: the model uses edge weights but relation '${edges.key}' has no 'edge_weight'`);
     const w = this.useEdgeWeight !== false ? edges.edgeWeight : undefined;
-    const ew = w && s.input(mat(w.length, 1, w));
     const h = linear(ctx, x, this.weight, undefined, NO_ACT);
-    let out: T;
-    if (this.normalize) {
-      const csr = this.addSelfLoops ? loopsRemaining(edges.csr) : edges.csr;
-      const g = s.graph(csr);
-      out = s.spmm({ g, x: h, aggr: 'sum', ew: s.gcnNorm({ g, ew, fill: this.improved ? 2 : 1 }) });
-    } else {
-      const g = s.graph(edges.csr);
-      out = s.spmm({ g, x: h, aggr: 'sum', ew: ew && s.gatherRows({ x: ew, idx: edges.csr.eid }) });
-    }
-    return s.biasAct({ x: out, bias: this.bias && s.param(this.bias), act });
+    const csr = this.normalize && this.addSelfLoops ? loopsRemaining(edges.csr) : edges.csr;
+    const g = s.graph(csr);
+    // Per-slot weights depend on the graph (its edge weights travel with it) and the loop fill only: made once per run.
+    const fill = this.improved ? 2 : 1;
+    const slotWeights = perRun(ctx, `gcn-slot-weights:${this.normalize ? fill : 'raw'}:${w ? 'ew' : '1'}`, csr, () => {
+      const ew = w && s.input(mat(w.length, 1, w));
+      if (this.normalize) return s.gcnNorm({ g, ew, fill });
+      return ew && s.gatherRows({ x: ew, idx: edges.csr.eid });
+    });
+    return s.spmm({ g, x: h, aggr: 'sum', ew: slotWeights, bias: this.bias && s.param(this.bias), act });
   }
 }

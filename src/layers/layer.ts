@@ -40,6 +40,21 @@ export function linear(ctx: Ctx, x: T, w: Mat, b: Mat | undefined, act: Act, add
   return ctx.s.gemm({ x, w: ctx.s.param(w), bias: b && ctx.s.param(b), add, act });
 }
 
+const perSession = new WeakMap<Session, Map<string, Map<unknown, unknown>>>();
+
+/**
+ * A value made once per inference and shared by every layer that asks for it with the same `name`
+ * and `key` (objects by identity): GCN's normalisation is the same for each layer on one graph.
+ */
+export function perRun<V>(ctx: Ctx, name: string, key: unknown, make: () => V): V {
+  let names = perSession.get(ctx.s);
+  if (!names) perSession.set(ctx.s, (names = new Map()));
+  let m = names.get(name);
+  if (!m) names.set(name, (m = new Map()));
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as V;
+}
+
 export function checkWidth(where: string, x: T, expected: number): void {
   if (x.cols !== expected) throw new Error(`${where}: input has ${x.cols} features, expected ${expected}`);
 }

@@ -9,6 +9,9 @@ import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-ha
 const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 
+const RELU = { kind: 'relu', param: 0 } as const;
+const ELU = { kind: 'elu', param: 0.5 } as const;
+
 const r = rng(1);
 for (const { name, csr, profiles } of graphCases()) {
   for (const profile of profiles) {
@@ -28,6 +31,17 @@ for (const { name, csr, profiles } of graphCases()) {
         const x = randomMat(csr.numSrc, F, r);
         const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }), profile);
         expectClose(`spmm sum+ew F=${F}`, gpu, spmmCpu({ g, x, aggr: 'sum', ew }), REL_TOL, ROW_TOL);
+      }
+    });
+    test(`spmm with a fused bias and activation on ${name} [${profile}]`, async () => {
+      const g = cpuGraph(csr);
+      const ew = randomMat(g.nnz, 1, r);
+      for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
+        const x = randomMat(csr.numSrc, F, r), bias = randomMat(F, 1, r);
+        for (const [aggr, act, w] of [['mean', ELU, undefined], ['max', RELU, undefined], ['sum', RELU, ew]] as const) {
+          const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr, ew: w && s.input(w), bias: s.param(bias), act }), profile);
+          expectClose(`spmm ${aggr}+bias+${act.kind} F=${F}`, gpu, spmmCpu({ g, x, aggr, ew: w, bias, act }), REL_TOL, ROW_TOL);
+        }
       }
     });
   }
