@@ -30,6 +30,8 @@ import { l2Normalize } from './l2-normalize.ts';
 import { layerNormCpu } from './layer-norm.cpu.ts';
 import { layerNorm } from './layer-norm.ts';
 import type { Kernels } from './ops.ts';
+import { reshapeCpu } from './reshape.cpu.ts';
+import { reshape } from './reshape.ts';
 import { spmmCpu } from './spmm.cpu.ts';
 import { spmm } from './spmm.ts';
 
@@ -54,6 +56,7 @@ export const KERNELS: {
   headMean: { cpu: headMeanCpu, gpu: headMean },
   concatRows: { cpu: concatRowsCpu, gpu: concatRows },
   gatherRows: { cpu: gatherRowsCpu, gpu: gatherRows },
+  reshape: { cpu: reshapeCpu, gpu: reshape },
 };
 
 /** One side of the registry as a kernel table, built once: sessions spread it instead of rebuilding it per inference. */

@@ -3,9 +3,10 @@ import type { Aggr } from '../kernels/ops.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
+import type { Csr } from '../tensor/csr.ts';
 import { ofType } from '../tensor/csr-variants.ts';
 import { mat, transpose, type Mat } from '../tensor/mat.ts';
-import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
+import { checkWidth, linear, perRun, type Conv, type Ctx, type T } from './layer.ts';
 
 /**
  * RGCNConv: x'_i = x_i · root + Σ_r aggr_{j∈N_r(i)} x_j · weight[r] + bias — PyG nn/conv/rgcn_conv.py.
@@ -18,6 +19,8 @@ export class RGCNConv implements Conv {
     /** [out, in] per relation, for the GEMM's x · wᵀ. */ readonly weights: Mat[],
     readonly root: Mat | undefined, readonly bias: Mat | undefined, readonly label: string,
   ) {}
+
+  private stacked?: Mat;
 
   static parse(f: Fields, p: Params, key: string): RGCNConv {
     const [inS, inD] = f.channels('in_channels');
@@ -62,6 +65,7 @@ export class RGCNConv implements Conv {
     for (let e = 0; e < types.length; e++) {
       if (types[e] < 0 || types[e] >= this.numRelations) throw new Error(`${this.label}: edge_type[${e}] = ${types[e]} is not in [0, ${this.numRelations - 1}]`);
     }
+    if (this.transformFirst(xSrc, xDst, edges)) return this.transformThenAggregate(ctx, xSrc, edges, types, act);
     let out: T | undefined = this.root ? linear(ctx, xDst, this.root, this.bias, NO_ACT) : undefined;
     const R = this.numRelations;
     for (let r = 0; r < R; r++) {
@@ -71,6 +75,87 @@ export class RGCNConv implements Conv {
     if (out === undefined) return s.biasAct({ x: s.input(mat(xDst.rows, this.outChannels)), bias: this.bias && s.param(this.bias), act });
     return R === 0 ? s.activation({ x: out, act }) : out;
   }
+
+  /**
+   * Sum and mean are linear, so Σ_r aggr_r(x_j) · W_r = Σ_r aggr_r(x_j · W_r), exact up to f32 rounding
+   * (PyG's max aggregates first, and max does not commute with W_r). Then one GEMM makes every
+   * relation's (and the root's) transform at once and one weighted spmm sums the right block per
+   * edge, where the aggregate-first path makes R spmm passes over every row and R + 1 GEMMs. Taken
+   * when the aggregation reads less: `out` values per edge and node against `in` per edge plus the
+   * R partial results' writes and re-reads. It needs the root's input to be the sources' (one GEMM).
+   */
+  private transformFirst(xSrc: T, xDst: T, edges: EdgeSet): boolean {
+    if (this.aggr === 'max' || xSrc !== xDst || this.numRelations === 0) return false;
+    const E = edges.csr.col.length, N = edges.csr.numDst, R = this.numRelations, F = this.inChannels[0], H = this.outChannels;
+    return (E + N) * H <= E * F + R * N * (F + 2 * H);
+  }
+
+  private transformThenAggregate(ctx: Ctx, x: T, edges: EdgeSet, types: Int32Array, act: Act): T {
+    const s = ctx.s;
+    const blocks = this.numRelations + (this.root ? 1 : 0);
+    const slots = relationSlots(edges.csr, types, this.numRelations, this.root !== undefined);
+    const y = linear(ctx, x, this.stackedWeights(), undefined, NO_ACT);
+    const ew = this.aggr === 'mean' ? perRun(ctx, 'rgcn-mean-weights', slots.csr, () => s.input(slots.mean)) : undefined;
+    return s.spmm({
+      g: s.graph(slots.csr), x: s.reshape({ x: y, rows: x.rows * blocks, cols: this.outChannels }), aggr: 'sum', ew,
+      bias: this.bias && s.param(this.bias), act,
+    });
+  }
+
+  /** [weight[0]ᵀ; …; weight[R-1]ᵀ; rootᵀ] as one Linear weight [(R+1)·out, in], stacked once. */
+  private stackedWeights(): Mat {
+    if (!this.stacked) {
+      const parts = this.root ? [...this.weights, this.root] : this.weights;
+      const data = new Float32Array(parts.length * this.outChannels * this.inChannels[0]);
+      parts.forEach((w, b) => data.set(w.data, b * w.data.length));
+      this.stacked = mat(parts.length * this.outChannels, this.inChannels[0], data);
+    }
+    return this.stacked;
+  }
+}
+
+/** The sources' transformed rows seen as [numSrc·B, out]: node j's block b is row j·B + b. */
+interface RelationSlots {
+  /** Each edge j→i of relation r reads row j·B + r; with a root, each row ends with slot i·B + R. */
+  readonly csr: Csr;
+  /** [nnz, 1]: 1 / |N_r(i)| for an edge of relation r, 1 for the root slot (aggr mean). */
+  readonly mean: Mat;
+}
+
+const slotCache = new WeakMap<Csr, Map<string, RelationSlots>>();
+
+/** Built on the host once per batch graph (edge_type belongs to it) and reused by every layer and run. */
+function relationSlots(c: Csr, types: Int32Array, R: number, root: boolean): RelationSlots {
+  let m = slotCache.get(c);
+  if (!m) slotCache.set(c, (m = new Map()));
+  const key = `${R}:${root}`;
+  let hit = m.get(key);
+  if (hit) return hit;
+  const B = R + (root ? 1 : 0), n = c.numDst;
+  const nnz = c.col.length + (root ? n : 0);
+  const rowptr = new Int32Array(n + 1), col = new Int32Array(nnz), eid = new Int32Array(nnz), w = new Float32Array(nnz);
+  const count = new Int32Array(R);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const start = c.rowptr[i], end = c.rowptr[i + 1];
+    for (let k = start; k < end; k++) count[types[c.eid[k]]]++;
+    for (let k = start; k < end; k++, at++) {
+      const r = types[c.eid[k]];
+      col[at] = c.col[k] * B + r;
+      eid[at] = c.eid[k];
+      w[at] = 1 / count[r];
+    }
+    for (let k = start; k < end; k++) count[types[c.eid[k]]] = 0;
+    if (root) {
+      col[at] = i * B + R;
+      eid[at] = c.numEdges + i;
+      w[at++] = 1;
+    }
+    rowptr[i + 1] = at;
+  }
+  hit = { csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid }, mean: mat(nnz, 1, w) };
+  m.set(key, hit);
+  return hit;
 }
 
 /** weight_r = Σ_b comp[r, b] · basis[b]  (PyG: comp @ weight.view(num_bases, -1)). */
