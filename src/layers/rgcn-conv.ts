@@ -3,10 +3,10 @@ import type { Aggr } from '../kernels/ops.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
-import type { Csr } from '../tensor/csr.ts';
 import { ofType } from '../tensor/csr-variants.ts';
 import { mat, transpose, type Mat } from '../tensor/mat.ts';
-import { checkWidth, linear, perRun, type Conv, type Ctx, type T } from './layer.ts';
+import { stackRows, transformFirstPays, transformThenAggregate } from './block-slots.ts';
+import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
 
 /**
  * RGCNConv: x'_i = x_i · root + Σ_r aggr_{j∈N_r(i)} x_j · weight[r] + bias — PyG nn/conv/rgcn_conv.py.
@@ -77,85 +77,19 @@ export class RGCNConv implements Conv {
   }
 
   /**
-   * Sum and mean are linear, so Σ_r aggr_r(x_j) · W_r = Σ_r aggr_r(x_j · W_r), exact up to f32 rounding
-   * (PyG's max aggregates first, and max does not commute with W_r). Then one GEMM makes every
-   * relation's (and the root's) transform at once and one weighted spmm sums the right block per
-   * edge, where the aggregate-first path makes R spmm passes over every row and R + 1 GEMMs. Taken
-   * when the aggregation reads less: `out` values per edge and node against `in` per edge plus the
-   * R partial results' writes and re-reads. It needs the root's input to be the sources' (one GEMM).
+   * Sum and mean by transform-then-aggregate (block-slots.ts) when that reads less; PyG's max
+   * aggregates first, and max does not commute with W_r. One GEMM makes the root's transform too, so
+   * the root's input must be the sources'.
    */
   private transformFirst(xSrc: T, xDst: T, edges: EdgeSet): boolean {
     if (this.aggr === 'max' || xSrc !== xDst || this.numRelations === 0) return false;
-    const E = edges.csr.col.length, N = edges.csr.numDst, R = this.numRelations, F = this.inChannels[0], H = this.outChannels;
-    return (E + N) * H <= E * F + R * N * (F + 2 * H);
+    return transformFirstPays(edges.csr, this.inChannels[0], this.outChannels, this.numRelations);
   }
 
   private transformThenAggregate(ctx: Ctx, x: T, edges: EdgeSet, types: Int32Array, act: Act): T {
-    const s = ctx.s;
-    const blocks = this.numRelations + (this.root ? 1 : 0);
-    const slots = relationSlots(edges.csr, types, this.numRelations, this.root !== undefined);
-    const y = linear(ctx, x, this.stackedWeights(), undefined, NO_ACT);
-    const ew = this.aggr === 'mean' ? perRun(ctx, 'rgcn-mean-weights', slots.csr, () => s.input(slots.mean)) : undefined;
-    return s.spmm({
-      g: s.graph(slots.csr), x: s.reshape({ x: y, rows: x.rows * blocks, cols: this.outChannels }), aggr: 'sum', ew,
-      bias: this.bias && s.param(this.bias), act,
-    });
+    this.stacked ??= stackRows(this.root ? [...this.weights, this.root] : this.weights);
+    return transformThenAggregate(ctx, x, edges.csr, types, this.numRelations, this.root !== undefined, this.stacked, this.aggr as 'sum' | 'mean', this.bias, act);
   }
-
-  /** [weight[0]ᵀ; …; weight[R-1]ᵀ; rootᵀ] as one Linear weight [(R+1)·out, in], stacked once. */
-  private stackedWeights(): Mat {
-    if (!this.stacked) {
-      const parts = this.root ? [...this.weights, this.root] : this.weights;
-      const data = new Float32Array(parts.length * this.outChannels * this.inChannels[0]);
-      parts.forEach((w, b) => data.set(w.data, b * w.data.length));
-      this.stacked = mat(parts.length * this.outChannels, this.inChannels[0], data);
-    }
-    return this.stacked;
-  }
-}
-
-/** The sources' transformed rows seen as [numSrc·B, out]: node j's block b is row j·B + b. */
-interface RelationSlots {
-  /** Each edge j→i of relation r reads row j·B + r; with a root, each row ends with slot i·B + R. */
-  readonly csr: Csr;
-  /** [nnz, 1]: 1 / |N_r(i)| for an edge of relation r, 1 for the root slot (aggr mean). */
-  readonly mean: Mat;
-}
-
-const slotCache = new WeakMap<Csr, Map<string, RelationSlots>>();
-
-/** Built on the host once per batch graph (edge_type belongs to it) and reused by every layer and run. */
-function relationSlots(c: Csr, types: Int32Array, R: number, root: boolean): RelationSlots {
-  let m = slotCache.get(c);
-  if (!m) slotCache.set(c, (m = new Map()));
-  const key = `${R}:${root}`;
-  let hit = m.get(key);
-  if (hit) return hit;
-  const B = R + (root ? 1 : 0), n = c.numDst;
-  const nnz = c.col.length + (root ? n : 0);
-  const rowptr = new Int32Array(n + 1), col = new Int32Array(nnz), eid = new Int32Array(nnz), w = new Float32Array(nnz);
-  const count = new Int32Array(R);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const start = c.rowptr[i], end = c.rowptr[i + 1];
-    for (let k = start; k < end; k++) count[types[c.eid[k]]]++;
-    for (let k = start; k < end; k++, at++) {
-      const r = types[c.eid[k]];
-      col[at] = c.col[k] * B + r;
-      eid[at] = c.eid[k];
-      w[at] = 1 / count[r];
-    }
-    for (let k = start; k < end; k++) count[types[c.eid[k]]] = 0;
-    if (root) {
-      col[at] = i * B + R;
-      eid[at] = c.numEdges + i;
-      w[at++] = 1;
-    }
-    rowptr[i + 1] = at;
-  }
-  hit = { csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid }, mean: mat(nnz, 1, w) };
-  m.set(key, hit);
-  return hit;
 }
 
 /** weight_r = Σ_b comp[r, b] · basis[b]  (PyG: comp @ weight.view(num_bases, -1)). */

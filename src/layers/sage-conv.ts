@@ -4,6 +4,7 @@ import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
+import { stackRows, transformFirstPays, transformThenAggregate } from './block-slots.ts';
 import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
 
 /** SAGEConv: x'_i = lin_l(aggr_{j∈N(i)} x_j) + lin_r(x_i) — PyG nn/conv/sage_conv.py */
@@ -13,6 +14,8 @@ export class SAGEConv implements Conv {
     readonly linL: Mat, readonly biasL: Mat | undefined, readonly linR: Mat | undefined,
     readonly project?: { weight: Mat; bias: Mat },
   ) {}
+
+  private stacked?: Mat;
 
   static parse(f: Fields, p: Params, key: string): SAGEConv {
     const [inS, inD] = f.channels('in_channels');
@@ -39,11 +42,30 @@ export class SAGEConv implements Conv {
     checkWidth(`${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
     checkWidth(`${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
     const s = ctx.s;
+    if (this.transformFirst(xSrc, xDst, edges)) {
+      this.stacked ??= stackRows(this.linR ? [this.linL, this.linR] : [this.linL]);
+      const out = transformThenAggregate(ctx, xSrc, edges.csr, null, 1, this.linR !== undefined, this.stacked, this.aggr as 'sum' | 'mean', this.biasL, this.normalize ? NO_ACT : act);
+      return this.normalize ? this.normalized(ctx, out, act) : out;
+    }
     const src = this.project ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 }) : xSrc;
     const agg = s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
     const root = this.linR && linear(ctx, xDst, this.linR, undefined, NO_ACT);
     if (!this.normalize) return linear(ctx, agg, this.linL, this.biasL, act, root);
-    const out = s.l2Normalize({ x: linear(ctx, agg, this.linL, this.biasL, NO_ACT, root), eps: 1e-12 });
-    return act.kind === 'none' ? out : s.activation({ x: out, act });
+    return this.normalized(ctx, linear(ctx, agg, this.linL, this.biasL, NO_ACT, root), act);
+  }
+
+  /**
+   * lin_l(mean x_j) + lin_r(x_i) in one GEMM and one spmm (block-slots.ts) when the sum or mean reads
+   * less that way; max aggregates first, and a projection or a bipartite input gives the two
+   * terms different inputs.
+   */
+  private transformFirst(xSrc: T, xDst: T, edges: EdgeSet): boolean {
+    if (this.aggr === 'max' || this.project || xSrc !== xDst) return false;
+    return transformFirstPays(edges.csr, this.inChannels[0], this.outChannels, 1);
+  }
+
+  private normalized(ctx: Ctx, x: T, act: Act): T {
+    const out = ctx.s.l2Normalize({ x, eps: 1e-12 });
+    return act.kind === 'none' ? out : ctx.s.activation({ x: out, act });
   }
 }
