@@ -35,9 +35,8 @@ export class Adjacency {
 
   constructor(readonly near: EdgeField, readonly far: EdgeField) {}
 
-  /** Index slot e (>= baseN), just appended. */
-  link(e: number): void {
-    const v = this.near.get(e);
+  /** Index slot e (>= baseN), just appended, whose near end is node v. */
+  link(e: number, v: number): void {
     if (v >= this.head.length) this.head = growI32(this.head, v + 1, -1);
     const h = this.head[v];
     if (h <= -2) {

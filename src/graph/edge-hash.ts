@@ -47,19 +47,30 @@ export class EdgeHash {
     return this.table[this.hash(s, d) & (this.table.length - 1)];
   }
 
-  /** Add slot e, whose key is not present. */
-  insert(e: number): void {
-    if ((this.size + 1) * 4 > this.table.length * 3) this.fill(e, this.table.length * 2);
-    this.place(e);
-    this.size++;
-  }
-
-  private place(e: number): void {
+  /**
+   * Slot of edge (s, d) when present; else record slot `e` for it (the caller then writes slot e
+   * with s and d) and return -1. One hash and one probe: a new edge goes where the search ended.
+   */
+  findOrInsert(s: number, d: number, e: number): number {
     const mask = this.table.length - 1;
-    const h = this.hash(this.src.get(e), this.dst.get(e));
+    const h = this.hash(s, d);
+    const tag = (h >>> 27) << 26;
     let i = h & mask;
-    while (this.table[i] !== 0) i = (i + 1) & mask;
-    this.table[i] = ((h >>> 27) << 26) | (e + 1);
+    for (; ; i = (i + 1) & mask) {
+      const v = this.table[i];
+      if (v === 0) break;
+      if ((v & TAG) !== tag) continue;
+      const f = (v & SLOT) - 1;
+      if (this.src.get(f) === s && this.dst.get(f) === d) return f;
+    }
+    if ((this.size + 1) * 4 > this.table.length * 3) {
+      this.fill(e, this.table.length * 2);
+      const m = this.table.length - 1;
+      for (i = h & m; this.table[i] !== 0; i = (i + 1) & m);
+    }
+    this.table[i] = tag | (e + 1);
+    this.size++;
+    return -1;
   }
 
   private home(e: number): number {

@@ -28,15 +28,14 @@ export class Relation {
 
   /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). */
   add(s: number, d: number, t: number): void {
-    const e = this.hash.find(s, d);
+    const e = this.hash.findOrInsert(s, d, this.edges.length);
     if (e >= 0) {
       if (t > this.ts.get(e)) this.ts.set(e, t);
       return;
     }
     const n = this.edges.push(s, d, t);
-    this.hash.insert(n);
-    this.byDst.link(n);
-    this.bySrc.link(n);
+    this.byDst.link(n, d);
+    this.bySrc.link(n, s);
     this.live++;
   }
 
