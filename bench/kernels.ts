@@ -91,7 +91,7 @@ const tu = performance.now();
 await s.read(s.gatherRows({ x: s.input(mat(1, 1, Float32Array.of(s.graph(csr).nnz))), idx: Int32Array.of(0) }));
 const uploadMs = performance.now() - tu;
 s.end();
-rows.push([`csr build on host (E=${E})`, buildMs, 0, 'ms'], [`csr pack + upload + round trip`, uploadMs, 0, 'ms']);
+rows.push([`csr build on host (E=${E})`, buildMs, '', ''], [`csr pack + upload + round trip`, uploadMs, '', '']);
 
 console.log(`machine: ${machine()}\nadapter: ${backend.description}\ngraph: ${N} nodes, ${E} edges (+${N} loops for GAT/GCN), F=${F}, tunables ${JSON.stringify(backend.gpu.tune)}`);
 console.log(table(['kernel', 'ms', 'rate', 'unit'], rows));

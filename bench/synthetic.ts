@@ -9,6 +9,7 @@ import { CpuBackend } from '../src/kernels/cpu-backend.ts';
 import { backendName, openBackend } from '../src/kernels/open-backend-node.ts';
 import type { Json } from '../src/model/fields.ts';
 import { Model } from '../src/model/model.ts';
+import { Rng } from '../src/sample/rng.ts';
 import { compareMats, describeMismatch } from '../src/tensor/compare.ts';
 import { graphFromSafetensors } from '../src/tensor/graph-file.ts';
 import { parseSafetensors, serializeSafetensors, type Tensor } from '../src/tensor/safetensors.ts';
@@ -31,16 +32,10 @@ const sizes = (args.values.get('nodes') ?? '1000,10000,100000').split(',').map((
 const names = args.values.get('backends')?.split(',').map((b) => backendName(b, '--backends')) ?? ['webgpu'];
 const timeMs = Number(args.values.get('time') ?? 1000);
 
-/** mulberry32: seeded, so every run and every backend sees the same graph and weights. */
+/** Seeded uniform [0, 1) draws (the sampler's mulberry32): every run and every backend sees the same graph and weights. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const f32 = (shape: number[], r: () => number, scale: number): Tensor => {

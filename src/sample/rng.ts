@@ -6,11 +6,16 @@ export class Rng {
     this.s = seed >>> 0;
   }
 
-  /** Uniform integer in [0, n), n < 2^32. */
-  below(n: number): number {
+  /** Uniform in [0, 1). */
+  next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Uniform integer in [0, n), n < 2^32. */
+  below(n: number): number {
+    return Math.floor(this.next() * n);
   }
 }

@@ -7,6 +7,7 @@ import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
 import type { WebGpuBackend } from '../../src/kernels/gpu-backend.ts';
 import type { GpuGraph, GpuTensor } from '../../src/kernels/gpu-run.ts';
 import type { Session } from '../../src/kernels/ops.ts';
+import { Rng } from '../../src/sample/rng.ts';
 import { buildCsr, type Csr } from '../../src/tensor/csr.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';
 
@@ -48,16 +49,10 @@ export async function onGpu(make: (s: GpuSession) => GpuTensor, profile: Profile
   }
 }
 
-/** mulberry32: small, seeded, good enough for test inputs. */
+/** Seeded uniform [0, 1) draws (the sampler's mulberry32), good enough for test inputs. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Uniform in [-1, 1). */
