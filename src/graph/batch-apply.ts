@@ -1,6 +1,7 @@
-import { fingerprintA, fingerprintB, type EventIds } from './event-ids.ts';
-import type { GraphEvent } from './events.ts';
-import { hashString } from './hash.ts';
+import { KIND } from './batch-codec.ts';
+import { grow } from './columns.ts';
+import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
+import { hashId, idSize } from './id-bytes.ts';
 import type { Relation } from './relation.ts';
 import type { NodeTable } from './store.ts';
 import type { StringIds } from './string-ids.ts';
@@ -21,141 +22,172 @@ const ROUND_OPS = 1024;
 const NONE = 0, ADD = 1, DELETE = 2;
 
 /**
- * Applies validated events in rounds of about ROUND_OPS ops. At 10M edges every structure an op
- * touches is far larger than the caches, and one op at a time waits for ~10 cache misses in
- * turn (each load's address comes from the one before). So each round first runs over all its
- * ops doing only independent loads, stage by stage (id table entries, then id offsets, then id
- * characters; after interning, identity hash entries and index heads), which the CPU overlaps,
- * then does the real work in order against warm caches. The result is exactly that of applying
- * op by op: ids are interned and edges applied in batch order, and relations do not interact.
+ * Applies a batch record (BatchEncoder's bytes) in rounds of about ROUND_OPS ops, reading ids,
+ * times and features in place: the record is the batch's only copy. At 10M edges every
+ * structure an op touches is far larger than the caches, and one op at a time waits for ~10
+ * cache misses in turn (each load's address comes from the one before). So each round first
+ * runs over all its ops doing only independent loads, stage by stage (while reading the record:
+ * event ids and id table entries; then id offsets, then id characters; after interning,
+ * identity hash entries and index heads), which the CPU overlaps, then does the real work in
+ * order against warm caches. The result is exactly that of applying op by op: ids are interned
+ * and edges applied in batch order, and relations do not interact.
  */
 export class BatchApply {
-  private ends: (Ends | undefined)[] = [];
-  /** Per op: hashString of src and dst (2j, 2j + 1), then the id arena offsets the prefetch found. */
+  /** Per op of a round: its KIND byte, schema index, record offsets of its two ids (an upsert's: its id and features). */
+  private op = new Uint8Array(0);
+  private ix = new Uint8Array(0);
+  private sa = new Int32Array(0);
+  private da = new Int32Array(0);
+  /** Per op: hashId of src and dst (2j, 2j + 1), then the id arena offsets the prefetch found. */
   private hs = new Int32Array(0);
   private at = new Int32Array(0);
   private s = new Int32Array(0);
   private d = new Int32Array(0);
   private t = new Float64Array(0);
   private kind = new Uint8Array(0);
-  /** Per event of a round: its id's fingerprint. */
+  /** Per event of a round: its id's fingerprint, time and op count. */
   private fa = new Uint32Array(0);
   private fb = new Uint32Array(0);
+  private time = new Float64Array(0);
+  private nops = new Uint32Array(0);
+  /** Events and ops in the current round. */
+  private m = 0;
+  private n = 0;
   /** Where the prefetch loads go, so the compiler cannot drop them. */
   sink = 0;
 
-  constructor(private readonly nodes: ReadonlyMap<string, NodeTable>, private readonly rels: ReadonlyMap<string, Ends>, private readonly applied: EventIds) {}
+  /** nodes and rels in schema order: a record names them by index. */
+  constructor(private readonly nodes: readonly NodeTable[], private readonly rels: readonly Ends[], private readonly applied: EventIds) {}
 
-  /** Apply events in order; an event id seen before is skipped whole. Returns the newest stored event time, starting from `newest`. */
-  run(events: readonly GraphEvent[], newest: number): number {
-    for (let e0 = 0; e0 < events.length; ) {
-      let e1 = e0, n = 0;
-      while (e1 < events.length && (n === 0 || n + events[e1].ops.length <= ROUND_OPS)) n += events[e1++].ops.length;
-      this.room(n, e1 - e0);
-      this.prefetchIds(events, e0, e1);
-      newest = this.intern(events, e0, e1, newest);
-      this.edges(n);
-      e0 = e1;
+  /** Apply the record's events in order; an event id seen before is skipped whole. Returns the newest stored event time, starting from `newest`. */
+  run(bytes: Uint8Array, newest: number): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const count = view.getUint32(4, true);
+    for (let e = 0, at = 8; e < count; e += this.m) {
+      at = this.read(bytes, view, at, count - e);
+      this.prefetchIds();
+      newest = this.intern(bytes, view, newest);
+      this.edges();
     }
     return newest;
   }
 
-  private prefetchIds(events: readonly GraphEvent[], e0: number, e1: number): void {
-    const { hs, at, ends } = this;
-    let acc = 0, j = 0;
-    for (let e = e0; e < e1; e++) {
-      const ev = events[e];
-      const a = fingerprintA(ev.id);
-      this.fa[e - e0] = a;
-      this.fb[e - e0] = fingerprintB(ev.id, a);
+  /** Parse the round starting at record offset `at`, out of `left` events, touching event and id table entries; returns where the next round starts. */
+  private read(b: Uint8Array, view: DataView, at: number, left: number): number {
+    let m = 0, n = 0, acc = 0;
+    for (; m < left; m++) {
+      const nops = view.getUint32(at + idSize(b, at) + 8, true);
+      if (n > 0 && n + nops > ROUND_OPS) break;
+      this.room(n + nops, m + 1);
+      const a = fingerprintAAt(b, at);
+      this.fa[m] = a;
+      this.fb[m] = fingerprintBAt(b, at, a);
       acc ^= this.applied.touch(a);
-      // An event names the same node in several ops (an edge and its reverse): hash it once.
-      let ps = '', ph = 0, qs = '', qh = 0;
-      for (const op of ev.ops) {
-        if (op.op === 'upsert_node') {
-          ends[j++] = undefined;
+      at += idSize(b, at);
+      this.time[m] = view.getFloat64(at, true);
+      this.nops[m] = nops;
+      at += 12;
+      const { op, ix, sa, da, hs } = this;
+      for (const end = n + nops; n < end; n++) {
+        const k = b[at], i = b[at + 1];
+        op[n] = k;
+        ix[n] = i;
+        sa[n] = at += 2;
+        const h1 = hashId(b, at);
+        hs[2 * n] = h1;
+        da[n] = at += idSize(b, at);
+        if (k === KIND.upsert_node) {
+          at += 4 * this.nodes[i].features.width;
           continue;
         }
-        const en = this.rels.get(op.rel)!;
-        const h1 = op.src === ps ? ph : op.src === qs ? qh : hashString(op.src);
-        const h2 = op.dst === ps ? ph : op.dst === qs ? qh : op.dst === op.src ? h1 : hashString(op.dst);
-        ps = op.src;
-        ph = h1;
-        qs = op.dst;
-        qh = h2;
-        ends[j] = en;
-        hs[2 * j] = h1;
-        hs[2 * j + 1] = h2;
+        const h2 = hashId(b, at);
+        hs[2 * n + 1] = h2;
+        at += idSize(b, at);
+        const en = this.rels[i];
         acc ^= en.src.touchTable(h1) ^ en.dst.touchTable(h2);
-        j++;
       }
     }
-    for (let k = 0; k < j; k++) {
-      const en = ends[k];
-      if (en === undefined) continue;
+    this.m = m;
+    this.n = n;
+    this.sink ^= acc;
+    return at;
+  }
+
+  private prefetchIds(): void {
+    const { hs, at, op, ix, rels, n } = this;
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      if (op[k] === KIND.upsert_node) continue;
+      const en = rels[ix[k]];
       at[2 * k] = en.src.touchStart(hs[2 * k]);
       at[2 * k + 1] = en.dst.touchStart(hs[2 * k + 1]);
     }
-    for (let k = 0; k < j; k++) {
-      const en = ends[k];
-      if (en !== undefined) acc ^= en.src.touchArena(at[2 * k]) ^ en.dst.touchArena(at[2 * k + 1]);
+    for (let k = 0; k < n; k++) {
+      if (op[k] === KIND.upsert_node) continue;
+      const en = rels[ix[k]];
+      acc ^= en.src.touchArena(at[2 * k]) ^ en.dst.touchArena(at[2 * k + 1]);
     }
     this.sink ^= acc;
   }
 
   /** In batch order: skip redelivered events, set features, intern edge ends. Returns the newest stored time. */
-  private intern(events: readonly GraphEvent[], e0: number, e1: number, newest: number): number {
-    const { hs, ends, kind } = this;
+  private intern(b: Uint8Array, view: DataView, newest: number): number {
+    const { hs, op, ix, sa, da, kind, rels } = this;
     let j = 0;
-    for (let e = e0; e < e1; e++) {
-      const ev = events[e];
-      if (!this.applied.addFingerprint(this.fa[e - e0], this.fb[e - e0])) {
-        kind.fill(NONE, j, j + ev.ops.length);
-        j += ev.ops.length;
+    for (let e = 0; e < this.m; e++) {
+      const end = j + this.nops[e];
+      if (!this.applied.addFingerprint(this.fa[e], this.fb[e])) {
+        kind.fill(NONE, j, end);
+        j = end;
         continue;
       }
-      const t = Math.floor(ev.time) + 1;
+      const t = Math.floor(this.time[e]) + 1;
       if (t > newest) newest = t;
-      for (const op of ev.ops) {
-        const en = ends[j];
+      for (; j < end; j++) {
+        const k = op[j];
         kind[j] = NONE;
-        if (op.op === 'upsert_node') {
-          const n = this.nodes.get(op.type)!;
-          n.features.set(n.ids.intern(op.id), op.x);
-        } else if (op.op === 'add_edge') {
-          this.s[j] = en!.src.intern(op.src, hs[2 * j]);
-          this.d[j] = en!.dst.intern(op.dst, hs[2 * j + 1]);
+        if (k === KIND.upsert_node) {
+          const nt = this.nodes[ix[j]];
+          nt.features.setFrom(nt.ids.internAt(b, sa[j], hs[2 * j]), view, da[j]);
+        } else if (k === KIND.add_edge) {
+          const en = rels[ix[j]];
+          this.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
+          this.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
           this.t[j] = t;
           kind[j] = ADD;
         } else {
-          const s = en!.src.lookup(op.src, hs[2 * j]), d = en!.dst.lookup(op.dst, hs[2 * j + 1]);
+          const en = rels[ix[j]];
+          const s = en.src.lookupAt(b, sa[j], hs[2 * j]), d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);
           this.s[j] = s;
           this.d[j] = d;
           if (s >= 0 && d >= 0) kind[j] = DELETE;
         }
-        j++;
       }
     }
     return newest;
   }
 
-  /** Prefetch then apply the round's n ops' edges, in order. */
-  private edges(n: number): void {
-    const { s, d, kind, ends } = this;
+  /** Prefetch then apply the round's edges, in order. */
+  private edges(): void {
+    const { s, d, kind, ix, rels, n } = this;
     let acc = 0;
-    for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= ends[j]!.r.touch(s[j], d[j]);
+    for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
     this.sink ^= acc;
     for (let j = 0; j < n; j++) {
-      if (kind[j] === ADD) ends[j]!.r.add(s[j], d[j], this.t[j]);
-      else if (kind[j] === DELETE) ends[j]!.r.delete(s[j], d[j]);
+      if (kind[j] === ADD) rels[ix[j]].r.add(s[j], d[j], this.t[j]);
+      else if (kind[j] === DELETE) rels[ix[j]].r.delete(s[j], d[j]);
     }
   }
 
-  /** Scratch for n ops and m events (a round holds more than ROUND_OPS ops only when one event does). */
+  /** Scratch for n ops and m events, keeping what the round has read (a round holds more than ROUND_OPS ops only when one event does). */
   private room(n: number, m: number): void {
-    if (this.kind.length < n) {
-      const c = Math.max(n, ROUND_OPS);
-      this.hs = new Int32Array(2 * c);
+    if (this.op.length < n) {
+      const c = Math.max(n, 2 * this.op.length, ROUND_OPS);
+      this.op = grow(this.op, c);
+      this.ix = grow(this.ix, c);
+      this.sa = grow(this.sa, c);
+      this.da = grow(this.da, c);
+      this.hs = grow(this.hs, 2 * c);
       this.at = new Int32Array(2 * c);
       this.s = new Int32Array(c);
       this.d = new Int32Array(c);
@@ -163,8 +195,11 @@ export class BatchApply {
       this.kind = new Uint8Array(c);
     }
     if (this.fa.length < m) {
-      this.fa = new Uint32Array(Math.max(m, ROUND_OPS));
-      this.fb = new Uint32Array(Math.max(m, ROUND_OPS));
+      const c = Math.max(m, 2 * this.fa.length, ROUND_OPS);
+      this.fa = grow(this.fa, c);
+      this.fb = grow(this.fb, c);
+      this.time = grow(this.time, c);
+      this.nops = grow(this.nops, c);
     }
   }
 }

@@ -1,13 +1,11 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchEncoder, decodeBatch } from './batch-codec.ts';
 import type { Schema } from './schema.ts';
 import { GroupCommit } from './group-commit-node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
 import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
 import { GraphStore } from './store.ts';
-import { validateBatch } from './validate.ts';
-import { WalWriter, encodeRecord, readLog, type FsyncPolicy } from './wal-node.ts';
+import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal-node.ts';
 
 export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
@@ -37,14 +35,12 @@ export class DurableStore {
   private applied: Promise<unknown> = Promise.resolve();
   private logged: number;
   private timer: NodeJS.Timeout | undefined;
-  private readonly encoder: BatchEncoder;
   private readonly log: GroupCommit;
   /** The snapshot being written, if any: at most one at a time. */
   private writing: Promise<void> | undefined;
 
   private constructor(readonly dir: string, readonly store: GraphStore, wal: WalWriter, private seq: number,
     private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, private readonly warn: (msg: string) => void, readonly recovery: Recovery) {
-    this.encoder = new BatchEncoder(store.schema);
     this.logged = seq;
     this.log = new GroupCommit(wal, opts.fsync === 'batch');
   }
@@ -63,7 +59,7 @@ export class DurableStore {
       for (const rec of readLog(join(dir, f), warn)) {
         if (rec.seq <= seq) continue;
         if (rec.seq !== seq + 1) warn(`${f}: batch ${rec.seq} follows batch ${seq}; batches in between are lost`);
-        store.apply(decodeBatch(schema, rec.payload, `${f} batch ${rec.seq}`));
+        store.apply(rec.payload, `${f} batch ${rec.seq}`);
         seq = rec.seq;
         replayed++;
       }
@@ -87,20 +83,20 @@ export class DurableStore {
    * store read-only: memory and log could disagree, so only a reopen (recovery) may write again.
    */
   ingest(batch: unknown): Promise<void> {
-    let events;
+    let body;
     try {
       if (this.log.error) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`);
-      events = validateBatch(this.store.schema, batch);
-      this.store.checkRoom(events);
+      body = this.store.encode(batch);
     } catch (e) {
       return Promise.reject(e);
     }
-    const ready = events;
     const seq = ++this.logged;
-    const durable = this.log.append(encodeRecord(seq, this.encoder.encode(ready)));
+    // The record is the batch's only copy: what is logged is what is applied.
+    const rec = encodeRecord(seq, body);
+    const durable = this.log.append(rec);
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
-      this.store.apply(ready);
+      this.store.apply(recordBody(rec));
       if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing) void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
     });
     this.applied = done.catch(() => undefined);

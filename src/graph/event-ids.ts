@@ -1,4 +1,5 @@
 import { hashString } from './hash.ts';
+import { hashId } from './id-bytes.ts';
 
 const SEED_B = 0x9747b28c;
 
@@ -9,6 +10,17 @@ export function fingerprintA(id: string): number {
 
 export function fingerprintB(id: string, a: number): number {
   const b = hashString(id, SEED_B);
+  return a === 0 && b === 0 ? 1 : b;
+}
+
+/** fingerprintA of the id at buf[at] (id-bytes.ts form): the same value, from its code units. */
+export function fingerprintAAt(buf: Uint8Array, at: number): number {
+  return hashId(buf, at);
+}
+
+/** fingerprintB of the id at buf[at], whose fingerprintA is a. */
+export function fingerprintBAt(buf: Uint8Array, at: number, a: number): number {
+  const b = hashId(buf, at, SEED_B);
   return a === 0 && b === 0 ? 1 : b;
 }
 

@@ -15,11 +15,14 @@ export class Features {
     return this.chunks.length * ROWS;
   }
 
-  set(row: number, x: readonly number[]): void {
+  /** Set row from the width f32 LE values at bytes offset `at` (a batch record's, in place: no array per row). */
+  setFrom(row: number, bytes: DataView, at: number): void {
     if (this.width === 0) return;
     const c = Math.floor(row / ROWS);
     while (this.chunks.length <= c) this.chunks.push(new Float32Array(ROWS * this.width));
-    this.chunks[c].set(x, (row % ROWS) * this.width);
+    const dst = this.chunks[c];
+    const o = (row % ROWS) * this.width;
+    for (let k = 0; k < this.width; k++) dst[o + k] = bytes.getFloat32(at + 4 * k, true);
   }
 
   /** Copy row into out at offset (zeros when never written). */

@@ -1,7 +1,7 @@
 import { BatchApply, type Ends } from './batch-apply.ts';
+import { BatchEncoder, checkTag, schemaTag } from './batch-codec.ts';
 import { MAX_SLOTS } from './edge-hash.ts';
 import { EventIds } from './event-ids.ts';
-import type { GraphEvent } from './events.ts';
 import { Features } from './features.ts';
 import { Relation } from './relation.ts';
 import type { Schema } from './schema.ts';
@@ -31,41 +31,52 @@ export class GraphStore {
   /** relation key → the relation and its endpoints' id maps: one lookup per edge op in the hot loop. */
   private readonly ends = new Map<string, Ends>();
   private readonly batch: BatchApply;
+  private readonly encoder: BatchEncoder;
+  private readonly tag: number;
 
   /** mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs). */
   constructor(readonly schema: Schema, mergeMin?: number) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
     for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin));
     for (const [k, r] of this.relations) this.ends.set(k, { r, src: this.nodes.get(r.srcType)!.ids, dst: this.nodes.get(r.dstType)!.ids });
-    this.batch = new BatchApply(this.nodes, this.ends, this.applied);
+    this.batch = new BatchApply([...this.nodes.values()], [...this.ends.values()], this.applied);
+    this.encoder = new BatchEncoder(schema);
+    this.tag = schemaTag(schema);
   }
 
-  /** Validate, then apply; a bad batch throws and changes nothing. */
+  /** Validate, encode, apply; a bad batch throws and changes nothing. */
   ingest(batch: unknown): void {
-    const events = validateBatch(this.schema, batch);
-    this.checkRoom(events);
-    this.apply(events);
+    this.apply(this.encode(batch));
   }
 
   /**
-   * Refuse a batch that could overflow a relation's or a node type's index (2^26 entries each),
-   * before it is logged: once in the log, a batch must apply.
+   * Validate a batch and encode it as a log record body (BatchEncoder), refusing one that could
+   * overflow a relation's or a node type's index (2^26 entries each): once in the log, a batch
+   * must apply. Throws, with nothing changed, on a bad batch. The bytes are valid until the
+   * next call (the encoder reuses its buffer).
    */
-  checkRoom(events: readonly GraphEvent[]): void {
-    const adds = new Map<string, number>();
-    for (const ev of events) for (const op of ev.ops) if (op.op === 'add_edge') adds.set(op.rel, (adds.get(op.rel) ?? 0) + 1);
-    for (const [rel, n] of adds) {
-      const r = this.relations.get(rel)!;
-      if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${rel}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
+  encode(batch: unknown): Uint8Array {
+    validateBatch(this.schema, batch);
+    const bytes = this.encoder.encode(batch);
+    let i = 0;
+    for (const r of this.relations.values()) {
+      const n = this.encoder.adds[i++];
+      if (n === 0) continue;
+      if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${r.key}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
       for (const t of [r.srcType, r.dstType]) {
         if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
       }
     }
+    return bytes;
   }
 
-  /** Apply validated events in order; an event id seen before (in this batch or any earlier one) is skipped whole. */
-  apply(events: readonly GraphEvent[]): void {
-    this.newest = this.batch.run(events, this.newest);
+  /**
+   * Apply a batch record (from `encode`, or the log on replay) in order; an event id seen before
+   * (in this batch or any earlier one) is skipped whole. `where` names the record in errors.
+   */
+  apply(bytes: Uint8Array, where = 'batch'): void {
+    checkTag(bytes, this.tag, where);
+    this.newest = this.batch.run(bytes, this.newest);
     for (const r of this.relations.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
   }

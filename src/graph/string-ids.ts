@@ -1,6 +1,6 @@
-import { MAX_ID_LENGTH } from './batch-codec.ts';
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
-import { FNV_PRIME, FNV_SEED, hashString, mix32 } from './hash.ts';
+import { hashString } from './hash.ts';
+import { MAX_ID_LENGTH, WIDE, hashId, idSize, sameId } from './id-bytes.ts';
 
 const MASK = CHUNK - 1;
 /** Ids one node type can hold: table entries keep 26 bits for index+1 and 5 for a hash tag. */
@@ -8,13 +8,11 @@ export const MAX_IDS = (1 << 26) - 2;
 const INDEX = (1 << 26) - 1;
 const TAG = 31 << 26;
 
-/** Length-word bit of an id stored as 2-byte code units (some character is above U+00FF). */
-const WIDE = 0x8000;
-
 /**
- * External string ids ↔ dense indices for one node type. Each id is stored once, as a 2-byte
- * length word then its characters, one byte each when all are Latin-1 (ids are ASCII in
- * practice), else two; in arena chunks that no id straddles (so comparing is a plain loop
+ * External string ids ↔ dense indices for one node type. Each id is stored once, in the byte
+ * form of batch records (id-bytes.ts: a length word then its characters, one byte each when all
+ * are Latin-1, as ids are in practice), so ingest interns straight from a record's bytes; in
+ * arena chunks that no id straddles (so comparing is a plain loop
  * over one typed array); the table holds index+1 and five hash bits, so a probe passes other
  * ids without touching the arena. An id costs its characters plus ~14 bytes,
  * against ~80 for a Map<string, number> entry: at 1.5M nodes, ~4 instead of ~12 bytes per edge.
@@ -25,8 +23,8 @@ export class StringIds {
   /** Arena offset of each id's length word. */
   private readonly starts = new U32Column();
   private table: Int32Array = new Int32Array(16);
-  /** The last id interned and its index: an event names the same node in several ops (an edge and its reverse). */
-  private lastId = '';
+  /** The last id interned, by hash and index: an event names the same node in several ops (an edge and its reverse). */
+  private lastHash = 0;
   private lastIndex = -1;
 
   get size(): number {
@@ -48,8 +46,15 @@ export class StringIds {
     return true;
   }
 
-  /** Dense index of id, or -1 when it was never seen; h is hashString(id) when the caller has it. */
-  lookup(id: string, h = hashString(id)): number {
+  /** Whether index i's id is the id at buf[at]. */
+  private equalsAt(i: number, buf: Uint8Array, at: number): boolean {
+    const a = this.starts.get(i);
+    return sameId(this.chunks[a >>> CHUNK_BITS], a & MASK, buf, at);
+  }
+
+  /** Dense index of id, or -1 when it was never seen. */
+  lookup(id: string): number {
+    const h = hashString(id);
     const mask = this.table.length - 1;
     const tag = (h >>> 27) << 26;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -59,11 +64,22 @@ export class StringIds {
     }
   }
 
-  /** Dense index of id, assigning the next one when it is new; h is hashString(id) when the caller has it. */
-  intern(id: string, h?: number): number {
-    if (id === this.lastId) return this.lastIndex;
-    this.lastId = id;
-    return (this.lastIndex = this.find(id, h ?? hashString(id)));
+  /** Dense index of the id at buf[at] (id-bytes.ts form), or -1 when it was never seen; h is its hashId. */
+  lookupAt(buf: Uint8Array, at: number, h: number): number {
+    const mask = this.table.length - 1;
+    const tag = (h >>> 27) << 26;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.table[i];
+      if (v === 0) return -1;
+      if ((v & TAG) === tag && this.equalsAt((v & INDEX) - 1, buf, at)) return (v & INDEX) - 1;
+    }
+  }
+
+  /** Dense index of the id at buf[at], assigning the next one when it is new; h is its hashId. */
+  internAt(buf: Uint8Array, at: number, h: number): number {
+    if (h === this.lastHash && this.lastIndex >= 0 && this.equalsAt(this.lastIndex, buf, at)) return this.lastIndex;
+    this.lastHash = h;
+    return (this.lastIndex = this.find(buf, at, h));
   }
 
   /**
@@ -87,41 +103,33 @@ export class StringIds {
     return at < 0 ? 0 : this.chunks[at >>> CHUNK_BITS][at & MASK];
   }
 
-  private find(id: string, h: number): number {
+  private find(buf: Uint8Array, at: number, h: number): number {
     const mask = this.table.length - 1;
     const tag = (h >>> 27) << 26;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
       const v = this.table[i];
       if (v === 0) break;
-      if ((v & TAG) === tag && this.equals((v & INDEX) - 1, id)) return (v & INDEX) - 1;
+      if ((v & TAG) === tag && this.equalsAt((v & INDEX) - 1, buf, at)) return (v & INDEX) - 1;
     }
     const n = this.starts.length;
-    this.starts.push(this.store(id));
+    this.starts.push(this.store(buf, at));
     this.table[i] = tag | (n + 1);
     if ((n + 1) * 4 > this.table.length * 3) this.rehash(this.table.length * 2);
     return n;
   }
 
-  /** Ids are at most MAX_ID_LENGTH characters (validation caps them), so one always fits a chunk. */
-  private store(id: string): number {
-    let wide = 0;
-    for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) > 0xff) wide = WIDE;
-    const bytes = 2 + id.length * (wide ? 2 : 1);
+  /** Copy the id at buf[from] into the arena. Ids are at most MAX_ID_LENGTH characters (validation caps them), so one always fits a chunk. */
+  private store(buf: Uint8Array, from: number): number {
+    const bytes = idSize(buf, from);
     if ((this.used & MASK) + bytes > CHUNK || this.used === this.chunks.length * CHUNK) {
       this.used = this.chunks.length * CHUNK;
       this.chunks.push(new Uint8Array(CHUNK));
     }
     const at = this.used;
     const c = this.chunks[at >>> CHUNK_BITS];
-    let o = at & MASK;
-    c[o++] = (id.length | wide) & 0xff;
-    c[o++] = (id.length | wide) >>> 8;
-    for (let k = 0; k < id.length; k++) {
-      const ch = id.charCodeAt(k);
-      c[o++] = ch & 0xff;
-      if (wide) c[o++] = ch >>> 8;
-    }
+    // A loop, not set(subarray): ids are a few bytes, where a view object per id costs more.
+    for (let k = 0, o = at & MASK; k < bytes; k++) c[o + k] = buf[from + k];
     this.used += bytes;
     return at;
   }
@@ -145,24 +153,12 @@ export class StringIds {
     this.table = new Int32Array(size);
     const mask = size - 1;
     for (let n = 0; n < this.starts.length; n++) {
-      const h = this.hashAt(this.starts.get(n));
+      const at = this.starts.get(n);
+      const h = hashId(this.chunks[at >>> CHUNK_BITS], at & MASK);
       let i = h & mask;
       while (this.table[i] !== 0) i = (i + 1) & mask;
       this.table[i] = ((h >>> 27) << 26) | (n + 1);
     }
-  }
-
-  /** hashString of the id stored at arena offset at (same code units, so the same value). */
-  private hashAt(at: number): number {
-    const c = this.chunks[at >>> CHUNK_BITS];
-    let o = at & MASK;
-    const w = c[o] | (c[o + 1] << 8);
-    const n = w & MAX_ID_LENGTH;
-    o += 2;
-    let h = FNV_SEED;
-    if (w & WIDE) for (let k = 0; k < n; k++, o += 2) h = Math.imul(h ^ (c[o] | (c[o + 1] << 8)), FNV_PRIME);
-    else for (let k = 0; k < n; k++, o++) h = Math.imul(h ^ c[o], FNV_PRIME);
-    return mix32(h);
   }
 
   bytes(): number {
@@ -186,5 +182,6 @@ export class StringIds {
     this.used = d.chars.length;
     this.starts.fromArray(d.starts);
     this.table = d.table;
+    this.lastIndex = -1;
   }
 }

@@ -1,5 +1,5 @@
-import { MAX_ID_LENGTH } from './batch-codec.ts';
-import { MAX_TIME, type GraphEvent, type GraphOp } from './events.ts';
+import { MAX_TIME, type GraphEvent } from './events.ts';
+import { MAX_ID_LENGTH } from './id-bytes.ts';
 import type { Schema } from './schema.ts';
 
 const OPS = ['add_edge', 'delete_edge', 'upsert_node'];
@@ -18,19 +18,18 @@ function at(i: number, id: string, k = -1): string {
 
 /**
  * Check a batch against the schema before anything is written, so a bad batch leaves the store
- * untouched. Returns the events in canonical form (features as plain float32-rounded numbers),
- * as copies: the store applies them after the log write, and the caller may reuse its objects.
- * Errors name the event, the field, the value and what was expected. Plain loops and messages
- * built only on failure: this runs over every op of every batch, on the ingest thread.
+ * untouched. Checks only, no copies: the batch is encoded right after, and those bytes are the
+ * only copy the store keeps (copies here were most of ingest's garbage collection, alive while
+ * batches wait for their fsync). Errors name the event, the field, the value and what was
+ * expected. Plain loops and messages built only on failure: this runs over every op of every
+ * batch, on the ingest thread.
  */
-export function validateBatch(schema: Schema, batch: unknown): GraphEvent[] {
+export function validateBatch(schema: Schema, batch: unknown): asserts batch is readonly GraphEvent[] {
   if (!Array.isArray(batch)) throw new Error(`batch is ${show(batch)}, expected an array of events`);
-  const out = new Array<GraphEvent>(batch.length);
-  for (let i = 0; i < batch.length; i++) out[i] = validateEvent(schema, batch[i], i);
-  return out;
+  for (let i = 0; i < batch.length; i++) validateEvent(schema, batch[i], i);
 }
 
-function validateEvent(schema: Schema, ev: unknown, i: number): GraphEvent {
+function validateEvent(schema: Schema, ev: unknown, i: number): void {
   if (ev === null || typeof ev !== 'object' || Array.isArray(ev)) throw new Error(`batch[${i}] is ${show(ev)}, expected an event {id, time, ops}`);
   const e = ev as Record<string, unknown>;
   const id = e.id;
@@ -41,14 +40,12 @@ function validateEvent(schema: Schema, ev: unknown, i: number): GraphEvent {
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > MAX_TIME) {
     throw new Error(`${at(i, id)}: field 'time' is ${show(t)}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
   }
-  const src = e.ops;
-  if (!Array.isArray(src)) throw new Error(`${at(i, id)}: field 'ops' is ${show(src)}, expected an array of operations`);
-  const ops = new Array<GraphOp>(src.length);
-  for (let k = 0; k < src.length; k++) ops[k] = validateOp(schema, src[k], i, id, k);
-  return { id, time: t, ops };
+  const ops = e.ops;
+  if (!Array.isArray(ops)) throw new Error(`${at(i, id)}: field 'ops' is ${show(ops)}, expected an array of operations`);
+  for (let k = 0; k < ops.length; k++) validateOp(schema, ops[k], i, id, k);
 }
 
-function validateOp(schema: Schema, op: unknown, i: number, id: string, k: number): GraphOp {
+function validateOp(schema: Schema, op: unknown, i: number, id: string, k: number): void {
   if (op === null || typeof op !== 'object') throw new Error(`${at(i, id, k)} is ${show(op)}, expected an operation object`);
   const o = op as Record<string, unknown>;
   const kind = o.op;
@@ -58,14 +55,16 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
       throw new Error(`${at(i, id, k)}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`);
     }
     const node = idField(o, 'id', i, id, k);
-    return { op: 'upsert_node', type: o.type, id: node, x: features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`) };
+    features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`);
+    return;
   }
   if (kind !== 'add_edge' && kind !== 'delete_edge') throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OPS.join(', ')}`);
   const rel = o.rel;
   if (typeof rel !== 'string' || !schema.relations.has(rel)) {
     throw new Error(`${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
   }
-  return { op: kind, rel, src: idField(o, 'src', i, id, k), dst: idField(o, 'dst', i, id, k) };
+  idField(o, 'src', i, id, k);
+  idField(o, 'dst', i, id, k);
 }
 
 function idField(o: Record<string, unknown>, field: string, i: number, id: string, k: number): string {
@@ -76,18 +75,16 @@ function idField(o: Record<string, unknown>, field: string, i: number, id: strin
   return v;
 }
 
-function features(x: unknown, width: number, where: () => string): number[] {
+/** Typed arrays pass too: the encoder rounds every value to f32 as it writes it. */
+function features(x: unknown, width: number, where: () => string): void {
   const ok = Array.isArray(x) || x instanceof Float32Array || x instanceof Float64Array;
   if (!ok) throw new Error(`${where()}: field 'x' is ${show(x)}, expected an array of ${width} numbers`);
   const a = x as ArrayLike<unknown>;
   if (a.length !== width) throw new Error(`${where()}: field 'x' has ${a.length} values, expected ${width} (the type's feature width)`);
-  const out = new Array<number>(width);
   for (let k = 0; k < width; k++) {
     const v = a[k];
     if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
       throw new Error(`${where()}: field 'x[${k}]' is ${show(v)}, expected a finite float32 value`);
     }
-    out[k] = Math.fround(v);
   }
-  return out;
 }

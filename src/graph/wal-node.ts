@@ -23,6 +23,11 @@ export function encodeRecord(seq: number, body: Uint8Array): Buffer {
   return rec;
 }
 
+/** The batch bytes of a record from encodeRecord (a view, not a copy). */
+export function recordBody(rec: Buffer): Buffer {
+  return rec.subarray(HEADER + 8);
+}
+
 /**
  * Read every intact record of a log. The first record that is cut short (a torn write) or
  * fails its checksum ends the log: it and everything after it are cut off the file, with a

@@ -43,7 +43,7 @@ export function load(g: Batch, dir: string): GraphStore {
     for (let i = 0; i < c.numDst; i++) for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++) ops.push({ op: 'add_edge', rel: k, src: `${es.src}${c.col[j]}`, dst: `${es.dst}${i}` });
     for (let at = 0; at < ops.length; at += 500) events.push({ id: `e-${k}-${at}`, time: 100, ops: ops.slice(at, at + 500) });
   }
-  store.apply(events);
+  store.ingest(events);
   return store;
 }
 

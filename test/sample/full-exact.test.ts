@@ -37,7 +37,7 @@ test('full-neighbourhood samples reproduce full-graph inference of hetero_sage f
 test('a target with no neighbours scores as it does in the whole graph (root weight and bias only)', async () => {
   const model = await loadModel(DIR);
   const store = load(dedup(await loadGraph(join(DIR, 'graph.safetensors'))), DIR);
-  store.apply([{ id: 'lone', time: 200, ops: [{ op: 'upsert_node', type: 'account', id: 'loner', x: Array.from({ length: 16 }, (_, i) => i / 10 - 0.7) }] }]);
+  store.ingest([{ id: 'lone', time: 200, ops: [{ op: 'upsert_node', type: 'account', id: 'loner', x: Array.from({ length: 16 }, (_, i) => i / 10 - 0.7) }] }]);
   const whole = (await model.run(fullGraph(store), { backend })).get('out.account')!;
   const row = store.nodes.get('account')!.ids.lookup('loner');
   const s = new Sampler(store).sample({ account: ['loner'] }, { fanouts: [-1, -1] });
