@@ -54,7 +54,7 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
     if (typeof o.type !== 'string' || width === undefined) {
       throw new Error(`${at(i, id, k)}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`);
     }
-    const node = idField(o, 'id', i, id, k);
+    const node = idField(o.id, 'id', i, id, k);
     features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`);
     return;
   }
@@ -63,12 +63,12 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
   if (typeof rel !== 'string' || !schema.relations.has(rel)) {
     throw new Error(`${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
   }
-  idField(o, 'src', i, id, k);
-  idField(o, 'dst', i, id, k);
+  idField(o.src, 'src', i, id, k);
+  idField(o.dst, 'dst', i, id, k);
 }
 
-function idField(o: Record<string, unknown>, field: string, i: number, id: string, k: number): string {
-  const v = o[field];
+/** Takes the value, not the object and field: a load by a variable key is several times slower, and this runs twice per edge. */
+function idField(v: unknown, field: string, i: number, id: string, k: number): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
     throw new Error(`${at(i, id, k)}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
   }
