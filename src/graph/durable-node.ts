@@ -11,7 +11,7 @@ export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
   readonly fsync?: FsyncPolicy;
   readonly fsyncIntervalMs?: number;
-  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB: replay runs at about 0.5M edges/s, so this bounds a restart after a crash to a few seconds past the snapshot load. */
+  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges): replay runs at about 0.85M edges/s into a 10M-edge store, so this bounds a restart after a crash to about two seconds past the snapshot load. */
   readonly snapshotEveryBytes?: number;
   readonly warn?: (msg: string) => void;
 }
