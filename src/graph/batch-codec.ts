@@ -33,7 +33,7 @@ export class BatchEncoder {
   private readonly rel: Map<string, number>;
   private readonly type: Map<string, number>;
   private readonly tag: number;
-  /** Per relation (schema order): the add_edge ops of the last batch encoded, for GraphStore.checkRoom. */
+  /** Per relation (schema order): the add_edge ops of the last batch encoded, for GraphStore.encode's room check. */
   readonly adds: Uint32Array;
 
   constructor(schema: Schema) {

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { MAX_SLOTS } from '../../src/graph/edge-hash.ts';
 import { GraphStore } from '../../src/graph/store.ts';
-import { PAYS, add, ev, node, schema } from './helpers.ts';
+import { PAYS, REV_PAYS, add, del, ev, node, schema } from './helpers.ts';
 
 // Each bad batch: a good event first, then the bad one; the error must name the event, the field
 // and the value, and the good event must not have been applied either (batches are atomic).
@@ -37,6 +38,17 @@ for (const [name, bad, message] of CASES) {
 
 test('a batch that is not an array is refused', () => {
   assert.throws(() => new GraphStore(schema()).ingest({ id: 'e' }), /batch is an object, expected an array of events/);
+});
+
+test('a batch whose adds could overflow a relation is refused whole, counting only that relation\'s adds (not its deletes)', () => {
+  const s = new GraphStore(schema());
+  s.ingest([ev('ok', 1, add(PAYS, 'a1', 'm1'), add(PAYS, 'a2', 'm1'), del(PAYS, 'a1', 'm1'), add(REV_PAYS, 'm1', 'a1'))]);
+  // Stands in for a relation two slots short of full (the batch is refused before anything reads it).
+  Object.defineProperty(s.relations.get(PAYS)!, 'slots', { get: () => MAX_SLOTS - 2 });
+  const full = [ev('e1', 2, add(PAYS, 'a3', 'm1'), del(PAYS, 'a2', 'm1'), add(REV_PAYS, 'm1', 'a3')), ev('e2', 2, add(PAYS, 'a4', 'm1'), add(PAYS, 'a5', 'm1'))];
+  assert.throws(() => s.ingest(full), (e: Error) => /relation 'account__pays__merchant': \d+ edge slots \+ 3 adds would pass/.test(e.message) || assert.unreachable(e.message));
+  assert.is(s.applied.has('e1'), false);
+  assert.is(s.hasEdge(REV_PAYS, 'm1', 'a3'), false);
 });
 
 test.run();
