@@ -1,3 +1,4 @@
+import { MapWait } from './map-wait.ts';
 import { BufferPool } from './pool.ts';
 import { PipelineCache } from './pipelines.ts';
 
@@ -24,8 +25,10 @@ export class GpuDevice {
   /** Uncaptured errors (validation, out-of-memory, internal), oldest first; sessions drain it. */
   readonly errors: string[] = [];
   lostReason: string | null = null;
+  readonly mapWait: MapWait;
 
-  private constructor(readonly device: GPUDevice, readonly description: string, readonly tune: Tunables) {
+  private constructor(readonly device: GPUDevice, readonly description: string, readonly tune: Tunables, pollsMaps: boolean) {
+    this.mapWait = new MapWait(pollsMaps);
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
     this.maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
@@ -35,8 +38,11 @@ export class GpuDevice {
     });
   }
 
-  /** Request an adapter and a device from `gpu` (navigator.gpu, or nodeGpu() in Node); no adapter is an error, never a fallback. */
-  static async acquire(gpu: GPU | undefined, opts: DeviceOptions = {}): Promise<GpuDevice> {
+  /**
+   * Request an adapter and a device from `gpu` (navigator.gpu, or nodeGpu() in Node); no adapter is
+   * an error, never a fallback. `pollsMaps`: the GPU object delivers maps by polling (dawn.node).
+   */
+  static async acquire(gpu: GPU | undefined, opts: DeviceOptions = {}, pollsMaps = false): Promise<GpuDevice> {
     if (!gpu) throw new Error('webgpu: no GPU object (navigator.gpu is undefined in this environment)');
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) {
@@ -49,7 +55,7 @@ export class GpuDevice {
     });
     const i = adapter.info;
     const description = `webgpu: ${[i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' / ') || 'unnamed adapter'}`;
-    return new GpuDevice(device, description, { ...pickTunables(i), ...opts });
+    return new GpuDevice(device, description, { ...pickTunables(i), ...opts }, pollsMaps);
   }
 
   /** Throws when the device is gone; `what` says which kernel or step needed it. */

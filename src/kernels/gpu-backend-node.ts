@@ -3,7 +3,7 @@ import type { DeviceOptions } from '../gpu/device.ts';
 import { nodeGpu } from '../gpu/node-gpu.ts';
 import { createWebGpuBackend, type WebGpuBackend } from './gpu-backend.ts';
 
-/** WebGPU in Node: the configured Vulkan adapter, else SwiftShader from chromium. No adapter is an error. */
+/** WebGPU in Node: the configured Vulkan adapter, else SwiftShader from chromium. No adapter is an error. dawn.node delivers maps by polling (see MapWait). */
 export function createNodeWebGpuBackend(opts: DeviceOptions = {}): Promise<WebGpuBackend> {
-  return createWebGpuBackend(nodeGpu(), opts);
+  return createWebGpuBackend(nodeGpu(), opts, true);
 }

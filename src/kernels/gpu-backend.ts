@@ -62,7 +62,7 @@ export class WebGpuBackend implements Backend {
   }
 }
 
-/** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu(), see gpu-backend-node.ts). */
-export async function createWebGpuBackend(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: DeviceOptions = {}): Promise<WebGpuBackend> {
-  return new WebGpuBackend(await GpuDevice.acquire(gpu, opts));
+/** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu() and pollsMaps, see gpu-backend-node.ts). */
+export async function createWebGpuBackend(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: DeviceOptions = {}, pollsMaps = false): Promise<WebGpuBackend> {
+  return new WebGpuBackend(await GpuDevice.acquire(gpu, opts, pollsMaps));
 }

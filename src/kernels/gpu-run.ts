@@ -56,10 +56,17 @@ export class GpuRun {
   private pass: GPUComputePassEncoder | null = null;
   private readonly owned: Record<BufferKind, GPUBuffer[]> = { storage: [], uniform: [], staging: [] };
   private readonly scopes: Promise<string | null>[] = [];
-  /** The last submit's completion, null once it completed: release() waits on it. */
-  private inFlight: Promise<unknown> | null = null;
+  /**
+   * Whether a submit is not yet known to have completed (a read's map proves it). Only then does
+   * release() ask for onSubmittedWorkDone: dawn.node polls with setImmediate while any such
+   * request is pending, so asking at every submit kept a core spinning for the whole GPU run.
+   */
+  private unconfirmed = false;
   private flush: Promise<void> | null = null;
   private submits = 0;
+  /** Dispatches since the last submit, and the last submit's count and time: see MapWait. */
+  private dispatches = 0;
+  private submitted = { key: 0, at: 0 };
   /** A 16-byte buffer bound where an optional input (bias, edge weights) is absent; shaders never read it. */
   readonly dummy: GPUBuffer;
   private readonly uniforms: UniformSlots;
@@ -101,6 +108,7 @@ export class GpuRun {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(gx, gy);
+    this.dispatches++;
     this.scopes.push(device.popErrorScope().then((e) => e && `kernel '${d.stem}' (${d.entry}): ${e.message}`));
   }
 
@@ -112,8 +120,8 @@ export class GpuRun {
 
   /**
    * Copy t to a staging buffer and map it. Reads made in the same tick share one submit (a model
-   * reads all its outputs at once); mapAsync is asked for right after it and itself waits for the
-   * GPU, so no separate wait for the submit sits on the path (one event round trip less).
+   * reads all its outputs at once); mapAsync is asked for after the device's MapWait delay (none in
+   * a browser) and itself waits for the GPU, so no separate wait for the submit sits on the path.
    */
   read(t: GpuTensor): Promise<Float32Array> {
     const bytes = t.rows * t.cols * 4;
@@ -128,13 +136,17 @@ export class GpuRun {
     }
     let n = 0;
     return this.flush
-      .then(() => {
+      .then(async () => {
         n = this.submits;
-        return staging.mapAsync(GPUMapMode.READ, 0, bytes);
+        const { key, at } = this.submitted;
+        const wait = this.dev.mapWait.delay(key);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+        this.dev.mapWait.observe(key, performance.now() - at);
       })
       .then(async () => {
         // Mapped means the submit that wrote it, and all before it, finished: release() need not wait.
-        if (this.submits === n) this.inFlight = null;
+        if (this.submits === n) this.unconfirmed = false;
         const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
         staging.unmap();
         const p = await this.problem();
@@ -149,11 +161,10 @@ export class GpuRun {
     device.queue.submit([this.endPass().finish()]);
     this.scopes.push(device.popErrorScope().then((e) => e && `submit: ${e.message}`));
     this.encoder = null;
-    const n = ++this.submits;
-    const done = device.queue.onSubmittedWorkDone();
-    this.inFlight = done.then(() => {
-      if (this.submits === n) this.inFlight = null;
-    });
+    ++this.submits;
+    this.unconfirmed = true;
+    this.submitted = { key: this.dispatches, at: performance.now() };
+    this.dispatches = 0;
   }
 
   /** The first validation error of this run (naming its kernel), else an uncaptured error or the device's loss; null when all is well. */
@@ -166,7 +177,8 @@ export class GpuRun {
 
   /** Give every buffer back to the pool; those a submit may still use wait for it. */
   release(): void {
-    const done = this.inFlight;
+    const done = this.unconfirmed ? this.dev.device.queue.onSubmittedWorkDone() : null;
+    this.unconfirmed = false;
     for (const kind of ['storage', 'uniform', 'staging'] as const) this.dev.pool.release(kind, this.owned[kind].splice(0), done);
     this.encoder = null;
     this.pass = null;
