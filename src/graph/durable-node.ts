@@ -104,7 +104,7 @@ export class DurableStore {
   }
 
   /**
-   * Snapshot the state after the batches ingested before this call. The copy is taken between
+   * Snapshot the state after the batches ingested before this call. The capture is taken between
    * log writes and a new segment started; the file is written while ingest goes on, and only
    * once it is durable are the older segments deleted.
    */
@@ -129,8 +129,11 @@ export class DurableStore {
       }
       await syncDir(this.dir);
     });
-    // Snapshots chain one after another (one temporary file); the chain itself never rejects.
+    // Snapshots chain one after another (one temporary file, one loan of the edge chunks at a
+    // time: the next dump lends them again only after this one gave them back); the chain itself
+    // never rejects.
     const settled: Promise<void> = job.then(() => undefined, () => undefined).then(() => {
+      captured?.settle();
       if (this.writing === settled) this.writing = undefined;
     });
     this.writing = settled;

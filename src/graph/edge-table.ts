@@ -6,14 +6,20 @@ const STRIDE = 3;
 
 /** One field (src, dst or ts) of every slot of an EdgeTable. */
 export class EdgeField {
-  constructor(readonly chunks: Uint32Array[], readonly offset: number) {}
+  readonly chunks: Uint32Array[];
+
+  constructor(private readonly table: EdgeTable, readonly offset: number) {
+    this.chunks = table.chunks;
+  }
 
   get(e: number): number {
     return this.chunks[e >>> CHUNK_BITS][(e & MASK) * STRIDE + this.offset];
   }
 
   set(e: number, v: number): void {
-    this.chunks[e >>> CHUNK_BITS][(e & MASK) * STRIDE + this.offset] = v;
+    const c = e >>> CHUNK_BITS;
+    if (this.table.lent[c]) this.table.own(c);
+    this.chunks[c][(e & MASK) * STRIDE + this.offset] = v;
   }
 }
 
@@ -25,14 +31,19 @@ export class EdgeField {
  */
 export class EdgeTable {
   readonly chunks: Uint32Array[] = [];
+  /** Chunks a snapshot is writing from (see lend): a write to one copies it first. */
+  readonly lent: boolean[] = [];
   length = 0;
-  readonly src = new EdgeField(this.chunks, 0);
-  readonly dst = new EdgeField(this.chunks, 1);
-  readonly ts = new EdgeField(this.chunks, 2);
+  readonly src = new EdgeField(this, 0);
+  readonly dst = new EdgeField(this, 1);
+  readonly ts = new EdgeField(this, 2);
 
   push(s: number, d: number, t: number): number {
     const e = this.length++;
-    if ((e & MASK) === 0 && this.chunks.length <= e >>> CHUNK_BITS) this.chunks.push(new Uint32Array(CHUNK * STRIDE));
+    if ((e & MASK) === 0 && this.chunks.length <= e >>> CHUNK_BITS) {
+      this.chunks.push(new Uint32Array(CHUNK * STRIDE));
+      this.lent.push(false);
+    }
     const c = this.chunks[e >>> CHUNK_BITS], o = (e & MASK) * STRIDE;
     c[o] = s;
     c[o + 1] = d;
@@ -43,22 +54,47 @@ export class EdgeTable {
   /** Drop slots from n on; whole chunks past it are released. */
   truncate(n: number): void {
     this.length = Math.min(n, this.length);
-    this.chunks.length = Math.ceil(this.length / CHUNK);
+    this.chunks.length = this.lent.length = Math.ceil(this.length / CHUNK);
   }
 
-  /** Slots [0, length) as one interleaved array, for snapshots. */
-  toArray(): Uint32Array {
-    const out = new Uint32Array(this.length * STRIDE);
-    this.chunks.forEach((c, k) => out.set(c.subarray(0, Math.min(CHUNK, this.length - k * CHUNK) * STRIDE), k * CHUNK * STRIDE));
-    return out;
+  /**
+   * Slots [0, length) as views of the chunks themselves, for a snapshot written while ingest goes
+   * on: instead of copying 12 bytes a slot (most of a snapshot's copy, which stalls the ingest
+   * thread), the chunks are lent. Slots past the views only get appended, which leaves them alone;
+   * a write to a lent chunk (a refreshed time, a delete, compaction) copies that chunk first.
+   * `settle()` ends the loan once the snapshot is written.
+   */
+  lend(): { views: Uint32Array[]; settle: () => void } {
+    const views: Uint32Array[] = [];
+    for (let c = 0; c * CHUNK < this.length; c++) {
+      views.push(this.chunks[c].subarray(0, Math.min(CHUNK, this.length - c * CHUNK) * STRIDE));
+      this.lent[c] = true;
+    }
+    const lentChunks = views.map((v) => v.buffer);
+    return {
+      views,
+      settle: () => {
+        // A chunk copied meanwhile is already the table's own; one still lent is released.
+        lentChunks.forEach((b, c) => {
+          if (c < this.chunks.length && this.chunks[c].buffer === b) this.lent[c] = false;
+        });
+      },
+    };
+  }
+
+  /** Replace lent chunk c by a copy of it, which the table owns. */
+  own(c: number): void {
+    this.chunks[c] = this.chunks[c].slice();
+    this.lent[c] = false;
   }
 
   fromArray(a: Uint32Array): void {
-    this.chunks.length = 0;
+    this.chunks.length = this.lent.length = 0;
     for (let at = 0; at < a.length; at += CHUNK * STRIDE) {
       const c = new Uint32Array(CHUNK * STRIDE);
       c.set(a.subarray(at, at + CHUNK * STRIDE));
       this.chunks.push(c);
+      this.lent.push(false);
     }
     this.length = a.length / STRIDE;
   }

@@ -17,10 +17,13 @@ interface Header {
 
 type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
 
-/** A store's state copied between two batches: what a snapshot file holds. */
+/** A store's state captured between two batches: what a snapshot file holds. */
 export interface Captured {
   readonly header: string;
-  readonly arrays: Section[];
+  /** Per section, its parts back to back (the edge tables are lent chunk by chunk, not copied). */
+  readonly sections: readonly (readonly Section[])[];
+  /** Call once the file is written: ends the loan of the edge tables' chunks (EdgeTable.lend). */
+  readonly settle: () => void;
 }
 const CTORS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
 
@@ -29,27 +32,35 @@ function typeOf(a: Section): Header['sections'][number]['type'] {
 }
 
 /**
- * The store as a header and copies of its arrays, taken synchronously (between batches) so the
- * file can be written while ingest goes on. Deleted slots go in as they are: compaction is
+ * The store as a header and copies of its arrays (the edge tables' chunks lent, not copied), taken
+ * synchronously (between batches) so the file can be written while ingest goes on. Deleted slots go in as they are: compaction is
  * the maintenance policy's job, not the snapshot's. Hash tables go in verbatim so a restore
  * does not rehash 10M edges; the edge indexes are rebuilt (a counting sort per direction).
  */
 export function dumpStore(store: GraphStore, seq: number): Captured {
-  const named: [string, Section][] = [];
+  const named: [string, Header['sections'][number]['type'], Section[]][] = [];
+  const one = (name: string, a: Section) => named.push([name, typeOf(a), [a]]);
   for (const [t, n] of store.nodes) {
     const d = n.ids.dump();
-    named.push([`ids.${t}.chars`, d.chars], [`ids.${t}.starts`, d.starts], [`ids.${t}.table`, d.table], [`x.${t}`, n.features.dump()]);
+    one(`ids.${t}.chars`, d.chars);
+    one(`ids.${t}.starts`, d.starts);
+    one(`ids.${t}.table`, d.table);
+    one(`x.${t}`, n.features.dump());
   }
+  const loans: { settle: () => void }[] = [];
   for (const [k, r] of store.relations) {
-    named.push([`rel.${k}.edges`, r.edges.toArray()], [`rel.${k}.hash`, r.hash.table.slice()]);
+    const loan = r.edges.lend();
+    loans.push(loan);
+    named.push([`rel.${k}.edges`, 'u32', loan.views]);
+    one(`rel.${k}.hash`, r.hash.table.slice());
   }
-  named.push(['events', store.applied.table.slice()]);
+  one('events', store.applied.table.slice());
   const header: Header = {
     format: 'weft-graph-snapshot/1', seq, newest: store.newest, version: store.version, events: store.applied.size,
     nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
-    sections: named.map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
+    sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
-  return { header: JSON.stringify(header), arrays: named.map(([, a]) => a) };
+  return { header: JSON.stringify(header), sections: named.map(([, , parts]) => parts), settle: () => loans.forEach((l) => l.settle()) };
 }
 
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */

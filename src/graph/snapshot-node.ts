@@ -19,12 +19,16 @@ function pad8(n: number): number {
  * renamed over the old one and the directory fsynced. A crash at any point leaves either the
  * old snapshot or the new one, whole.
  */
-export async function writeSnapshot(dir: string, { header, arrays }: Captured): Promise<void> {
+export async function writeSnapshot(dir: string, { header, sections }: Captured): Promise<void> {
   const hb = Buffer.from(header);
   const parts: Buffer[] = [Buffer.concat([hb, Buffer.alloc(pad8(hb.length) - hb.length)])];
-  for (const a of arrays) {
-    parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-    if (pad8(a.byteLength) !== a.byteLength) parts.push(Buffer.alloc(pad8(a.byteLength) - a.byteLength));
+  for (const section of sections) {
+    let bytes = 0;
+    for (const a of section) {
+      parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      bytes += a.byteLength;
+    }
+    if (pad8(bytes) !== bytes) parts.push(Buffer.alloc(pad8(bytes) - bytes));
   }
   let crc = 0;
   // Skip empty parts: node's zlib.crc32(empty, value) returns 0 instead of value.
