@@ -14,8 +14,8 @@ export interface Ends {
 }
 
 /**
- * Ops per round. A round prefetches about ten cache lines per op (event id, two id table
- * entries, offsets and characters, identity hash entry, two index heads); 1024 ops keep them
+ * Ops per round. A round prefetches about eight cache lines per op (event id, two id table
+ * slots and characters, identity hash entry, two index heads); 1024 ops keep them
  * within this machine's 1 MiB L2 until the round uses them.
  */
 const ROUND_OPS = 1024;
@@ -24,10 +24,10 @@ const NONE = 0, ADD = 1, DELETE = 2;
 /**
  * Applies a batch record (BatchEncoder's bytes) in rounds of about ROUND_OPS ops, reading ids,
  * times and features in place: the record is the batch's only copy. At 10M edges every
- * structure an op touches is far larger than the caches, and one op at a time waits for ~10
+ * structure an op touches is far larger than the caches, and one op at a time waits for ~8
  * cache misses in turn (each load's address comes from the one before). So each round is first
  * read (offsets and hashes), then run over doing only independent loads, stage by stage (event
- * ids and id table entries, then id offsets, then id characters; after interning, identity hash
+ * ids and id table slots, then id characters; after interning, identity hash
  * entries and index heads), which the CPU overlaps, then does the real work in order against
  * warm caches. The loads get loops of their own: interleaved with the parsing and hashing, fewer
  * fit the CPU's window at once (apply ~8% slower at 10M edges). The result is exactly that of
@@ -40,9 +40,8 @@ export class BatchApply {
   private ix = new Uint8Array(0);
   private sa = new Int32Array(0);
   private da = new Int32Array(0);
-  /** Per op: hashId of src and dst (2j, 2j + 1), then the id arena offsets the prefetch found. */
+  /** Per op: hashId of src and dst (2j, 2j + 1). */
   private hs = new Int32Array(0);
-  private at = new Int32Array(0);
   private s = new Int32Array(0);
   private d = new Int32Array(0);
   private t = new Float64Array(0);
@@ -111,7 +110,7 @@ export class BatchApply {
   }
 
   private prefetchIds(): void {
-    const { hs, at, op, ix, rels, n } = this;
+    const { hs, op, ix, rels, n } = this;
     let acc = 0;
     for (let e = 0; e < this.m; e++) acc ^= this.applied.touch(this.fa[e]);
     for (let k = 0; k < n; k++) {
@@ -122,13 +121,7 @@ export class BatchApply {
     for (let k = 0; k < n; k++) {
       if (op[k] === KIND.upsert_node) continue;
       const en = rels[ix[k]];
-      at[2 * k] = en.src.touchStart(hs[2 * k]);
-      at[2 * k + 1] = en.dst.touchStart(hs[2 * k + 1]);
-    }
-    for (let k = 0; k < n; k++) {
-      if (op[k] === KIND.upsert_node) continue;
-      const en = rels[ix[k]];
-      acc ^= en.src.touchArena(at[2 * k]) ^ en.dst.touchArena(at[2 * k + 1]);
+      acc ^= en.src.touchArena(hs[2 * k]) ^ en.dst.touchArena(hs[2 * k + 1]);
     }
     this.sink ^= acc;
   }
@@ -191,7 +184,6 @@ export class BatchApply {
       this.sa = grow(this.sa, c);
       this.da = grow(this.da, c);
       this.hs = grow(this.hs, 2 * c);
-      this.at = new Int32Array(2 * c);
       this.s = new Int32Array(c);
       this.d = new Int32Array(c);
       this.t = new Float64Array(c);

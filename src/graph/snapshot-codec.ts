@@ -4,7 +4,7 @@ import { GraphStore } from './store.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
 interface Header {
-  format: 'weft-graph-snapshot/1';
+  format: 'weft-graph-snapshot/2';
   /** Last batch sequence number included. */
   seq: number;
   newest: number;
@@ -56,7 +56,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
   }
   one('events', store.applied.table.slice());
   const header: Header = {
-    format: 'weft-graph-snapshot/1', seq, newest: store.newest, version: store.version, events: store.applied.size,
+    format: 'weft-graph-snapshot/2', seq, newest: store.newest, version: store.version, events: store.applied.size,
     nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
     sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
@@ -66,7 +66,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
 export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string): { store: GraphStore; seq: number } {
   const h = JSON.parse(headerText) as Header;
-  if (h.format !== 'weft-graph-snapshot/1') throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected 'weft-graph-snapshot/1'`);
+  if (h.format !== 'weft-graph-snapshot/2') throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected 'weft-graph-snapshot/2'`);
   const mine = JSON.stringify([[...schema.nodeTypes], [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl])]);
   const theirs = JSON.stringify([h.nodeTypes, h.relations]);
   if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
