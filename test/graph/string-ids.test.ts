@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { hashId, writeId } from '../../src/graph/id-bytes.ts';
 import { StringIds } from '../../src/graph/string-ids.ts';
 
-// 50k ids: the table grows 13 times, the arena spans several chunks, and 5-bit tags collide
+// 50k ids: the table grows from 8 slots to 2^17, the arena spans several chunks, and 5-bit tags collide
 // often, so probes pass slots whose tag matches but whose id does not. Every 7th id is wide.
 const N = 50_000;
 const idAt = (k: number): string => (k % 7 === 0 ? `账户-${k}` : `a${k}`);
