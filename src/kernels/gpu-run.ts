@@ -1,5 +1,6 @@
 import type { GpuDevice } from '../gpu/device.ts';
 import { grid } from '../gpu/grid.ts';
+import { submitShape } from '../gpu/map-wait.ts';
 import type { BufferKind } from '../gpu/pool.ts';
 import { UniformSlots } from '../gpu/uniforms.ts';
 import type { GraphShape, Shape2 } from './ops.ts';
@@ -64,9 +65,10 @@ export class GpuRun {
   private unconfirmed = false;
   private flush: Promise<void> | null = null;
   private submits = 0;
-  /** Dispatches since the last submit, and the last submit's count and time: see MapWait. */
-  private dispatches = 0;
-  private submitted = { key: 0, at: 0 };
+  /** Kernels and workgroups dispatched since the last submit, and the last submit's shape and time: see MapWait. */
+  private stems: string[] = [];
+  private groups = 0;
+  private submitted = { key: '', at: 0 };
   /** A 16-byte buffer bound where an optional input (bias, edge weights) is absent; shaders never read it. */
   readonly dummy: GPUBuffer;
   private readonly uniforms: UniformSlots;
@@ -108,7 +110,8 @@ export class GpuRun {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(gx, gy);
-    this.dispatches++;
+    this.stems.push(d.stem);
+    this.groups += d.groups;
     this.scopes.push(device.popErrorScope().then((e) => e && `kernel '${d.stem}' (${d.entry}): ${e.message}`));
   }
 
@@ -163,8 +166,9 @@ export class GpuRun {
     this.encoder = null;
     ++this.submits;
     this.unconfirmed = true;
-    this.submitted = { key: this.dispatches, at: performance.now() };
-    this.dispatches = 0;
+    this.submitted = { key: submitShape(this.stems, this.groups), at: performance.now() };
+    this.stems = [];
+    this.groups = 0;
   }
 
   /** The first validation error of this run (naming its kernel), else an uncaptured error or the device's loss; null when all is well. */
