@@ -104,9 +104,10 @@ export class DurableStore {
   }
 
   /**
-   * Snapshot the state after the batches ingested before this call. The capture is taken between
-   * log writes and a new segment started; the file is written while ingest goes on, and only
-   * once it is durable are the older segments deleted.
+   * Snapshot the state after at least the batches ingested before this call (also those ingested
+   * until its turn comes: after this tick, and after an earlier snapshot's file is written). The
+   * capture is taken between log writes and a new segment started; the file is written while
+   * ingest goes on, and only once it is durable are the older segments deleted.
    */
   snapshot(): Promise<void> {
     let seq = 0;
