@@ -44,12 +44,6 @@ export class EventIds {
     }
   }
 
-  /** Record id; returns false when it was already there. */
-  add(id: string): boolean {
-    const a = fingerprintA(id);
-    return this.addFingerprint(a, fingerprintB(id, a));
-  }
-
   /** Record the id with fingerprint (a, b) (fingerprintA/B); returns false when it was already there. */
   addFingerprint(a: number, b: number): boolean {
     if (!this.place(this.table, a, b)) return false;
