@@ -4,7 +4,7 @@ import { GraphStore } from './store.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
 interface Header {
-  format: 'weft-graph-snapshot/2';
+  format: (typeof READABLE)[number];
   /** Last batch sequence number included. */
   seq: number;
   newest: number;
@@ -16,6 +16,9 @@ interface Header {
 }
 
 type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
+
+/** Formats a restore reads; dumps write the last. */
+const READABLE = ['weft-graph-snapshot/1', 'weft-graph-snapshot/2'] as const;
 
 /** A store's state captured between two batches: what a snapshot file holds. */
 export interface Captured {
@@ -66,7 +69,9 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
 export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string): { store: GraphStore; seq: number } {
   const h = JSON.parse(headerText) as Header;
-  if (h.format !== 'weft-graph-snapshot/2') throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected 'weft-graph-snapshot/2'`);
+  if (!READABLE.includes(h.format)) throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected one of ${READABLE.map((f) => `'${f}'`).join(', ')}`);
+  // /1 held the id tables one word a slot (no arena offsets): rebuilt from the arena instead.
+  const idTables = h.format === 'weft-graph-snapshot/2';
   const mine = JSON.stringify([[...schema.nodeTypes], [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl])]);
   const theirs = JSON.stringify([h.nodeTypes, h.relations]);
   if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
@@ -86,7 +91,7 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   };
   const store = new GraphStore(schema);
   for (const [t, n] of store.nodes) {
-    n.ids.restore({ chars: get(`ids.${t}.chars`), starts: get(`ids.${t}.starts`), table: get(`ids.${t}.table`) });
+    n.ids.restore({ chars: get(`ids.${t}.chars`), starts: get(`ids.${t}.starts`), table: idTables ? get(`ids.${t}.table`) : null });
     n.features.restore(get(`x.${t}`));
   }
   store.newest = h.newest;

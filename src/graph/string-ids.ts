@@ -1,5 +1,5 @@
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
-import { hashString } from './hash.ts';
+import { hashString, tableSize } from './hash.ts';
 import { MAX_ID_LENGTH, WIDE, hashId, idSize, sameId } from './id-bytes.ts';
 
 const MASK = CHUNK - 1;
@@ -176,14 +176,17 @@ export class StringIds {
     return this.chunks.length * CHUNK + this.starts.bytes() + this.table.byteLength;
   }
 
-  /** Arena, offsets and table as copies, for snapshots; `restore` takes them back verbatim (no rehash). */
+  /**
+   * Arena, offsets and table as copies, for snapshots; `restore` takes them back verbatim (no rehash),
+   * or with `table: null` (a snapshot from before the table's current layout) rebuilds it from the arena.
+   */
   dump(): { chars: Uint8Array; starts: Uint32Array; table: Int32Array } {
     const chars = new Uint8Array(this.used);
     this.chunks.forEach((c, k) => chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK));
     return { chars, starts: this.starts.toArray(), table: this.table.slice() };
   }
 
-  restore(d: { chars: Uint8Array; starts: Uint32Array; table: Int32Array }): void {
+  restore(d: { chars: Uint8Array; starts: Uint32Array; table: Int32Array | null }): void {
     this.chunks.length = 0;
     for (let at = 0; at < d.chars.length; at += CHUNK) {
       const c = new Uint8Array(CHUNK);
@@ -192,8 +195,8 @@ export class StringIds {
     }
     this.used = d.chars.length;
     this.starts.fromArray(d.starts);
-    this.table = d.table;
-    this.mask = (d.table.length >>> 1) - 1;
+    if (!d.table) this.rehash(tableSize(d.starts.length + 1));
+    else [this.table, this.mask] = [d.table, (d.table.length >>> 1) - 1];
     this.lastIndex = -1;
   }
 }
