@@ -1,8 +1,10 @@
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
-import { hashString, tableSize } from './hash.ts';
-import { MAX_ID_LENGTH, WIDE, hashId, idSize, sameId } from './id-bytes.ts';
+import { tableSize } from './hash.ts';
+import { MAX_ID_LENGTH, WIDE, hashId, idSize, sameId, writeId } from './id-bytes.ts';
 
 const MASK = CHUNK - 1;
+/** lookup(string) writes its id here in byte form; grown to the longest id asked for. */
+let scratch = new Uint8Array(64);
 /** Ids one node type can hold: table entries keep 26 bits for index+1 and 5 for a hash tag. */
 export const MAX_IDS = (1 << 26) - 2;
 const INDEX = (1 << 26) - 1;
@@ -37,46 +39,32 @@ export class StringIds {
     return this.starts.length;
   }
 
-  /** Whether the id at arena offset `at` is s. */
-  private equals(at: number, s: string): boolean {
-    const c = this.chunks[at >>> CHUNK_BITS];
-    let o = at & MASK;
-    const h = c[o] | (c[o + 1] << 8);
-    o += 2;
-    if ((h & MAX_ID_LENGTH) !== s.length) return false;
-    if (h & WIDE) {
-      for (let k = 0; k < s.length; k++, o += 2) if ((c[o] | (c[o + 1] << 8)) !== s.charCodeAt(k)) return false;
-    } else {
-      for (let k = 0; k < s.length; k++, o++) if (c[o] !== s.charCodeAt(k)) return false;
-    }
-    return true;
-  }
-
   /** Whether the id at arena offset a is the id at buf[at]. */
   private equalsAt(a: number, buf: Uint8Array, at: number): boolean {
     return sameId(this.chunks[a >>> CHUNK_BITS], a & MASK, buf, at);
   }
 
-  /** Dense index of id, or -1 when it was never seen. */
+  /** Dense index of id, or -1 when it was never seen. Looked up in its byte form, as ingest does. */
   lookup(id: string): number {
-    const h = hashString(id);
-    const { table, mask } = this;
-    const tag = (h >>> 27) << 26;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const v = table[2 * i];
-      if (v === 0) return -1;
-      if ((v & TAG) === tag && this.equals(table[2 * i + 1], id)) return (v & INDEX) - 1;
-    }
+    if (id.length > MAX_ID_LENGTH) return -1;
+    if (scratch.length < 2 + 2 * id.length) scratch = new Uint8Array(2 + 2 * id.length);
+    writeId(scratch, 0, id);
+    return this.lookupAt(scratch, 0, hashId(scratch, 0));
   }
 
   /** Dense index of the id at buf[at] (id-bytes.ts form), or -1 when it was never seen; h is its hashId. */
   lookupAt(buf: Uint8Array, at: number, h: number): number {
+    const v = this.table[2 * this.probe(buf, at, h)];
+    return v === 0 ? -1 : (v & INDEX) - 1;
+  }
+
+  /** The slot holding the id at buf[at] (hash h), else the empty slot its probe ends at. */
+  private probe(buf: Uint8Array, at: number, h: number): number {
     const { table, mask } = this;
     const tag = (h >>> 27) << 26;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = table[2 * i];
-      if (v === 0) return -1;
-      if ((v & TAG) === tag && this.equalsAt(table[2 * i + 1], buf, at)) return (v & INDEX) - 1;
+      if (v === 0 || ((v & TAG) === tag && this.equalsAt(table[2 * i + 1], buf, at))) return i;
     }
   }
 
@@ -109,20 +97,16 @@ export class StringIds {
   /** Index of the id at buf[at], stored when new; sets lastAt. */
   private find(buf: Uint8Array, at: number, h: number): number {
     const { table, mask } = this;
-    const tag = (h >>> 27) << 26;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const v = table[2 * i];
-      if (v === 0) break;
-      if ((v & TAG) === tag && this.equalsAt(table[2 * i + 1], buf, at)) {
-        this.lastAt = table[2 * i + 1];
-        return (v & INDEX) - 1;
-      }
+    const i = this.probe(buf, at, h);
+    const v = table[2 * i];
+    if (v !== 0) {
+      this.lastAt = table[2 * i + 1];
+      return (v & INDEX) - 1;
     }
     const n = this.starts.length;
     const a = this.store(buf, at);
     this.starts.push(a);
-    table[2 * i] = tag | (n + 1);
+    table[2 * i] = ((h >>> 27) << 26) | (n + 1);
     table[2 * i + 1] = a;
     this.lastAt = a;
     if ((n + 1) * 4 > (mask + 1) * 3) this.rehash(2 * (mask + 1));
