@@ -23,8 +23,9 @@ export class MapWait {
     return ms >= MIN_WAIT_MS ? Math.floor(ms) : 0;
   }
 
-  /** A submit of shape `key` was mapped `ms` after it was submitted. */
+  /** A submit of shape `key` was mapped `ms` after it was submitted (kept only where maps are polled). */
   observe(key: string, ms: number): void {
+    if (!this.polls) return;
     const old = this.expected.get(key);
     this.expected.set(key, old === undefined ? ms : old + (ms - old) * SMOOTHING);
   }
