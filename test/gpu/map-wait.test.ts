@@ -1,7 +1,8 @@
 // MapWait decides how long a readback waits before asking dawn.node to map it (mapAsync polls while
 // pending). It must never wait where maps are events, never wait on a first run or a sub-millisecond
-// one, wait a fraction of what recent runs of the same shape (kernels, order of magnitude of workgroups) took, and come down at once when runs
-// get faster, so a shorter run is delayed by at most that fraction.
+// one, wait a fraction of what recent runs of the same shape (kernels, order of magnitude of
+// workgroups) took, and come down at once when runs get faster, so a shorter run is delayed by at
+// most that fraction.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MapWait, submitShape } from '../../src/gpu/map-wait.ts';
