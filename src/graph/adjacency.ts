@@ -1,5 +1,6 @@
-import { CHUNK, I32Column, growI32 } from './columns.ts';
+import { I32Column, growI32 } from './columns.ts';
 import type { EdgeField } from './edge-table.ts';
+import type { Csr } from './maintain-kernels.ts';
 
 /** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
 export const TOMBSTONE = 0;
@@ -78,36 +79,18 @@ export class Adjacency {
   }
 
   /**
-   * Rebuild the CSR over slots [0, n) that are not TOMBSTONE in `ts`, numNodes rows: a stable
-   * counting sort, so each row lists its slots in insertion order. Empties the lists and
-   * blocks. Reads the columns chunk by chunk: this runs over every edge at each merge.
+   * Take a CSR of slots [0, n) (buildCsr) and index slots [n, slots), the ones appended since its
+   * job started, in lists and blocks again: what was indexed before is replaced at once, so a
+   * reader sees the old index or the new one.
    */
-  rebuild(n: number, numNodes: number, ts: EdgeField): void {
-    const nf = this.near.offset, tf = ts.offset, chunks = ts.chunks;
-    const ptr = new Int32Array(numNodes + 1);
-    let kept = 0;
-    for (let c = 0; c * CHUNK < n; c++) {
-      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK) * 3;
-      for (let k = 0; k < end; k += 3) {
-        if (ch[k + tf] !== TOMBSTONE) {
-          ptr[ch[k + nf] + 1]++;
-          kept++;
-        }
-      }
-    }
-    for (let i = 0; i < numNodes; i++) ptr[i + 1] += ptr[i];
-    const at = ptr.slice(0, numNodes);
-    const eid = new Int32Array(kept);
-    for (let c = 0; c * CHUNK < n; c++) {
-      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
-      for (let k = 0; k < end; k++) if (ch[k * 3 + tf] !== TOMBSTONE) eid[at[ch[k * 3 + nf]]++] = c * CHUNK + k;
-    }
-    this.ptr = ptr;
-    this.eid = eid;
+  install(csr: Csr, n: number, slots: number): void {
+    this.ptr = csr.ptr;
+    this.eid = csr.eid;
     this.baseN = n;
     this.next.truncate(0);
     this.head.fill(-1);
     this.blocks.length = 0;
+    for (let e = n; e < slots; e++) this.link(e, this.near.get(e));
   }
 
   bytes(): number {

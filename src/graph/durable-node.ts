@@ -4,6 +4,7 @@ import type { Schema } from './schema.ts';
 import { GroupCommit } from './group-commit-node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
 import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
+import { WorkerMaintainer } from './maintainer-node.ts';
 import { GraphStore } from './store.ts';
 import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal-node.ts';
 
@@ -13,6 +14,8 @@ export interface DurableOptions {
   readonly fsyncIntervalMs?: number;
   /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges): replay runs at about 0.85M edges/s into a 10M-edge store, so this bounds a restart after a crash to about two seconds past the snapshot load. */
   readonly snapshotEveryBytes?: number;
+  /** Run merges and hash growth on a worker thread (default true): see WorkerMaintainer. */
+  readonly background?: boolean;
   readonly warn?: (msg: string) => void;
 }
 
@@ -40,7 +43,8 @@ export class DurableStore {
   private writing: Promise<void> | undefined;
 
   private constructor(readonly dir: string, readonly store: GraphStore, wal: WalWriter, private seq: number,
-    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, private readonly warn: (msg: string) => void, readonly recovery: Recovery) {
+    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, private readonly warn: (msg: string) => void, readonly recovery: Recovery,
+    private readonly maintainer: WorkerMaintainer | undefined) {
     this.logged = seq;
     this.log = new GroupCommit(wal, opts.fsync === 'batch');
   }
@@ -50,8 +54,12 @@ export class DurableStore {
     const t0 = performance.now();
     const warn = options.warn ?? ((m: string) => console.warn(`weft graph: ${m}`));
     mkdirSync(dir, { recursive: true });
-    const snap = await readSnapshot(dir, schema);
-    const store = snap?.store ?? new GraphStore(schema);
+    // Between two batches (this runs on the event loop), so readers never see half an install.
+    let installed: GraphStore | undefined;
+    const maintainer = options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
+    maintainer?.warm();
+    const snap = await readSnapshot(dir, schema, maintainer);
+    const store = snap?.store ?? new GraphStore(schema, undefined, maintainer);
     const snapshotSeq = snap?.seq ?? 0;
     let seq = snapshotSeq, replayed = 0;
     const segments = readdirSync(dir).filter((f) => SEGMENT.test(f)).sort();
@@ -64,9 +72,10 @@ export class DurableStore {
         replayed++;
       }
     }
+    installed = store;
     const wal = await WalWriter.open(join(dir, segments.at(-1) ?? segment(seq + 1)));
     const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
-    const ds = new DurableStore(dir, store, wal, seq, opts, warn, { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 });
+    const ds = new DurableStore(dir, store, wal, seq, opts, warn, { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 }, maintainer);
     if (opts.fsync === 'interval') ds.timer = setInterval(() => void ds.log.writer.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
     return ds;
   }
@@ -141,10 +150,11 @@ export class DurableStore {
     return job;
   }
 
-  /** Resolves once every batch ingested so far is applied and no snapshot is being written. */
+  /** Resolves once every batch ingested so far is applied, no snapshot is being written and no background job runs. */
   async idle(): Promise<void> {
     await this.applied;
     await this.writing;
+    while (this.store.settle()) await new Promise((r) => setTimeout(r, 2));
   }
 
   /** Wait for in-flight batches and snapshots, sync the log, close it. */
@@ -155,5 +165,6 @@ export class DurableStore {
       await this.log.writer.sync();
       await this.log.writer.close();
     });
+    this.maintainer?.close();
   }
 }

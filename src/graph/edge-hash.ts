@@ -1,12 +1,15 @@
 import { TOMBSTONE } from './adjacency.ts';
-import { CHUNK, CHUNK_BITS } from './columns.ts';
 import type { EdgeField } from './edge-table.ts';
-import { mix32, tableSize } from './hash.ts';
+import { tableSize } from './hash.ts';
+import { edgeHash, fillHash, hashEntry, type HashFill } from './maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
 /** Slots one relation can index: entries keep 26 bits for slot+1 and 5 for a hash tag. */
 export const MAX_SLOTS = (1 << 26) - 2;
 const SLOT = (1 << 26) - 1;
 const TAG = 31 << 26;
+/** Load factors (eighths): past GROW the table is rebuilt twice as large; past FULL an insert waits for that rebuild. */
+const GROW = 6, FULL = 7;
 
 /**
  * Edge identity (src, dst) → slot, within one relation. The table holds slot+1 (0 = empty) and
@@ -14,18 +17,26 @@ const TAG = 31 << 26;
  * so identity costs 4 bytes per table entry and no per-edge objects. The tag lets a probe skip
  * an entry without reading the table: a new edge (the common case in ingest) then costs about
  * one cache miss instead of one per occupied entry probed. Linear probing, backward-shift deletion.
+ *
+ * Growing rebuilds the table from the edge chunks (fillHash), by the Maintainer: on a worker,
+ * inserts go on into the old table meanwhile (it is 3/4 full, and a rebuild takes a fraction of
+ * a second), and the new table, once installed, takes the slots added and removed since.
  */
 export class EdgeHash {
   table: Int32Array;
   size = 0;
+  /** The rebuild under way, the slots it covers, and the slots below that removed meanwhile. */
+  private pending: Pending<HashFill> | undefined;
+  private pendingN = 0;
+  private readonly removed: number[] = [];
 
   /** ts tells which slots are indexed: every slot below the edge count whose time is not TOMBSTONE. */
-  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, private readonly ts: EdgeField, capacity = 0) {
-    this.table = new Int32Array(tableSize(capacity));
+  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, private readonly ts: EdgeField, private readonly maintainer: Maintainer = INLINE) {
+    this.table = new Int32Array(tableSize(0));
   }
 
   private hash(s: number, d: number): number {
-    return mix32(Math.imul(s, 0x9e3779b1) ^ d);
+    return edgeHash(s, d);
   }
 
   /** Slot of edge (s, d), or -1. */
@@ -63,8 +74,9 @@ export class EdgeHash {
       const f = (v & SLOT) - 1;
       if (this.src.get(f) === s && this.dst.get(f) === d) return f;
     }
-    if ((this.size + 1) * 4 > this.table.length * 3) {
-      this.fill(e, this.table.length * 2);
+    if ((this.size + 1) * 8 > this.table.length * GROW) {
+      if (!this.pending) this.start(e, this.table.length * 2);
+      this.settle((this.size + 1) * 8 > this.table.length * FULL, e);
       const m = this.table.length - 1;
       for (i = h & m; this.table[i] !== 0; i = (i + 1) & m);
     }
@@ -73,11 +85,62 @@ export class EdgeHash {
     return -1;
   }
 
+  get growing(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Start rebuilding over slots [0, n) into a table of `size` entries; the caller settles. */
+  private start(n: number, size: number): void {
+    this.pending = this.maintainer.hash(this.ts.chunks, n, size);
+    this.pendingN = n;
+  }
+
+  /**
+   * Install the rebuilt table when it is ready (waiting for it if `wait`), then bring it up to
+   * date: slots from pendingN to n were added to the old table meanwhile, and slots below
+   * pendingN removed meanwhile may or may not have been seen removed by the rebuild.
+   */
+  settle(wait: boolean, n: number): void {
+    const done = this.pending?.take(wait);
+    if (!done) return;
+    this.pending = undefined;
+    this.table = done.table;
+    this.size = done.size;
+    for (let e = this.pendingN; e < n; e++) if (this.ts.get(e) !== TOMBSTONE) this.place(e);
+    for (const e of this.removed) if (this.has(e)) this.remove(e);
+    this.removed.length = 0;
+  }
+
+  /** Drop a rebuild under way (compaction renumbers the slots it read). */
+  private cancel(): void {
+    this.pending?.cancel();
+    this.pending = undefined;
+    this.removed.length = 0;
+  }
+
+  /** Enter slot e, known absent. */
+  private place(e: number): void {
+    const mask = this.table.length - 1;
+    const h = this.hash(this.src.get(e), this.dst.get(e));
+    let i = h & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = hashEntry(h, e);
+    this.size++;
+  }
+
+  /** Whether slot e is entered. */
+  private has(e: number): boolean {
+    const mask = this.table.length - 1;
+    for (let i = this.home(e); this.table[i] !== 0; i = (i + 1) & mask) if ((this.table[i] & SLOT) === e + 1) return true;
+    return false;
+  }
+
   private home(e: number): number {
     return this.hash(this.src.get(e), this.dst.get(e)) & (this.table.length - 1);
   }
 
   remove(e: number): void {
+    if (this.pending && e < this.pendingN) this.removed.push(e);
     const mask = this.table.length - 1;
     let i = this.home(e);
     while ((this.table[i] & SLOT) !== e + 1) i = (i + 1) & mask;
@@ -95,33 +158,11 @@ export class EdgeHash {
 
   /** Rebuild over slots [0, n) (after compaction renumbered them). */
   rebuild(n: number): void {
+    this.cancel();
     let live = 0;
     for (let e = 0; e < n; e++) if (this.ts.get(e) !== TOMBSTONE) live++;
-    this.fill(n, tableSize(live));
-  }
-
-  /**
-   * A new table of `size` entries holding the indexed slots below n. Walks the slots in order,
-   * chunk by chunk, rather than the old table: the old table's order sends every entry's key
-   * read to a random slot (a cache miss each), this one reads the edges sequentially.
-   */
-  private fill(n: number, size: number): void {
-    const t = new Int32Array(size);
-    const mask = size - 1;
-    const chunks = this.ts.chunks, so = this.src.offset, dof = this.dst.offset, to = this.ts.offset;
-    let count = 0;
-    for (let c = 0; c * CHUNK < n; c++) {
-      const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK), base = (c << CHUNK_BITS) + 1;
-      for (let k = 0, o = 0; k < end; k++, o += 3) {
-        if (ch[o + to] === TOMBSTONE) continue;
-        const h = this.hash(ch[o + so], ch[o + dof]);
-        let i = h & mask;
-        while (t[i] !== 0) i = (i + 1) & mask;
-        t[i] = ((h >>> 27) << 26) | (base + k);
-        count++;
-      }
-    }
-    this.table = t;
-    this.size = count;
+    const { table, size } = fillHash(this.ts.chunks, n, tableSize(live));
+    this.table = table;
+    this.size = size;
   }
 }

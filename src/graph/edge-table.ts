@@ -38,10 +38,17 @@ export class EdgeTable {
   readonly dst = new EdgeField(this, 1);
   readonly ts = new EdgeField(this, 2);
 
+  /** shared: chunks in shared memory, for a Maintainer that reads them from another thread. */
+  constructor(private readonly shared = false) {}
+
+  private chunk(): Uint32Array {
+    return new Uint32Array(this.shared ? new SharedArrayBuffer(CHUNK * STRIDE * 4) : new ArrayBuffer(CHUNK * STRIDE * 4));
+  }
+
   push(s: number, d: number, t: number): number {
     const e = this.length++;
     if ((e & MASK) === 0 && this.chunks.length <= e >>> CHUNK_BITS) {
-      this.chunks.push(new Uint32Array(CHUNK * STRIDE));
+      this.chunks.push(this.chunk());
       this.lent.push(false);
     }
     const c = this.chunks[e >>> CHUNK_BITS], o = (e & MASK) * STRIDE;
@@ -84,14 +91,16 @@ export class EdgeTable {
 
   /** Replace lent chunk c by a copy of it, which the table owns. */
   own(c: number): void {
-    this.chunks[c] = this.chunks[c].slice();
+    const copy = this.chunk();
+    copy.set(this.chunks[c]);
+    this.chunks[c] = copy;
     this.lent[c] = false;
   }
 
   fromArray(a: Uint32Array): void {
     this.chunks.length = this.lent.length = 0;
     for (let at = 0; at < a.length; at += CHUNK * STRIDE) {
-      const c = new Uint32Array(CHUNK * STRIDE);
+      const c = this.chunk();
       c.set(a.subarray(at, at + CHUNK * STRIDE));
       this.chunks.push(c);
       this.lent.push(false);

@@ -1,6 +1,8 @@
 import { Adjacency, TOMBSTONE } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
-import { EdgeTable } from './edge-table.ts';
+import { EdgeTable, type EdgeField } from './edge-table.ts';
+import { DST, SRC, type Csr } from './maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
@@ -9,18 +11,33 @@ export const MERGE_MIN = 1 << 15;
  * The edges of one relation `src__rel__dst`: src, dst, ts per slot (12 bytes, interleaved), an
  * identity hash on (src, dst), and an index by destination and by source. Deleting marks the
  * slot with TOMBSTONE; compaction renumbers slots to reclaim them.
+ *
+ * Merges and hash growth are bulk jobs for the Maintainer. On a worker, ingest goes on while
+ * they run: the old index takes the new edges meanwhile, and the result is installed (with
+ * those edges added to it) between two batches, in maintain().
  */
 export class Relation {
-  readonly edges = new EdgeTable();
-  readonly src = this.edges.src;
-  readonly dst = this.edges.dst;
-  readonly ts = this.edges.ts;
-  readonly hash = new EdgeHash(this.src, this.dst, this.ts);
-  readonly byDst = new Adjacency(this.dst, this.src);
-  readonly bySrc = new Adjacency(this.src, this.dst);
+  readonly edges: EdgeTable;
+  readonly src: EdgeField;
+  readonly dst: EdgeField;
+  readonly ts: EdgeField;
+  readonly hash: EdgeHash;
+  readonly byDst: Adjacency;
+  readonly bySrc: Adjacency;
   live = 0;
+  /** The merge under way: the slots its CSRs cover, and the two jobs. */
+  private merging: { n: number; byDst: Pending<Csr>; bySrc: Pending<Csr> } | undefined;
 
-  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number, private readonly mergeMin = MERGE_MIN) {}
+  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number, private readonly mergeMin = MERGE_MIN,
+    private readonly maintainer: Maintainer = INLINE) {
+    this.edges = new EdgeTable(maintainer.shared);
+    this.src = this.edges.src;
+    this.dst = this.edges.dst;
+    this.ts = this.edges.ts;
+    this.hash = new EdgeHash(this.src, this.dst, this.ts, maintainer);
+    this.byDst = new Adjacency(this.dst, this.src);
+    this.bySrc = new Adjacency(this.src, this.dst);
+  }
 
   get slots(): number {
     return this.edges.length;
@@ -58,22 +75,51 @@ export class Relation {
     return Math.max(1, newest - this.ttl);
   }
 
-  /** Keep the index cheap to read: merge the lists into the CSR when they grow, compact when half the slots are dead. */
+  /**
+   * Between batches: install finished jobs; keep the index cheap to read (merge the lists into
+   * the CSR when they grow, in the background; compact when half the slots are dead).
+   */
   maintain(newest: number, numSrc: number, numDst: number): void {
+    this.settle();
     const delta = this.slots - this.byDst.baseN;
     if (this.slots - this.live > Math.max(this.mergeMin, this.live)) this.compact(newest, numSrc, numDst);
-    else if (delta > Math.max(this.mergeMin, this.byDst.baseN)) this.merge(newest, numSrc, numDst);
+    else if (!this.merging && delta > Math.max(this.mergeMin, this.byDst.baseN)) this.merge(newest, numSrc, numDst, true);
   }
 
-  /** Tombstone expired edges, then rebuild both CSRs over the visible slots. */
-  merge(newest: number, numSrc: number, numDst: number): void {
+  /**
+   * Tombstone expired edges, then rebuild both CSRs over the visible slots: now, or with
+   * `background`, by the Maintainer (installed by a later maintain()).
+   */
+  merge(newest: number, numSrc: number, numDst: number, background = false): void {
+    this.merging?.byDst.cancel();
+    this.merging?.bySrc.cancel();
     this.expire(newest);
-    this.byDst.rebuild(this.slots, numDst, this.ts);
-    this.bySrc.rebuild(this.slots, numSrc, this.ts);
+    const m = background ? this.maintainer : INLINE, n = this.slots, chunks = this.edges.chunks;
+    this.merging = { n, byDst: m.csr(chunks, n, DST, numDst), bySrc: m.csr(chunks, n, SRC, numSrc) };
+    this.settleMerge(!background);
+  }
+
+  /** Install the background jobs that have finished; returns whether any is still running. */
+  settle(): boolean {
+    this.hash.settle(false, this.slots);
+    this.settleMerge(false);
+    return this.merging !== undefined || this.hash.growing;
+  }
+
+  private settleMerge(wait: boolean): void {
+    const j = this.merging;
+    const byDst = j?.byDst.take(wait), bySrc = byDst && j!.bySrc.take(wait);
+    if (!bySrc) return;
+    this.merging = undefined;
+    this.byDst.install(byDst, j!.n, this.slots);
+    this.bySrc.install(bySrc, j!.n, this.slots);
   }
 
   /** Reclaim dead and expired slots: renumber the survivors densely, rebuild hash and indexes. */
   compact(newest: number, numSrc: number, numDst: number): void {
+    this.merging?.byDst.cancel();
+    this.merging?.bySrc.cancel();
+    this.merging = undefined;
     this.expire(newest);
     const { src, dst, ts } = this;
     let w = 0;

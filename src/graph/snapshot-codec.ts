@@ -1,6 +1,7 @@
 import type { Schema } from './schema.ts';
 import { TOMBSTONE } from './adjacency.ts';
 import { GraphStore } from './store.ts';
+import type { Maintainer } from './maintainer.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
 interface Header {
@@ -67,7 +68,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
 }
 
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
-export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string): { store: GraphStore; seq: number } {
+export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string, maintainer?: Maintainer): { store: GraphStore; seq: number } {
   const h = JSON.parse(headerText) as Header;
   if (!READABLE.includes(h.format)) throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected one of ${READABLE.map((f) => `'${f}'`).join(', ')}`);
   // /1 held the id tables one word a slot (no arena offsets): rebuilt from the arena instead.
@@ -89,7 +90,7 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
     if (!a) throw new Error(`${where}: section '${name}' is missing`);
     return a as T;
   };
-  const store = new GraphStore(schema);
+  const store = new GraphStore(schema, undefined, maintainer);
   for (const [t, n] of store.nodes) {
     n.ids.restore({ chars: get(`ids.${t}.chars`), starts: get(`ids.${t}.starts`), table: idTables ? get(`ids.${t}.table`) : null });
     n.features.restore(get(`x.${t}`));

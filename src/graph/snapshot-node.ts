@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { Schema } from './schema.ts';
 import { restoreStore, type Captured } from './snapshot-codec.ts';
 import type { GraphStore } from './store.ts';
+import type { Maintainer } from './maintainer.ts';
 
 const MAGIC = Buffer.from('WEFTSNP1');
 /** magic (8), header length (u32), CRC-32 of everything after these 16 bytes (u32). */
@@ -53,7 +54,7 @@ export async function writeSnapshot(dir: string, { header, sections }: Captured)
 }
 
 /** Load dir/snapshot.bin, or undefined when there is none. A damaged snapshot is an error, never half-used. */
-export async function readSnapshot(dir: string, schema: Schema): Promise<{ store: GraphStore; seq: number } | undefined> {
+export async function readSnapshot(dir: string, schema: Schema, maintainer?: Maintainer): Promise<{ store: GraphStore; seq: number } | undefined> {
   await rm(join(dir, `${SNAPSHOT}.tmp`), { force: true });
   const path = join(dir, SNAPSHOT);
   let buf: Buffer;
@@ -69,7 +70,7 @@ export async function readSnapshot(dir: string, schema: Schema): Promise<{ store
   if (got !== want) throw new Error(`${path}: checksum mismatch (crc32 ${got.toString(16)}, header says ${want.toString(16)}); the snapshot is damaged`);
   const hlen = buf.readUInt32LE(8);
   const header = buf.subarray(PREFIX, PREFIX + hlen).toString('utf8');
-  return restoreStore(schema, header, buf.subarray(PREFIX + pad8(hlen)), path);
+  return restoreStore(schema, header, buf.subarray(PREFIX + pad8(hlen)), path, maintainer);
 }
 
 /** fsync a directory, so a rename or a new file in it survives a power loss. */

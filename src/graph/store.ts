@@ -1,6 +1,7 @@
 import { BatchApply, type Ends } from './batch-apply.ts';
 import { BatchEncoder, checkTag, schemaTag } from './batch-codec.ts';
 import { MAX_SLOTS } from './edge-hash.ts';
+import { INLINE, type Maintainer } from './maintainer.ts';
 import { EventIds } from './event-ids.ts';
 import { Features } from './features.ts';
 import { Relation } from './relation.ts';
@@ -34,10 +35,13 @@ export class GraphStore {
   private readonly encoder: BatchEncoder;
   private readonly tag: number;
 
-  /** mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs). */
-  constructor(readonly schema: Schema, mergeMin?: number) {
+  /**
+   * mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs).
+   * maintainer: where merges and hash growth run (INLINE: on this thread, at once).
+   */
+  constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
-    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin));
+    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
     for (const [k, r] of this.relations) this.ends.set(k, { r, src: this.nodes.get(r.srcType)!.ids, dst: this.nodes.get(r.dstType)!.ids });
     this.batch = new BatchApply([...this.nodes.values()], [...this.ends.values()], this.applied);
     this.encoder = new BatchEncoder(schema);
@@ -79,6 +83,13 @@ export class GraphStore {
     this.newest = this.batch.run(bytes, this.newest);
     for (const r of this.relations.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
+  }
+
+  /** Install the background jobs (merges, hash growth) that have finished, as apply does after each batch; returns whether any is still running. */
+  settle(): boolean {
+    let running = false;
+    for (const r of this.relations.values()) running = r.settle() || running;
+    return running;
   }
 
   numNodes(type: string): number {

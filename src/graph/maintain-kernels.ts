@@ -1,0 +1,85 @@
+import { TOMBSTONE } from './adjacency.ts';
+import { CHUNK, CHUNK_BITS } from './columns.ts';
+import { mix32 } from './hash.ts';
+
+/**
+ * The two bulk jobs of a relation's upkeep, as pure functions over its edge chunks (src, dst,
+ * ts interleaved, 3 words a slot; see EdgeTable): a CSR of one index, and a new identity hash
+ * table. Pure so that they run on the ingest thread or, unchanged, on the maintenance worker
+ * (maintainer-node.ts), which receives the chunks as shared memory.
+ */
+
+/** Words per slot in an edge chunk, and the offsets of its fields. */
+export const STRIDE = 3;
+export const SRC = 0, DST = 1, TS = 2;
+
+/** The identity hash of edge (s, d): EdgeHash's probe start and tag come from it. */
+export function edgeHash(s: number, d: number): number {
+  return mix32(Math.imul(s, 0x9e3779b1) ^ d);
+}
+
+/** An EdgeHash entry: five hash bits above bit 26, slot + 1 below. */
+export function hashEntry(h: number, e: number): number {
+  return ((h >>> 27) << 26) | (e + 1);
+}
+
+export interface Csr {
+  readonly ptr: Int32Array;
+  readonly eid: Int32Array;
+}
+
+/**
+ * CSR over slots [0, n) that are not TOMBSTONE, rows by the field at `near`, numNodes rows: a
+ * stable counting sort, so each row lists its slots in insertion order. Reads the chunks in
+ * order: this runs over every edge at each merge.
+ */
+export function buildCsr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Csr {
+  const ptr = new Int32Array(numNodes + 1);
+  let kept = 0;
+  for (let c = 0; c * CHUNK < n; c++) {
+    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK) * STRIDE;
+    for (let k = 0; k < end; k += STRIDE) {
+      if (ch[k + TS] !== TOMBSTONE) {
+        ptr[ch[k + near] + 1]++;
+        kept++;
+      }
+    }
+  }
+  for (let i = 0; i < numNodes; i++) ptr[i + 1] += ptr[i];
+  const at = ptr.slice(0, numNodes);
+  const eid = new Int32Array(kept);
+  for (let c = 0; c * CHUNK < n; c++) {
+    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
+    for (let k = 0; k < end; k++) if (ch[k * STRIDE + TS] !== TOMBSTONE) eid[at[ch[k * STRIDE + near]]++] = c * CHUNK + k;
+  }
+  return { ptr, eid };
+}
+
+export interface HashFill {
+  readonly table: Int32Array;
+  /** Entries in it. */
+  readonly size: number;
+}
+
+/**
+ * An EdgeHash table of `size` entries (a power of two) holding the slots below n that are not
+ * TOMBSTONE. Walks the slots in order, chunk by chunk, rather than an old table: the old
+ * table's order sends every entry's key read to a random slot (a cache miss each).
+ */
+export function fillHash(chunks: readonly Uint32Array[], n: number, size: number): HashFill {
+  const t = new Int32Array(size);
+  const mask = size - 1;
+  let count = 0;
+  for (let c = 0; c * CHUNK < n; c++) {
+    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK), base = c << CHUNK_BITS;
+    for (let k = 0, o = 0; k < end; k++, o += STRIDE) {
+      if (ch[o + TS] === TOMBSTONE) continue;
+      const h = edgeHash(ch[o + SRC], ch[o + DST]);
+      let i = h & mask;
+      while (t[i] !== 0) i = (i + 1) & mask;
+      t[i] = hashEntry(h, base + k);
+      count++;
+    }
+  }
+  return { table: t, size: count };
+}

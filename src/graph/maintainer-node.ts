@@ -1,0 +1,153 @@
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { CHUNK } from './columns.ts';
+import { buildCsr, fillHash, type Csr, type HashFill } from './maintain-kernels.ts';
+import { ready, type Maintainer, type Pending } from './maintainer.ts';
+
+export type Job =
+  | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
+  | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number };
+
+/** A job on the worker: its result once it came, and how to compute it here if the worker fails. */
+class Remote<T> implements Pending<T> {
+  value: T | undefined;
+
+  constructor(private readonly owner: WorkerMaintainer, readonly id: number, readonly here: () => T) {}
+
+  take(wait: boolean): T | undefined {
+    if (this.value === undefined) this.owner.collect(this, wait);
+    return this.value;
+  }
+
+  cancel(): void {
+    this.owner.drop(this);
+  }
+}
+
+/** How long a wait may see the worker finish nothing before the job is computed here instead. */
+const STALL_MS = 10_000;
+
+/**
+ * Runs merges and hash growth on one worker thread (Node), so the ingest thread goes on
+ * applying batches meanwhile: at 10M edges these jobs are about a seventh of ingest's work, and
+ * each stalls the thread it runs on for up to a few hundred milliseconds, which a scoring
+ * server's event loop must not. The edge chunks are shared memory (SharedArrayBuffer), results
+ * come back moved. Results are collected without the event loop (receiveMessageOnPort), so
+ * replay, which applies the log in one synchronous loop, installs them too; a job that must
+ * finish now is waited for with Atomics.wait. If the worker dies, or goes STALL_MS without
+ * finishing a job while one is awaited, jobs are computed here: slower, never lost.
+ * Jobs under `minSlots` slots are computed here at once: messages would cost more.
+ */
+export class WorkerMaintainer implements Maintainer {
+  readonly shared = true;
+  /** Jobs run on the worker (a test's evidence that they did). */
+  ran = 0;
+  private worker: Worker | undefined;
+  private port: MessagePort | undefined;
+  private failed = false;
+  /** Results the worker has posted: one count each, to wait on. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private next = 1;
+  private readonly waiting = new Map<number, Remote<unknown>>();
+
+  /**
+   * minSlots: see above. onResult: called (on the event loop) when results have come in, so
+   * that an idle store installs them without waiting for its next batch.
+   */
+  constructor(private readonly minSlots = 1 << 16, private readonly onResult?: () => void) {}
+
+  /** Start the worker now, so that it is ready when the first job comes (its start takes ~0.3 s). */
+  warm(): void {
+    if (!this.failed && !this.port) this.start();
+  }
+
+  csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr> {
+    const here = (): Csr => buildCsr(chunks, n, near, numNodes);
+    if (n < this.minSlots) return ready(here());
+    return this.submit(here, (id) => ({ kind: 'csr', id, chunks: chunks.slice(0, Math.ceil(n / CHUNK)), n, near, numNodes }));
+  }
+
+  hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill> {
+    const here = (): HashFill => fillHash(chunks, n, size);
+    if (n < this.minSlots) return ready(here());
+    return this.submit(here, (id) => ({ kind: 'hash', id, chunks: chunks.slice(0, Math.ceil(n / CHUNK)), n, size }));
+  }
+
+  /** Stop the worker; later jobs are computed here. */
+  close(): void {
+    this.failed = true;
+    void this.worker?.terminate();
+    this.port?.close();
+    this.worker = this.port = undefined;
+  }
+
+  private submit<T>(here: () => T, job: (id: number) => Job): Pending<T> {
+    const port = this.failed ? undefined : (this.port ?? this.start());
+    if (!port) return ready(here());
+    const r = new Remote(this, this.next++, here);
+    this.waiting.set(r.id, r as Remote<unknown>);
+    port.postMessage(job(r.id));
+    return r;
+  }
+
+  private start(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    // tsx runs the worker's TypeScript, as it runs the caller's.
+    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const entry = JSON.stringify(new URL('./maintain-thread-node.ts', import.meta.url).href);
+    const w = new Worker(`import(${tsx}).then((t) => { t.register(); return import(${entry}); })`, {
+      eval: true, execArgv: [], workerData: { port: port2, signal: this.signal }, transferList: [port2],
+    });
+    w.unref();
+    w.on('error', () => this.fail());
+    w.on('exit', () => this.fail());
+    port1.on('message', (m) => {
+      this.accept(m);
+      this.onResult?.();
+    });
+    port1.unref();
+    this.worker = w;
+    this.port = port1;
+    return port1;
+  }
+
+  private fail(): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.port?.close();
+    this.worker = this.port = undefined;
+  }
+
+  /** Take what the worker has posted; with wait, until r's result is in (or computed here). */
+  collect(r: Remote<unknown>, wait: boolean): void {
+    let since = performance.now(), seen = Atomics.load(this.signal, 0);
+    for (;;) {
+      for (let m; this.port && (m = receiveMessageOnPort(this.port)); ) this.accept(m.message);
+      if (r.value !== undefined) return;
+      if (this.failed || (wait && performance.now() - since > STALL_MS)) {
+        this.drop(r);
+        r.value = r.here();
+        return;
+      }
+      if (!wait) return;
+      Atomics.wait(this.signal, 0, seen, 50);
+      const now = Atomics.load(this.signal, 0);
+      if (now !== seen) {
+        seen = now;
+        since = performance.now();
+      }
+    }
+  }
+
+  private accept(message: unknown): void {
+    const { id, value } = message as { id: number; value: unknown };
+    const r = this.waiting.get(id);
+    if (!r) return;
+    r.value = value;
+    this.waiting.delete(id);
+    this.ran++;
+  }
+
+  drop(r: Remote<unknown>): void {
+    this.waiting.delete(r.id);
+  }
+}

@@ -1,0 +1,30 @@
+import { buildCsr, fillHash, type Csr, type HashFill } from './maintain-kernels.ts';
+
+/** A job's result: `take(false)` answers at once (undefined while it runs), `take(true)` waits for it; `cancel` drops it. */
+export interface Pending<T> {
+  take(wait: boolean): T | undefined;
+  cancel(): void;
+}
+
+/**
+ * Runs a relation's bulk upkeep (maintain-kernels.ts) over its edge chunks. The chunks must
+ * not be written below n while a job runs, except that a slot's time may change (refreshed,
+ * deleted): the relation reconciles those when it installs the result.
+ */
+export interface Maintainer {
+  /** Whether a chunk for a relation's edge table must be shared memory (jobs read it from another thread). */
+  readonly shared: boolean;
+  csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr>;
+  hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill>;
+}
+
+export function ready<T>(v: T): Pending<T> {
+  return { take: () => v, cancel: () => undefined };
+}
+
+/** Every job runs at once on the calling thread (browsers, tests, small stores). */
+export const INLINE: Maintainer = {
+  shared: false,
+  csr: (chunks, n, near, numNodes) => ready(buildCsr(chunks, n, near, numNodes)),
+  hash: (chunks, n, size) => ready(fillHash(chunks, n, size)),
+};

@@ -1,0 +1,62 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TOMBSTONE } from '../../src/graph/adjacency.ts';
+import { INLINE } from '../../src/graph/maintainer.ts';
+import { WorkerMaintainer } from '../../src/graph/maintainer-node.ts';
+import { GraphStore } from '../../src/graph/store.ts';
+import { PAYS, REV_PAYS, USES, add, del, ev, schema } from './helpers.ts';
+import type { GraphOp } from '../../src/graph/events.ts';
+
+/** Everything a reader can see of a relation: per node, its sorted neighbours both ways; the visible count. */
+function view(s: GraphStore, rel: string, nodes: number): string {
+  const r = s.relations.get(rel)!;
+  const out: string[] = [`${s.edgeCount(rel)}`];
+  const [src, dst] = [r.srcType[0], r.dstType[0]];
+  for (let i = 0; i < nodes; i++) {
+    out.push(s.neighbours(rel, 'out', `${src}${i}`).sort().join(','));
+    out.push(s.neighbours(rel, 'in', `${dst}${i}`).sort().join(','));
+  }
+  return out.join(' ');
+}
+
+/** The identity hash holds exactly the live slots: each found under its own key, no more entries than that. */
+function hashExact(s: GraphStore, rel: string): void {
+  const r = s.relations.get(rel)!;
+  for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) assert.is(r.hash.find(r.src.get(e), r.dst.get(e)), e, `${rel} slot ${e}`);
+  assert.is(r.hash.size, r.live, `${rel}: identity hash size`);
+}
+
+test('merges and hash growth on the worker give the same store as inline, while batches go on, and after the worker stops', async () => {
+  // mergeMin 64 and minSlots 0: every merge and every growth of these small relations is a worker job.
+  const maintainer = new WorkerMaintainer(0);
+  const inline = new GraphStore(schema(), 64, INLINE);
+  const worker = new GraphStore(schema(), 64, maintainer);
+  let seed = 11;
+  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const rels = [PAYS, REV_PAYS, USES];
+  for (let b = 0; b < 160; b++) {
+    if (b === 120) maintainer.close();
+    const ops: GraphOp[] = [];
+    for (let i = 0; i < 150; i++) {
+      const a = `a${rnd(400)}`, m = `m${rnd(60)}`, d = `d${rnd(200)}`;
+      const k = rnd(10);
+      if (k < 2) ops.push(del(PAYS, a, m), del(REV_PAYS, m, a));
+      else if (k < 3) ops.push(del(USES, a, d));
+      else ops.push(add(PAYS, a, m), add(REV_PAYS, m, a), add(USES, a, d));
+    }
+    // Several events a batch, times moving on: `uses` edges (TTL 100 s) expire as the batches pass.
+    const batch = [0, 1, 2].map((j) => ev(`b${b}-${j}`, b * 5 + j, ...ops.slice(j * 150, (j + 1) * 150)));
+    inline.ingest(batch);
+    worker.ingest(batch);
+    // Now and then the event loop turns, as a server's would: results also arrive between batches.
+    if (b % 7 === 0) await new Promise((r) => setTimeout(r, 3));
+    for (const rel of rels) hashExact(worker, rel);
+    if (b % 10 === 9) for (const rel of rels) assert.is(view(worker, rel, 60), view(inline, rel, 60), `batch ${b}, ${rel}`);
+  }
+  while (worker.settle()) await new Promise((r) => setTimeout(r, 2));
+  for (const rel of rels) assert.is(view(worker, rel, 400), view(inline, rel, 400), rel);
+  for (const rel of rels) hashExact(worker, rel);
+  assert.ok(maintainer.ran > 20, `jobs ran on the worker (${maintainer.ran})`);
+});
+
+test.run();
