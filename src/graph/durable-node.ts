@@ -92,10 +92,24 @@ export class DurableStore {
    * store read-only: memory and log could disagree, so only a reopen (recovery) may write again.
    */
   ingest(batch: unknown): Promise<void> {
+    return this.submit(() => this.store.encode(batch));
+  }
+
+  /**
+   * `ingest` for a batch already encoded by a producer (BatchEncoder under this store's schema,
+   * e.g. on a worker thread that parses the stream): checked byte by byte (GraphStore.check),
+   * then logged and applied the same way. The bytes are copied into the log record; the caller
+   * may reuse them once this returns.
+   */
+  ingestEncoded(bytes: Uint8Array): Promise<void> {
+    return this.submit(() => this.store.check(bytes));
+  }
+
+  private submit(encode: () => Uint8Array): Promise<void> {
     let body;
     try {
       if (this.log.error) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`);
-      body = this.store.encode(batch);
+      body = encode();
     } catch (e) {
       return Promise.reject(e);
     }

@@ -35,6 +35,17 @@ export function writeId(buf: Uint8Array, at: number, s: string): number {
   return o;
 }
 
+/** The id at buf[at] as a string. */
+export function readId(buf: Uint8Array, at: number): string {
+  const w = buf[at] | (buf[at + 1] << 8);
+  const n = w & MAX_ID_LENGTH;
+  let o = at + 2;
+  if (!(w & WIDE)) return String.fromCharCode.apply(null, buf.subarray(o, o + n) as unknown as number[]);
+  let s = '';
+  for (let k = 0; k < n; k++, o += 2) s += String.fromCharCode(buf[o] | (buf[o + 1] << 8));
+  return s;
+}
+
 /** Bytes the id at buf[at] takes, length word included. */
 export function idSize(buf: Uint8Array, at: number): number {
   const w = buf[at] | (buf[at + 1] << 8);

@@ -1,7 +1,8 @@
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { CHUNK } from './columns.ts';
 import { buildCsr, fillHash, type Csr, type HashFill } from './maintain-kernels.ts';
 import { ready, type Maintainer, type Pending } from './maintainer.ts';
+import { tsWorker } from './ts-worker-node.ts';
 
 export type Job =
   | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
@@ -91,12 +92,7 @@ export class WorkerMaintainer implements Maintainer {
 
   private start(): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    // tsx runs the worker's TypeScript, as it runs the caller's.
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const entry = JSON.stringify(new URL('./maintain-thread-node.ts', import.meta.url).href);
-    const w = new Worker(`import(${tsx}).then((t) => { t.register(); return import(${entry}); })`, {
-      eval: true, execArgv: [], workerData: { port: port2, signal: this.signal }, transferList: [port2],
-    });
+    const w = tsWorker(new URL('./maintain-thread-node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
     w.unref();
     w.on('error', () => this.fail());
     w.on('exit', () => this.fail());

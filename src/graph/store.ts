@@ -1,5 +1,6 @@
 import { BatchApply, type Ends } from './batch-apply.ts';
 import { BatchEncoder, checkTag, schemaTag } from './batch-codec.ts';
+import { checkEncoded } from './check-encoded.ts';
 import { MAX_SLOTS } from './edge-hash.ts';
 import { INLINE, type Maintainer } from './maintainer.ts';
 import { EventIds } from './event-ids.ts';
@@ -34,6 +35,7 @@ export class GraphStore {
   private readonly batch: BatchApply;
   private readonly encoder: BatchEncoder;
   private readonly tag: number;
+  private readonly adds: Uint32Array;
 
   /**
    * mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs).
@@ -46,11 +48,17 @@ export class GraphStore {
     this.batch = new BatchApply([...this.nodes.values()], [...this.ends.values()], this.applied);
     this.encoder = new BatchEncoder(schema);
     this.tag = schemaTag(schema);
+    this.adds = new Uint32Array(schema.relations.size);
   }
 
   /** Validate, encode, apply; a bad batch throws and changes nothing. */
   ingest(batch: unknown): void {
     this.apply(this.encode(batch));
+  }
+
+  /** Check and apply a batch a producer encoded (see check); bad bytes throw and change nothing. */
+  ingestEncoded(bytes: Uint8Array): void {
+    this.apply(this.check(bytes));
   }
 
   /**
@@ -62,16 +70,32 @@ export class GraphStore {
   encode(batch: unknown): Uint8Array {
     validateBatch(this.schema, batch);
     const bytes = this.encoder.encode(batch);
+    this.room(this.encoder.adds);
+    return bytes;
+  }
+
+  /**
+   * Check a batch that a producer encoded (BatchEncoder, under this schema) as `encode` checks
+   * events, with the same room check; returns the bytes. Throws, with nothing changed, on bad
+   * bytes: see checkEncoded.
+   */
+  check(bytes: Uint8Array): Uint8Array {
+    checkEncoded(this.schema, bytes, this.adds);
+    this.room(this.adds);
+    return bytes;
+  }
+
+  /** Refuse a batch whose adds (per relation, schema order) could overflow a relation's or a node type's index (2^26 entries each). */
+  private room(adds: Uint32Array): void {
     let i = 0;
     for (const r of this.relations.values()) {
-      const n = this.encoder.adds[i++];
+      const n = adds[i++];
       if (n === 0) continue;
       if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${r.key}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
       for (const t of [r.srcType, r.dstType]) {
         if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
       }
     }
-    return bytes;
   }
 
   /**

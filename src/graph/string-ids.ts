@@ -1,6 +1,6 @@
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
 import { tableSize } from './hash.ts';
-import { MAX_ID_LENGTH, WIDE, hashId, idSize, sameId, writeId } from './id-bytes.ts';
+import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from './id-bytes.ts';
 
 const MASK = CHUNK - 1;
 /** lookup(string) writes its id here in byte form; grown to the longest id asked for. */
@@ -131,15 +131,7 @@ export class StringIds {
   /** The external id of index i. */
   idOf(i: number): string {
     const at = this.starts.get(i);
-    const c = this.chunks[at >>> CHUNK_BITS];
-    let o = at & MASK;
-    const h = c[o] | (c[o + 1] << 8);
-    o += 2;
-    const n = h & MAX_ID_LENGTH;
-    if (!(h & WIDE)) return String.fromCharCode.apply(null, c.subarray(o, o + n) as unknown as number[]);
-    let s = '';
-    for (let k = 0; k < n; k++, o += 2) s += String.fromCharCode(c[o] | (c[o + 1] << 8));
-    return s;
+    return readId(this.chunks[at >>> CHUNK_BITS], at & MASK);
   }
 
   /** Rebuilt from the arena: each id's hashString over its stored code units, without making a string of it. */

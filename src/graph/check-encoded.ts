@@ -1,0 +1,78 @@
+import { KIND, schemaTag } from './batch-codec.ts';
+import { MAX_TIME } from './events.ts';
+import { MAX_ID_LENGTH, WIDE, readId } from './id-bytes.ts';
+import type { Schema } from './schema.ts';
+
+const KINDS = ['add_edge', 'delete_edge', 'upsert_node'];
+
+/**
+ * Check an encoded batch (BatchEncoder's bytes, made by a producer, perhaps on another thread
+ * or machine) as strictly as validateBatch checks events: once logged, a batch must apply, so
+ * every length, index and value is checked against the bytes' end and the schema, and each id
+ * must be in canonical form (one byte a code unit unless some unit needs two), or one node
+ * could get two ids. Counts add_edge ops per relation (schema order) into `adds`. Throws naming
+ * the event (index and id), the op, the field and the value, and what was expected.
+ */
+export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array): void {
+  const rels = schema.relations.size, types = [...schema.nodeTypes.values()], end = bytes.length;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  adds.fill(0);
+  if (end < 8) throw new Error(`encoded batch: ${end} bytes, expected at least 8 (schema tag, event count)`);
+  const tag = view.getUint32(0, true), want = schemaTag(schema);
+  if (tag !== want) throw new Error(`encoded batch: schema tag ${tag.toString(16)}, expected ${want.toString(16)} (encoded under another schema)`);
+  const count = view.getUint32(4, true);
+  let at = 8;
+  for (let i = 0; i < count; i++) {
+    const idAt = at;
+    at = checkId(bytes, at, i, -1, -1, 'id');
+    if (at + 12 > end) throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
+    const t = view.getFloat64(at, true);
+    if (!Number.isFinite(t) || t < 0 || t > MAX_TIME) throw new Error(`${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
+    const nops = view.getUint32(at + 8, true);
+    at += 12;
+    for (let k = 0; k < nops; k++) {
+      if (at + 2 > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
+      const kind = bytes[at], ix = bytes[at + 1];
+      at += 2;
+      if (kind === KIND.upsert_node) {
+        if (ix >= types.length) throw new Error(`${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`);
+        at = checkId(bytes, at, i, idAt, k, 'id');
+        const width = types[ix];
+        if (at + 4 * width > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
+        for (let f = 0; f < width; f++, at += 4) {
+          const v = view.getFloat32(at, true);
+          if (!Number.isFinite(v)) throw new Error(`${where(bytes, i, idAt, k)}: field 'x[${f}]' is ${v}, expected a finite float32 value`);
+        }
+      } else if (kind === KIND.add_edge || kind === KIND.delete_edge) {
+        if (ix >= rels) throw new Error(`${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`);
+        if (kind === KIND.add_edge) adds[ix]++;
+        at = checkId(bytes, checkId(bytes, at, i, idAt, k, 'src'), i, idAt, k, 'dst');
+      } else {
+        throw new Error(`${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${KINDS.map((n, v) => `${v} (${n})`).join(', ')}`);
+      }
+    }
+  }
+  if (at !== end) throw new Error(`encoded batch: ${end - at} bytes after its ${count} events, expected none`);
+}
+
+/** Names event i (its id at idAt; -1: not read yet) and op k (-1: none) in an error. */
+function where(bytes: Uint8Array, i: number, idAt: number, k: number): string {
+  return `encoded batch, event ${i}${idAt >= 0 ? ` ('${readId(bytes, idAt)}')` : ''}${k >= 0 ? ` ops[${k}]` : ''}`;
+}
+
+/** Check the id at bytes[at], `field` of event i's op k (see where); returns the offset after it. */
+function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: number, field: string): number {
+  const end = bytes.length;
+  if (at + 2 > end) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' starts past the end (byte ${at} of ${end})`);
+  const w = bytes[at] | (bytes[at + 1] << 8);
+  const n = w & MAX_ID_LENGTH, wide = (w & WIDE) !== 0;
+  const after = at + 2 + n * (wide ? 2 : 1);
+  if (n === 0) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' is an empty id, expected 1 to ${MAX_ID_LENGTH} characters`);
+  if (after > end) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' (${n} characters) runs past the end (byte ${end})`);
+  if (wide) {
+    let high = 0;
+    for (let o = at + 3; o < after; o += 2) high |= bytes[o];
+    if (high === 0) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' ('${readId(bytes, at)}') is in 2-byte form with every character below 256, expected the 1-byte form (ids are compared as bytes)`);
+  }
+  return after;
+}
