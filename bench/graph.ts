@@ -35,6 +35,7 @@ const MERCHANTS = Math.max(2, Math.round(EDGES / 200));
 const schema = makeSchema({
   nodeTypes: { account: 16, device: 8, merchant: 12 },
   relations: ['account__uses__device', 'device__rev_uses__account', 'account__pays__merchant', 'merchant__rev_pays__account'],
+  deriveReverse: !process.argv.includes('--reverse-apart'),
 });
 
 let rng = 12345;

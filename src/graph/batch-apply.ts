@@ -6,11 +6,12 @@ import type { Relation } from './relation.ts';
 import type { NodeTable } from './store.ts';
 import type { StringIds } from './string-ids.ts';
 
-/** A relation and its endpoints' id maps. */
+/** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
 export interface Ends {
   readonly r: Relation;
   readonly src: StringIds;
   readonly dst: StringIds;
+  readonly flip: boolean;
 }
 
 /**
@@ -102,6 +103,14 @@ export class BatchApply {
         }
         hs[2 * n + 1] = hashId(b, at);
         at += idSize(b, at);
+        if (this.rels[i].flip) {
+          // An op on a reverse relation is the turned-around op on its forward.
+          const a = sa[n];
+          sa[n] = da[n];
+          da[n] = a;
+          hs[2 * n] = hs[2 * n + 1];
+          hs[2 * n + 1] = h1;
+        }
       }
     }
     this.m = m;

@@ -3,6 +3,7 @@ import { EdgeHash } from './edge-hash.ts';
 import { EdgeTable, type EdgeField } from './edge-table.ts';
 import { DST, SRC, type Csr } from './maintain-kernels.ts';
 import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import type { RelationView } from './reverse-relation.ts';
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
@@ -16,7 +17,7 @@ export const MERGE_MIN = 1 << 15;
  * they run: the old index takes the new edges meanwhile, and the result is installed (with
  * those edges added to it) between two batches, in maintain().
  */
-export class Relation {
+export class Relation implements RelationView {
   readonly edges: EdgeTable;
   readonly src: EdgeField;
   readonly dst: EdgeField;
@@ -41,6 +42,14 @@ export class Relation {
 
   get slots(): number {
     return this.edges.length;
+  }
+
+  get stored(): Relation {
+    return this;
+  }
+
+  find(s: number, d: number): number {
+    return this.hash.find(s, d);
   }
 
   /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). */

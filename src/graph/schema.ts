@@ -7,6 +7,13 @@ export interface RelationSpec {
   readonly dst: string;
   /** Seconds an edge stays visible after its last add, against the newest event time; Infinity = forever. */
   readonly ttl: number;
+  /**
+   * Set on a reverse relation `dst__rev_rel__src` whose forward `src__rel__dst` is in the schema
+   * (PyG's ToUndirected names them so): the forward's key. Its edges are the forward's edges
+   * turned around, stored once: adding or deleting (d, s) in it adds or deletes (s, d) in the
+   * forward, and the reverse of every forward edge is visible in it.
+   */
+  readonly reverseOf?: string;
 }
 
 /** Node types with their feature widths, and relations: what a store accepts. */
@@ -20,8 +27,16 @@ export interface SchemaInit {
   nodeTypes: Record<string, number>;
   /** `src__rel__dst` keys or [src, rel, dst] triples */
   relations: (string | readonly [string, string, string])[];
-  /** relation key → TTL in seconds */
+  /** relation key → TTL in seconds (a reverse relation's is its forward's) */
   ttl?: Record<string, number>;
+  /**
+   * Store `dst__rev_rel__src` as the reverse of `src__rel__dst` when both are in the schema
+   * (reverseOf): for streams whose reverse relations are exact reverses, as PyG's
+   * ToUndirected makes them. It halves their storage and ingest work, and a reverse edge can no
+   * longer go missing. Default false: the two are stored apart, as given (a graph may hold
+   * edges one way only).
+   */
+  deriveReverse?: boolean;
 }
 
 export function makeSchema(init: SchemaInit): Schema {
@@ -45,6 +60,17 @@ export function makeSchema(init: SchemaInit): Schema {
     if (!(ttl > 0)) throw new Error(`schema: ttl for relation '${key}' is ${ttl}, expected seconds > 0 (or omit it for no expiry)`);
     relations.set(key, { ...spec, ttl });
   }
+  if (init.deriveReverse) {
+    for (const r of relations.values()) {
+      const [src, rel, dst] = splitEdgeKey(r.key);
+      const fwd = rel.startsWith('rev_') ? relations.get(`${dst}__${rel.slice(4)}__${src}`) : undefined;
+      if (!fwd || fwd.reverseOf) continue;
+      if (init.ttl?.[r.key] !== undefined && r.ttl !== fwd.ttl) {
+        throw new Error(`schema: ttl for relation '${r.key}' is ${r.ttl}, but it is the reverse of '${fwd.key}' (ttl ${fwd.ttl}) and shares its edges: set the ttl on '${fwd.key}' alone, or leave deriveReverse off`);
+      }
+      relations.set(r.key, { ...r, ttl: fwd.ttl, reverseOf: fwd.key });
+    }
+  }
   return { nodeTypes, relations };
 }
 
@@ -56,7 +82,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
  * else from the first layer's in_channels ([src, dst] per relation), which is where a
  * weft-model/1 file states them.
  */
-export function schemaFromModelJson(spec: Json, widths: Record<string, number> = {}, ttl?: Record<string, number>): Schema {
+export function schemaFromModelJson(spec: Json, widths: Record<string, number> = {}, ttl?: Record<string, number>, deriveReverse?: boolean): Schema {
   const g = (spec as { graph?: Json }).graph;
   let types: string[], rels: (string | [string, string, string])[];
   if (g === undefined || g === 'homogeneous') {
@@ -75,7 +101,7 @@ export function schemaFromModelJson(spec: Json, widths: Record<string, number> =
     if (found[t] === undefined) throw new Error(`model.json: no feature width for node type '${t}': pass it in widths`);
     nodeTypes[t] = found[t];
   }
-  return makeSchema({ nodeTypes, relations: rels, ttl });
+  return makeSchema({ nodeTypes, relations: rels, ttl, deriveReverse });
 }
 
 function inferWidths(spec: Json): Record<string, number> {

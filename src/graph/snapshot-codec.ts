@@ -1,5 +1,6 @@
 import type { Schema } from './schema.ts';
 import { TOMBSTONE } from './adjacency.ts';
+import type { Relation } from './relation.ts';
 import { GraphStore } from './store.ts';
 import type { Maintainer } from './maintainer.ts';
 
@@ -13,13 +14,15 @@ interface Header {
   events: number;
   nodeTypes: [string, number][];
   relations: [string, number][];
+  /** /3: reverse relations derived from their forward ([reverse, forward]), which have no sections. */
+  derived?: [string, string][];
   sections: { name: string; type: 'u8' | 'u32' | 'i32' | 'f32'; length: number }[];
 }
 
 type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
 
 /** Formats a restore reads; dumps write the last. */
-const READABLE = ['weft-graph-snapshot/1', 'weft-graph-snapshot/2'] as const;
+const READABLE = ['weft-graph-snapshot/1', 'weft-graph-snapshot/2', 'weft-graph-snapshot/3'] as const;
 
 /** A store's state captured between two batches: what a snapshot file holds. */
 export interface Captured {
@@ -52,7 +55,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     one(`x.${t}`, n.features.dump());
   }
   const loans: { settle: () => void }[] = [];
-  for (const [k, r] of store.relations) {
+  for (const [k, r] of store.stored) {
     const loan = r.edges.lend();
     loans.push(loan);
     named.push([`rel.${k}.edges`, 'u32', loan.views]);
@@ -60,8 +63,9 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
   }
   one('events', store.applied.table.slice());
   const header: Header = {
-    format: 'weft-graph-snapshot/2', seq, newest: store.newest, version: store.version, events: store.applied.size,
+    format: 'weft-graph-snapshot/3', seq, newest: store.newest, version: store.version, events: store.applied.size,
     nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
+    derived: [...store.schema.relations.values()].filter((r) => r.reverseOf).map((r) => [r.key, r.reverseOf!]),
     sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
   return { header: JSON.stringify(header), sections: named.map(([, , parts]) => parts), settle: () => loans.forEach((l) => l.settle()) };
@@ -72,7 +76,7 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   const h = JSON.parse(headerText) as Header;
   if (!READABLE.includes(h.format)) throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected one of ${READABLE.map((f) => `'${f}'`).join(', ')}`);
   // /1 held the id tables one word a slot (no arena offsets): rebuilt from the arena instead.
-  const idTables = h.format === 'weft-graph-snapshot/2';
+  const idTables = h.format !== 'weft-graph-snapshot/1';
   const mine = JSON.stringify([[...schema.nodeTypes], [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl])]);
   const theirs = JSON.stringify([h.nodeTypes, h.relations]);
   if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
@@ -97,14 +101,27 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   }
   store.newest = h.newest;
   store.version = h.version;
-  for (const [k, r] of store.relations) {
-    r.edges.fromArray(get(`rel.${k}.edges`));
+  // Relations stored in the snapshot and here load as they are. Where the schema's reverse
+  // derivation changed since (or the snapshot predates it, /1 and /2), edges move over: a
+  // reverse stored there is added, turned around, to its forward here; a reverse stored here
+  // but derived there is filled from its forward's edges.
+  const late: [Relation, Uint32Array][] = [];
+  for (const [k, r] of store.stored) {
+    const edges = arrays.get(`rel.${k}.edges`) as Uint32Array | undefined;
+    if (!edges) {
+      const of = h.derived?.find(([rev]) => rev === k)?.[1];
+      late.push([r, get(`rel.${of ?? k}.edges`)]);
+      continue;
+    }
+    r.edges.fromArray(edges);
     r.hash.table = get(`rel.${k}.hash`);
     r.live = 0;
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;
     r.hash.size = r.live;
-    r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   }
+  for (const [k, view] of store.relations) if (view.stored.key !== k && arrays.has(`rel.${k}.edges`)) late.push([view.stored, get(`rel.${k}.edges`)]);
+  for (const [r, edges] of late) for (let o = 0; o < edges.length; o += 3) if (edges[o + 2] !== TOMBSTONE) r.add(edges[o + 1], edges[o], edges[o + 2]);
+  for (const r of store.stored.values()) r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   store.applied.restore(get('events'), h.events);
   return { store, seq: h.seq };
 }

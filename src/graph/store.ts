@@ -6,6 +6,7 @@ import { INLINE, type Maintainer } from './maintainer.ts';
 import { EventIds } from './event-ids.ts';
 import { Features } from './features.ts';
 import { Relation } from './relation.ts';
+import { ReverseRelation, type RelationView } from './reverse-relation.ts';
 import type { Schema } from './schema.ts';
 import { MAX_IDS, StringIds } from './string-ids.ts';
 import { validateBatch } from './validate.ts';
@@ -18,20 +19,22 @@ export interface NodeTable {
 
 /**
  * The in-memory heterogeneous graph: id maps and features per node type, one Relation per
- * edge type, and the event ids already applied. `apply` runs a whole batch synchronously, and
+ * edge type (a reverse relation is a view of its forward: see RelationSpec.reverseOf), and the
+ * event ids already applied. `apply` runs a whole batch synchronously, and
  * JavaScript runs one task at a time, so a reader (the sampler is synchronous too) sees the
  * store before or after a batch, never inside one: each read is a consistent snapshot.
  */
 export class GraphStore {
   readonly nodes = new Map<string, NodeTable>();
-  readonly relations = new Map<string, Relation>();
+  /** Every relation of the schema, as readers see it. */
+  readonly relations = new Map<string, RelationView>();
+  /** The relations that hold edges: all but the reverse ones. */
+  readonly stored = new Map<string, Relation>();
   readonly applied = new EventIds();
   /** Newest event time applied, stored form (floor(seconds) + 1); 0 before any event. */
   newest = 0;
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
-  /** relation key → the relation and its endpoints' id maps: one lookup per edge op in the hot loop. */
-  private readonly ends = new Map<string, Ends>();
   private readonly batch: BatchApply;
   private readonly encoder: BatchEncoder;
   private readonly tag: number;
@@ -43,9 +46,14 @@ export class GraphStore {
    */
   constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
-    for (const r of schema.relations.values()) this.relations.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
-    for (const [k, r] of this.relations) this.ends.set(k, { r, src: this.nodes.get(r.srcType)!.ids, dst: this.nodes.get(r.dstType)!.ids });
-    this.batch = new BatchApply([...this.nodes.values()], [...this.ends.values()], this.applied);
+    for (const r of schema.relations.values()) if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
+    const ends: Ends[] = [];
+    for (const r of schema.relations.values()) {
+      const stored = this.stored.get(r.reverseOf ?? r.key)!;
+      this.relations.set(r.key, r.reverseOf ? new ReverseRelation(r.key, r.src, r.dst, stored) : stored);
+      ends.push({ r: stored, src: this.nodes.get(stored.srcType)!.ids, dst: this.nodes.get(stored.dstType)!.ids, flip: r.reverseOf !== undefined });
+    }
+    this.batch = new BatchApply([...this.nodes.values()], ends, this.applied);
     this.encoder = new BatchEncoder(schema);
     this.tag = schemaTag(schema);
     this.adds = new Uint32Array(schema.relations.size);
@@ -85,12 +93,18 @@ export class GraphStore {
     return bytes;
   }
 
-  /** Refuse a batch whose adds (per relation, schema order) could overflow a relation's or a node type's index (2^26 entries each). */
+  /**
+   * Refuse a batch whose adds (per relation, schema order) could overflow a relation's or a
+   * node type's index (2^26 entries each). A reverse relation's adds count toward its forward.
+   */
   private room(adds: Uint32Array): void {
+    const into = new Map<Relation, number>();
     let i = 0;
     for (const r of this.relations.values()) {
       const n = adds[i++];
-      if (n === 0) continue;
+      if (n > 0) into.set(r.stored, (into.get(r.stored) ?? 0) + n);
+    }
+    for (const [r, n] of into) {
       if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${r.key}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
       for (const t of [r.srcType, r.dstType]) {
         if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
@@ -105,14 +119,14 @@ export class GraphStore {
   apply(bytes: Uint8Array, where = 'batch'): void {
     checkTag(bytes, this.tag, where);
     this.newest = this.batch.run(bytes, this.newest);
-    for (const r of this.relations.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
+    for (const r of this.stored.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
   }
 
   /** Install the background jobs (merges, hash growth) that have finished, as apply does after each batch; returns whether any is still running. */
   settle(): boolean {
     let running = false;
-    for (const r of this.relations.values()) running = r.settle() || running;
+    for (const r of this.stored.values()) running = r.settle() || running;
     return running;
   }
 
@@ -122,7 +136,7 @@ export class GraphStore {
 
   /** Reclaim deleted and expired edges in every relation now. */
   compact(): void {
-    for (const r of this.relations.values()) r.compact(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
+    for (const r of this.stored.values()) r.compact(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
   }
 
   /** Visible edges per relation (not expired, not deleted) at the current newest time. */
@@ -142,7 +156,7 @@ export class GraphStore {
     const s = this.nodes.get(r.srcType)!.ids.lookup(src);
     const d = this.nodes.get(r.dstType)!.ids.lookup(dst);
     if (s < 0 || d < 0) return false;
-    const e = r.hash.find(s, d);
+    const e = r.find(s, d);
     return e >= 0 && r.ts.get(e) >= r.minTs(this.newest);
   }
 
@@ -153,7 +167,7 @@ export class GraphStore {
   neighbours(rel: string, side: 'in' | 'out', id: string): string[] {
     const r = this.relations.get(rel);
     if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
-    const { src, dst } = this.ends.get(rel)!;
+    const src = this.nodes.get(r.srcType)!.ids, dst = this.nodes.get(r.dstType)!.ids;
     const [near, far, adj] = side === 'out' ? [src, dst, r.bySrc] : [dst, src, r.byDst];
     const v = near.lookup(id);
     if (v < 0) return [];
@@ -175,7 +189,7 @@ export class GraphStore {
   /** Typed-array bytes held (columns, tables, indexes, features), by part. */
   bytes(): { edges: number; ids: number; events: number; features: number } {
     let edges = 0, ids = 0, features = 0;
-    for (const r of this.relations.values()) edges += r.bytes();
+    for (const r of this.stored.values()) edges += r.bytes();
     for (const n of this.nodes.values()) {
       ids += n.ids.bytes();
       features += n.features.bytes();

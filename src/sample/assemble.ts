@@ -1,4 +1,4 @@
-import type { Relation } from '../graph/relation.ts';
+import type { RelationView } from '../graph/reverse-relation.ts';
 import type { GraphStore } from '../graph/store.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Csr } from '../tensor/csr.ts';
@@ -12,7 +12,7 @@ import { isHomogeneous } from './full-graph.ts';
  * Edges come sorted by destination, so the CSR is the edge list itself: the same arrays
  * buildCsr's stable counting sort would produce, with eid the identity.
  */
-export function assemble(store: GraphStore, types: string[], rels: Relation[], relSrc: number[], relDst: number[],
+export function assemble(store: GraphStore, types: string[], rels: RelationView[], relSrc: number[], relDst: number[],
   nodes: number[][], col: number[][], ptr: number[][], targets: [string, number[]][]): { batch: Batch; rows: Map<string, Int32Array> } {
   const widths = types.map((t) => store.nodes.get(t)!.features.width);
   let words = 0;

@@ -1,4 +1,4 @@
-import type { Relation } from '../graph/relation.ts';
+import type { RelationView } from '../graph/reverse-relation.ts';
 import type { GraphStore } from '../graph/store.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { assemble } from './assemble.ts';
@@ -30,7 +30,7 @@ export interface Sample {
 export class Sampler {
   private readonly picker = new Picker();
   private readonly types: string[];
-  private readonly rels: Relation[];
+  private readonly rels: RelationView[];
   private readonly relSrc: number[];
   private readonly relDst: number[];
   /** Per type: store index → local row + 1 (0 = not in the sample); cleared after each call. */

@@ -51,7 +51,7 @@ test('a snapshot written while later batches delete and refresh its edges holds 
   await ds.ingest(events);
   const snap = ds.snapshot();
   // Once the capture lent the chunks (and until the file is written), write over them.
-  const lent = ds.store.relations.get(PAYS)!.edges.lent;
+  const lent = ds.store.stored.get(PAYS)!.edges.lent;
   while (!lent[0]) await new Promise((r) => setImmediate(r));
   const later = ds.ingest([ev('d', 200, del(PAYS, 'a1', 'm1'), add(PAYS, 'a2', 'm2'), add(PAYS, 'x', 'm0'))]);
   await later;
@@ -61,7 +61,7 @@ test('a snapshot written while later batches delete and refresh its edges holds 
   const { store, seq } = (await readSnapshot(dir, schema({})))!;
   assert.is(seq, 1);
   assert.equal([store.hasEdge(PAYS, 'a1', 'm1'), store.hasEdge(PAYS, 'x', 'm0'), store.edgeCount(PAYS)], [true, false, 3000], 'snapshot');
-  const r = store.relations.get(PAYS)!;
+  const r = store.stored.get(PAYS)!;
   const e = r.hash.find(store.nodes.get('account')!.ids.lookup('a2'), store.nodes.get('merchant')!.ids.lookup('m2'));
   assert.is(r.ts.get(e), 101, 'the refresh at time 200 is not in the snapshot');
 });

@@ -7,9 +7,9 @@ export const REV_USES = 'device__rev_uses__account';
 export const PAYS = 'account__pays__merchant';
 export const REV_PAYS = 'merchant__rev_pays__account';
 
-/** account (4 features), device (2), merchant (3); `uses` edges expire after 100 s. */
-export function schema(ttl: Record<string, number> = { [USES]: 100 }): Schema {
-  return makeSchema({ nodeTypes: { account: 4, device: 2, merchant: 3 }, relations: [USES, REV_USES, PAYS, REV_PAYS], ttl });
+/** account (4 features), device (2), merchant (3); `uses` edges expire after 100 s. deriveReverse: see SchemaInit. */
+export function schema(ttl: Record<string, number> = { [USES]: 100 }, deriveReverse = false): Schema {
+  return makeSchema({ nodeTypes: { account: 4, device: 2, merchant: 3 }, relations: [USES, REV_USES, PAYS, REV_PAYS], ttl, deriveReverse });
 }
 
 export const add = (rel: string, src: string, dst: string): GraphOp => ({ op: 'add_edge', rel, src, dst });

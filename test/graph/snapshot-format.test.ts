@@ -56,14 +56,14 @@ test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and 
 test('a snapshot of an unknown format is refused, naming the formats read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-snapv9-'));
   const c = dumpStore(sampleStore(), 1);
-  await writeSnapshot(dir, { ...c, header: c.header.replace('weft-graph-snapshot/2', 'weft-graph-snapshot/9') });
+  await writeSnapshot(dir, { ...c, header: c.header.replace('weft-graph-snapshot/3', 'weft-graph-snapshot/9') });
   let err: Error | undefined;
   try {
     await readSnapshot(dir, schema({}));
   } catch (e) {
     err = e as Error;
   }
-  assert.match(err?.message ?? '', /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2'/);
+  assert.match(err?.message ?? '', /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2', 'weft-graph-snapshot\/3'/);
 });
 
 test.run();

@@ -19,7 +19,7 @@ test('adding an edge again refreshes its time: one edge, not two', () => {
   const s = new GraphStore(schema());
   s.ingest([ev('e1', 10, add(PAYS, 'a1', 'm1')), ev('e2', 50, add(PAYS, 'a1', 'm1')), ev('e3', 40, add(PAYS, 'a1', 'm1'))]);
   assert.is(s.edgeCount(PAYS), 1);
-  const r = s.relations.get(PAYS)!;
+  const r = s.stored.get(PAYS)!;
   assert.is(r.ts.get(r.hash.find(0, 0)), 51, 'stored time is the newest add (floor(s) + 1), not the last delivered');
 });
 

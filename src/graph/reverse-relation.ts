@@ -1,0 +1,63 @@
+import type { Adjacency } from './adjacency.ts';
+import type { EdgeField } from './edge-table.ts';
+import type { Relation } from './relation.ts';
+
+/** What readers (sampler, store queries) use of a relation: a stored Relation, or a ReverseRelation over one. */
+export interface RelationView {
+  readonly key: string;
+  readonly srcType: string;
+  readonly dstType: string;
+  readonly ttl: number;
+  /** Per slot: source and destination node, stored time (see Adjacency's TOMBSTONE). */
+  readonly src: EdgeField;
+  readonly dst: EdgeField;
+  readonly ts: EdgeField;
+  readonly byDst: Adjacency;
+  readonly bySrc: Adjacency;
+  readonly slots: number;
+  readonly live: number;
+  /** The relation that holds the edges: this one, or the forward of a reverse. */
+  readonly stored: Relation;
+  /** Slot of edge (s, d), or -1. */
+  find(s: number, d: number): number;
+  minTs(newest: number): number;
+}
+
+/**
+ * `dst__rev_rel__src` read from its forward `src__rel__dst` (the schema's reverseOf): the same
+ * slots with the ends swapped, so its index by destination is the forward's by source and the
+ * other way round. Nothing is stored twice; writes to it go to the forward (BatchApply).
+ */
+export class ReverseRelation implements RelationView {
+  readonly src: EdgeField;
+  readonly dst: EdgeField;
+  readonly ts: EdgeField;
+  readonly byDst: Adjacency;
+  readonly bySrc: Adjacency;
+  readonly ttl: number;
+
+  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly stored: Relation) {
+    this.src = stored.dst;
+    this.dst = stored.src;
+    this.ts = stored.ts;
+    this.byDst = stored.bySrc;
+    this.bySrc = stored.byDst;
+    this.ttl = stored.ttl;
+  }
+
+  get slots(): number {
+    return this.stored.slots;
+  }
+
+  get live(): number {
+    return this.stored.live;
+  }
+
+  find(s: number, d: number): number {
+    return this.stored.find(d, s);
+  }
+
+  minTs(newest: number): number {
+    return this.stored.minTs(newest);
+  }
+}
