@@ -1,7 +1,7 @@
 import { KIND } from './batch-codec.ts';
 import { grow } from './columns.ts';
 import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
-import { hashId, idSize } from './id-bytes.ts';
+import { hashId, idSize, sameId } from './id-bytes.ts';
 import type { Relation } from './relation.ts';
 import type { NodeTable } from './store.ts';
 import type { StringIds } from './string-ids.ts';
@@ -21,6 +21,8 @@ export interface Ends {
  */
 const ROUND_OPS = 1024;
 const NONE = 0, ADD = 1, DELETE = 2;
+/** op byte of an op that repeats the one before it (see repeats): skipped. */
+const REPEAT = 255;
 
 /**
  * Applies a batch record (BatchEncoder's bytes) in rounds of about ROUND_OPS ops, reading ids,
@@ -89,7 +91,7 @@ export class BatchApply {
       this.nops[m] = nops;
       at += 12;
       const { op, ix, sa, da, hs } = this;
-      for (const end = n + nops; n < end; n++) {
+      for (const first = n, end = n + nops; n < end; n++) {
         const k = b[at], i = b[at + 1];
         op[n] = k;
         ix[n] = i;
@@ -111,6 +113,7 @@ export class BatchApply {
           hs[2 * n] = hs[2 * n + 1];
           hs[2 * n + 1] = h1;
         }
+        if (n > first && this.repeats(b, n)) op[n] = REPEAT;
       }
     }
     this.m = m;
@@ -118,17 +121,28 @@ export class BatchApply {
     return at;
   }
 
+  /**
+   * Whether op n does what op n - 1 (same event) just did: the same kind on the same stored
+   * edge, as when a producer writes both directions of a link and the reverse relation is
+   * derived. Applying it again would change nothing (same time: no refresh; deleted: no-op).
+   */
+  private repeats(b: Uint8Array, n: number): boolean {
+    const { op, hs, sa, da } = this;
+    return op[n] === op[n - 1] && this.rels[this.ix[n]].r === this.rels[this.ix[n - 1]].r && hs[2 * n] === hs[2 * n - 2] && hs[2 * n + 1] === hs[2 * n - 1] &&
+      sameId(b, sa[n], b, sa[n - 1]) && sameId(b, da[n], b, da[n - 1]);
+  }
+
   private prefetchIds(): void {
     const { hs, op, ix, rels, n } = this;
     let acc = 0;
     for (let e = 0; e < this.m; e++) acc ^= this.applied.touch(this.fa[e]);
     for (let k = 0; k < n; k++) {
-      if (op[k] === KIND.upsert_node) continue;
+      if (op[k] === KIND.upsert_node || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchTable(hs[2 * k]) ^ en.dst.touchTable(hs[2 * k + 1]);
     }
     for (let k = 0; k < n; k++) {
-      if (op[k] === KIND.upsert_node) continue;
+      if (op[k] === KIND.upsert_node || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchArena(hs[2 * k]) ^ en.dst.touchArena(hs[2 * k + 1]);
     }
@@ -160,7 +174,7 @@ export class BatchApply {
           this.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
           this.t[j] = t;
           kind[j] = ADD;
-        } else {
+        } else if (k === KIND.delete_edge) {
           const en = rels[ix[j]];
           const s = en.src.lookupAt(b, sa[j], hs[2 * j]), d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);
           this.s[j] = s;
