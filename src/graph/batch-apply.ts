@@ -95,41 +95,33 @@ export class BatchApply {
         const k = b[at], i = b[at + 1];
         op[n] = k;
         ix[n] = i;
-        sa[n] = at += 2;
-        const h1 = hashId(b, at);
-        hs[2 * n] = h1;
-        da[n] = at += idSize(b, at);
+        const p = at + 2, q = p + idSize(b, p);
         if (k === KIND.upsert_node) {
-          at += 4 * this.nodes[i].features.width;
+          sa[n] = p;
+          hs[2 * n] = hashId(b, p);
+          da[n] = q;
+          at = q + 4 * this.nodes[i].features.width;
           continue;
         }
-        hs[2 * n + 1] = hashId(b, at);
-        at += idSize(b, at);
-        if (this.rels[i].flip) {
-          // An op on a reverse relation is the turned-around op on its forward.
-          const a = sa[n];
-          sa[n] = da[n];
-          da[n] = a;
-          hs[2 * n] = hs[2 * n + 1];
-          hs[2 * n + 1] = h1;
+        at = q + idSize(b, q);
+        // An op on a reverse relation is the turned-around op on its forward.
+        const flip = this.rels[i].flip, s = flip ? q : p, d = flip ? p : q;
+        sa[n] = s;
+        da[n] = d;
+        // Doing what the op before it just did (the same kind on the same stored edge, as when a
+        // producer writes both directions of a link into a derived reverse relation), it would
+        // change nothing (same time: no refresh; deleted: no-op), so it is dropped here.
+        if (n > first && op[n - 1] === k && this.rels[ix[n - 1]].r === this.rels[i].r && sameId(b, s, b, sa[n - 1]) && sameId(b, d, b, da[n - 1])) {
+          op[n] = REPEAT;
+          continue;
         }
-        if (n > first && this.repeats(b, n)) op[n] = REPEAT;
+        hs[2 * n] = hashId(b, s);
+        hs[2 * n + 1] = hashId(b, d);
       }
     }
     this.m = m;
     this.n = n;
     return at;
-  }
-
-  /**
-   * Whether op n does what op n - 1 (same event) just did: the same kind on the same stored
-   * edge, as when a producer writes both directions of a link and the reverse relation is
-   * derived. Applying it again would change nothing (same time: no refresh; deleted: no-op).
-   */
-  private repeats(b: Uint8Array, n: number): boolean {
-    const { op, hs, sa, da } = this;
-    return op[n] === op[n - 1] && this.rels[this.ix[n]].r === this.rels[this.ix[n - 1]].r && hs[2 * n] === hs[2 * n - 2] && hs[2 * n + 1] === hs[2 * n - 1] &&
-      sameId(b, sa[n], b, sa[n - 1]) && sameId(b, da[n], b, da[n - 1]);
   }
 
   private prefetchIds(): void {
