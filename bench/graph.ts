@@ -118,15 +118,11 @@ function quantiles(us: Float64Array): { p50: number; p99: number; p999: number }
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-graph-'));
 try {
-  // First on one thread (the store's), then with the producer on a worker: the store kept is the second.
+  // First with the producer on a worker (the store measured for memory, sampling and recovery,
+  // in a process that has held no other store), then on one thread.
   const say = (m: string): boolean => process.stderr.write(`graph bench: ${m}\n`);
-  say(`ingest ${EDGES} edges, events built on the store's thread…`);
-  const one = await ingest(join(dir, 'thread'), 'thread');
-  const oneEdges = totalEdges(one.ds);
-  await one.ds.close();
-  rmSync(join(dir, 'thread'), { recursive: true, force: true });
   const base = heapUsed(), rss0 = process.memoryUsage().rss;
-  say(`${Math.round(oneEdges / (one.ms / 1000))} edges/s; ingest again, events built and encoded on a worker thread…`);
+  say(`ingest ${EDGES} edges, events built and encoded on a worker thread…`);
   const run = await ingest(join(dir, 'store'), 'producer');
   let ds = run.ds;
   const edges = totalEdges(ds);
@@ -140,7 +136,7 @@ try {
   const mem = heapUsed() - base + Object.values(parts).reduce((a, b) => a + b, 0);
   const rss = process.memoryUsage().rss - rss0;
 
-  say(`${Math.round(edges / (run.ms / 1000))} edges/s; sampling ${SAMPLES} targets twice, then recovery…`);
+  say(`${Math.round(edges / (run.ms / 1000))} edges/s; sampling ${SAMPLES} targets twice…`);
   const sampler = new Sampler(ds.store);
   const latency = (fanouts: number[]): { p50: number; p99: number; p999: number } => {
     const known = ds.store.nodes.get('account')!.ids;
@@ -158,6 +154,7 @@ try {
   const s105 = latency([10, 5]);
   const s2510 = latency([25, 10]);
 
+  say('recovery…');
   await ds.close();
   ds = undefined as unknown as DurableStore;
   heapUsed();
@@ -166,13 +163,18 @@ try {
   if (totalEdges(reopened) !== edges) throw new Error(`recovered ${totalEdges(reopened)} edges, expected ${edges}`);
   await reopened.close();
 
+  say(`ingest ${EDGES} edges again, events built on the store's thread…`);
+  const one = await ingest(join(dir, 'thread'), 'thread');
+  const oneEdges = totalEdges(one.ds);
+  await one.ds.close();
+
   const r = {
     bench: 'graph', edges, batches: run.batches, batch_edges: BATCH_EDGES, fsync: 'batch', in_flight: IN_FLIGHT, reverse: DERIVE ? 'derived' : 'apart', accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS,
     ingest_edges_per_s: Math.round(edges / (run.ms / 1000)), ingest_producer: 'worker thread',
     ingest_one_thread_edges_per_s: Math.round(oneEdges / (one.ms / 1000)),
     ingest_one_thread_store_edges_per_s: Math.round(oneEdges / ((one.ms - one.genMs) / 1000)), one_thread_generation_s: +(one.genMs / 1000).toFixed(2),
     bytes_per_edge: +(mem / edges).toFixed(1),
-    rss_bytes_per_edge: +(rss / edges).toFixed(1),
+    rss_bytes_per_edge: +(rss / edges).toFixed(1), malloc_mmap_threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'glibc default (dynamic)',
     bytes_per_edge_by_part: Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)])),
     sample_p50_us_10_5: +s105.p50.toFixed(1), sample_p99_us_10_5: +s105.p99.toFixed(1), sample_p999_us_10_5: +s105.p999.toFixed(1),
     sample_p50_us_25_10: +s2510.p50.toFixed(1), sample_p99_us_25_10: +s2510.p99.toFixed(1), sample_p999_us_25_10: +s2510.p999.toFixed(1),
