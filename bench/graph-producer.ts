@@ -2,22 +2,19 @@
 // encodes them as a stream consumer would on its own thread, and posts the bytes (moved, not
 // copied) to the store's thread, up to `credit` batches ahead of what it has taken.
 import { workerData, parentPort } from 'node:worker_threads';
-import { BatchEncoder } from '../src/graph/batch-codec.ts';
+import { EventEncoder } from '../src/graph/event-encoder.ts';
 import { makeSchema } from '../src/graph/schema.ts';
-import { validateBatch } from '../src/graph/validate.ts';
 import { NODE_TYPES, RELATIONS, paymentBatch } from './graph-events.ts';
 
 const { edges, total, credit } = workerData as { edges: number; total: number; credit: number };
 const schema = makeSchema({ nodeTypes: NODE_TYPES, relations: RELATIONS });
-const encoder = new BatchEncoder(schema);
+const encoder = new EventEncoder(schema);
 let k = 0, ahead = 0, stopped = false;
 
 function produce(): void {
   while (!stopped && ahead < credit) {
-    const batch = paymentBatch(k++, edges, total);
-    validateBatch(schema, batch);
-    const bytes = encoder.encode(batch).slice();
-    parentPort!.postMessage(bytes, [bytes.buffer]);
+    const bytes = encoder.encode(paymentBatch(k++, edges, total));
+    parentPort!.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
     ahead++;
   }
 }

@@ -10,6 +10,7 @@ export { graphFromSafetensors } from './tensor/graph-file.ts';
 export { parseSafetensors, serializeSafetensors } from './tensor/safetensors.ts';
 export { GraphStore } from './graph/store.ts';
 export { DurableStore, type DurableOptions } from './graph/durable-node.ts';
+export { EventEncoder } from './graph/event-encoder.ts';
 export { makeSchema, schemaFromModelJson, type Schema } from './graph/schema.ts';
 export type { GraphEvent, GraphOp } from './graph/events.ts';
 export { Sampler, type Sample } from './sample/sampler.ts';

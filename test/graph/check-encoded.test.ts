@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BatchEncoder } from '../../src/graph/batch-codec.ts';
 import { DurableStore } from '../../src/graph/durable-node.ts';
+import { EventEncoder } from '../../src/graph/event-encoder.ts';
 import type { GraphEvent } from '../../src/graph/events.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, USES, add, del, ev, node, schema } from './helpers.ts';
@@ -15,9 +15,9 @@ const BATCH: GraphEvent[] = [
   ev('e3', 30),
 ];
 
-/** The batch's bytes, a copy (the encoder reuses its buffer). */
+/** The batch's bytes, as a producer makes them. */
 function encoded(events: GraphEvent[] = BATCH): Uint8Array {
-  return new BatchEncoder(schema()).encode(events).slice();
+  return new EventEncoder(schema()).encode(events);
 }
 
 function state(s: GraphStore): unknown {
@@ -26,6 +26,10 @@ function state(s: GraphStore): unknown {
     a1: [...(s.features('account', 'a1') ?? [])], uses: s.neighbours(USES, 'out', 'a1'), wide: s.neighbours(USES, 'in', 'd1'), version: s.version,
   };
 }
+
+test('a producer\'s encoder refuses bad events as ingest does', () => {
+  assert.throws(() => new EventEncoder(schema()).encode([ev('e1', 10, add('account__owns__card', 'a1', 'c1'))]), /event 'e1' \(batch\[0\]\) ops\[0\]: field 'rel' is "account__owns__card"/);
+});
 
 test('an encoded batch applies exactly as its events do', () => {
   const a = new GraphStore(schema()), b = new GraphStore(schema());
