@@ -14,7 +14,12 @@ class Chunked<A extends Typed> {
   readonly chunks: A[] = [];
   length = 0;
 
-  constructor(private readonly ctor: Ctor<A>) {}
+  /** shared: chunks in shared memory, for a Maintainer that reads them from another thread. */
+  constructor(private readonly ctor: Ctor<A>, private readonly shared = false) {}
+
+  private chunk(): A {
+    return this.shared ? new (this.ctor as unknown as new (b: SharedArrayBuffer) => A)(new SharedArrayBuffer(CHUNK * 4)) : new this.ctor(CHUNK);
+  }
 
   get(i: number): number {
     return this.chunks[i >>> CHUNK_BITS][i & MASK];
@@ -26,7 +31,7 @@ class Chunked<A extends Typed> {
 
   push(v: number): number {
     const i = this.length++;
-    if ((i & MASK) === 0 && this.chunks.length <= i >>> CHUNK_BITS) this.chunks.push(new this.ctor(CHUNK));
+    if ((i & MASK) === 0 && this.chunks.length <= i >>> CHUNK_BITS) this.chunks.push(this.chunk());
     this.chunks[i >>> CHUNK_BITS][i & MASK] = v;
     return i;
   }
@@ -52,7 +57,7 @@ class Chunked<A extends Typed> {
     this.chunks.length = 0;
     this.length = 0;
     for (let start = 0; start < a.length; start += CHUNK) {
-      const c = new this.ctor(CHUNK);
+      const c = this.chunk();
       const end = Math.min(a.length, start + CHUNK);
       if (ArrayBuffer.isView(a)) c.set((a as unknown as A).subarray(start, end) as never);
       else for (let i = start; i < end; i++) c[i - start] = a[i];
@@ -67,8 +72,8 @@ class Chunked<A extends Typed> {
 }
 
 export class U32Column extends Chunked<Uint32Array> {
-  constructor() {
-    super(Uint32Array);
+  constructor(shared = false) {
+    super(Uint32Array, shared);
   }
 }
 

@@ -1,12 +1,14 @@
 import { TOMBSTONE } from './adjacency.ts';
 import { CHUNK, CHUNK_BITS } from './columns.ts';
+import { hashId } from './id-bytes.ts';
 import { mix32 } from './hash.ts';
 
 /**
- * The two bulk jobs of a relation's upkeep, as pure functions over its edge chunks (src, dst,
- * ts interleaved, 3 words a slot; see EdgeTable): a CSR of one index, and a new identity hash
- * table. Pure so that they run on the ingest thread or, unchanged, on the maintenance worker
- * (maintainer-node.ts), which receives the chunks as shared memory.
+ * The bulk jobs of the store's upkeep, as pure functions over its chunks: for a relation (src,
+ * dst, ts interleaved, 3 words a slot; see EdgeTable) a CSR of one index and a new identity hash
+ * table, for a node type's ids (StringIds) a new table. Pure so that they run on the ingest
+ * thread or, unchanged, on the maintenance worker (maintainer-node.ts), which receives the
+ * chunks as shared memory.
  */
 
 /** Words per slot in an edge chunk, and the offsets of its fields. */
@@ -82,4 +84,28 @@ export function fillHash(chunks: readonly Uint32Array[], n: number, size: number
     }
   }
   return { table: t, size: count };
+}
+
+/** A StringIds slot's first word: five hash bits above bit 26, index + 1 below. */
+export function idEntry(h: number, index: number): number {
+  return ((h >>> 27) << 26) | (index + 1);
+}
+
+/**
+ * A StringIds table of `slots` two-word slots for ids [0, n): each id's hash recomputed from its
+ * characters in the arena (chunks of CHUNK bytes; `starts` holds each id's offset, in chunks of
+ * CHUNK entries).
+ */
+export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Int32Array {
+  const table = new Int32Array(2 * slots);
+  const mask = slots - 1;
+  for (let k = 0; k < n; k++) {
+    const at = starts[k >>> CHUNK_BITS][k & (CHUNK - 1)];
+    const h = hashId(arena[at >>> CHUNK_BITS], at & (CHUNK - 1));
+    let i = h & mask;
+    while (table[2 * i] !== 0) i = (i + 1) & mask;
+    table[2 * i] = idEntry(h, k);
+    table[2 * i + 1] = at;
+  }
+  return table;
 }

@@ -1,12 +1,13 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { CHUNK } from './columns.ts';
-import { buildCsr, fillHash, type Csr, type HashFill } from './maintain-kernels.ts';
+import { buildCsr, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
 import { ready, type Maintainer, type Pending } from './maintainer.ts';
 import { tsWorker } from './ts-worker-node.ts';
 
 export type Job =
   | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
-  | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number };
+  | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number }
+  | { kind: 'ids'; id: number; arena: readonly Uint8Array[]; starts: readonly Uint32Array[]; n: number; slots: number };
 
 /** A job on the worker: its result once it came, and how to compute it here if the worker fails. */
 class Remote<T> implements Pending<T> {
@@ -71,6 +72,12 @@ export class WorkerMaintainer implements Maintainer {
     const here = (): HashFill => fillHash(chunks, n, size);
     if (n < this.minSlots) return ready(here());
     return this.submit(here, (id) => ({ kind: 'hash', id, chunks: chunks.slice(0, Math.ceil(n / CHUNK)), n, size }));
+  }
+
+  ids(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Pending<Int32Array> {
+    const here = (): Int32Array => fillIds(arena, starts, n, slots);
+    if (n < this.minSlots) return ready(here());
+    return this.submit(here, (id) => ({ kind: 'ids', id, arena: arena.slice(), starts: starts.slice(0, Math.ceil(n / CHUNK)), n, slots }));
   }
 
   /** Stop the worker; later jobs are computed here. */

@@ -1,4 +1,4 @@
-import { buildCsr, fillHash, type Csr, type HashFill } from './maintain-kernels.ts';
+import { buildCsr, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
 
 /** A job's result: `take(false)` answers at once (undefined while it runs), `take(true)` waits for it; `cancel` drops it. */
 export interface Pending<T> {
@@ -7,8 +7,8 @@ export interface Pending<T> {
 }
 
 /**
- * Runs a relation's bulk upkeep (maintain-kernels.ts) over its edge chunks. The chunks must
- * not be written below n while a job runs, except that a slot's time may change (refreshed,
+ * Runs the store's bulk upkeep (maintain-kernels.ts) over its chunks. The chunks must not be
+ * written below n while a job runs, except that an edge slot's time may change (refreshed,
  * deleted): the relation reconciles those when it installs the result.
  */
 export interface Maintainer {
@@ -16,6 +16,7 @@ export interface Maintainer {
   readonly shared: boolean;
   csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr>;
   hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill>;
+  ids(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Pending<Int32Array>;
 }
 
 export function ready<T>(v: T): Pending<T> {
@@ -27,4 +28,5 @@ export const INLINE: Maintainer = {
   shared: false,
   csr: (chunks, n, near, numNodes) => ready(buildCsr(chunks, n, near, numNodes)),
   hash: (chunks, n, size) => ready(fillHash(chunks, n, size)),
+  ids: (arena, starts, n, slots) => ready(fillIds(arena, starts, n, slots)),
 };

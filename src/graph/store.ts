@@ -45,7 +45,7 @@ export class GraphStore {
    * maintainer: where merges and hash growth run (INLINE: on this thread, at once).
    */
   constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
-    for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(), features: new Features(width) });
+    for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
     for (const r of schema.relations.values()) if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
     const ends: Ends[] = [];
     for (const r of schema.relations.values()) {
@@ -119,6 +119,7 @@ export class GraphStore {
   apply(bytes: Uint8Array, where = 'batch'): void {
     checkTag(bytes, this.tag, where);
     this.newest = this.batch.run(bytes, this.newest);
+    for (const n of this.nodes.values()) n.ids.settle(false);
     for (const r of this.stored.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
   }
@@ -126,6 +127,7 @@ export class GraphStore {
   /** Install the background jobs (merges, hash growth) that have finished, as apply does after each batch; returns whether any is still running. */
   settle(): boolean {
     let running = false;
+    for (const n of this.nodes.values()) running = n.ids.settle(false) || running;
     for (const r of this.stored.values()) running = r.settle() || running;
     return running;
   }

@@ -1,6 +1,8 @@
 import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
 import { tableSize } from './hash.ts';
 import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from './id-bytes.ts';
+import { fillIds, idEntry } from './maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
 const MASK = CHUNK - 1;
 /** lookup(string) writes its id here in byte form; grown to the longest id asked for. */
@@ -20,12 +22,19 @@ const TAG = 31 << 26;
  * the slot straight to the characters (one cache miss fewer per id than reading `starts`). An
  * id costs its characters plus ~22 bytes, against ~80 for a Map<string, number> entry: in the
  * benchmark's 10M-edge graph (1.55M ids), 4.6 bytes per edge instead of ~12.
+ *
+ * Past 3/4 full, the table is rebuilt twice as large from the arena (fillIds) by the
+ * Maintainer: on a worker, ids go on into the old table meanwhile (up to 7/8 full), and the new
+ * one takes them when it is installed (`settle`, between batches).
  */
 export class StringIds {
   private readonly chunks: Uint8Array[] = [];
   private used = 0;
   /** Arena offset of each id's length word, by index: for idOf and rehash. */
-  private readonly starts = new U32Column();
+  private readonly starts: U32Column;
+  /** The rebuild under way, and the ids it covers. */
+  private pending: Pending<Int32Array> | undefined;
+  private pendingN = 0;
   /** Slot i: [2i] tag | index+1 (0 when empty), [2i+1] the id's arena offset (as int32: read it with >>> and &). */
   private table: Int32Array = new Int32Array(16);
   /** Slots - 1. */
@@ -34,6 +43,10 @@ export class StringIds {
   private lastHash = 0;
   private lastIndex = -1;
   private lastAt = 0;
+
+  constructor(private readonly maintainer: Maintainer = INLINE) {
+    this.starts = new U32Column(maintainer.shared);
+  }
 
   get size(): number {
     return this.starts.length;
@@ -106,11 +119,35 @@ export class StringIds {
     const n = this.starts.length;
     const a = this.store(buf, at);
     this.starts.push(a);
-    table[2 * i] = ((h >>> 27) << 26) | (n + 1);
+    table[2 * i] = idEntry(h, n);
     table[2 * i + 1] = a;
     this.lastAt = a;
-    if ((n + 1) * 4 > (mask + 1) * 3) this.rehash(2 * (mask + 1));
+    if ((n + 1) * 4 > (mask + 1) * 3) {
+      if (!this.pending) {
+        this.pending = this.maintainer.ids(this.chunks, this.starts.chunks, n + 1, 2 * (mask + 1));
+        this.pendingN = n + 1;
+      }
+      this.settle((n + 1) * 8 > (mask + 1) * 7);
+    }
     return n;
+  }
+
+  /** Install the rebuilt table when it is ready (waiting for it if `wait`), with the ids added since its job started; returns whether it still runs. */
+  settle(wait: boolean): boolean {
+    const table = this.pending?.take(wait);
+    if (!table) return this.pending !== undefined;
+    this.pending = undefined;
+    this.table = table;
+    const mask = (this.mask = (table.length >>> 1) - 1);
+    for (let n = this.pendingN; n < this.starts.length; n++) {
+      const at = this.starts.get(n);
+      const h = hashId(this.chunks[at >>> CHUNK_BITS], at & MASK);
+      let i = h & mask;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = idEntry(h, n);
+      table[2 * i + 1] = at;
+    }
+    return false;
   }
 
   /** Copy the id at buf[from] into the arena. Ids are at most MAX_ID_LENGTH characters (validation caps them), so one always fits a chunk. */
@@ -118,7 +155,7 @@ export class StringIds {
     const bytes = idSize(buf, from);
     if ((this.used & MASK) + bytes > CHUNK || this.used === this.chunks.length * CHUNK) {
       this.used = this.chunks.length * CHUNK;
-      this.chunks.push(new Uint8Array(CHUNK));
+      this.chunks.push(this.arenaChunk());
     }
     const at = this.used;
     const c = this.chunks[at >>> CHUNK_BITS];
@@ -128,24 +165,14 @@ export class StringIds {
     return at;
   }
 
+  private arenaChunk(): Uint8Array {
+    return new Uint8Array(this.maintainer.shared ? new SharedArrayBuffer(CHUNK) : new ArrayBuffer(CHUNK));
+  }
+
   /** The external id of index i. */
   idOf(i: number): string {
     const at = this.starts.get(i);
     return readId(this.chunks[at >>> CHUNK_BITS], at & MASK);
-  }
-
-  /** Rebuilt from the arena: each id's hashString over its stored code units, without making a string of it. */
-  private rehash(slots: number): void {
-    const table = (this.table = new Int32Array(2 * slots));
-    const mask = (this.mask = slots - 1);
-    for (let n = 0; n < this.starts.length; n++) {
-      const at = this.starts.get(n);
-      const h = hashId(this.chunks[at >>> CHUNK_BITS], at & MASK);
-      let i = h & mask;
-      while (table[2 * i] !== 0) i = (i + 1) & mask;
-      table[2 * i] = ((h >>> 27) << 26) | (n + 1);
-      table[2 * i + 1] = at;
-    }
   }
 
   bytes(): number {
@@ -165,14 +192,17 @@ export class StringIds {
   restore(d: { chars: Uint8Array; starts: Uint32Array; table: Int32Array | null }): void {
     this.chunks.length = 0;
     for (let at = 0; at < d.chars.length; at += CHUNK) {
-      const c = new Uint8Array(CHUNK);
+      const c = this.arenaChunk();
       c.set(d.chars.subarray(at, at + CHUNK));
       this.chunks.push(c);
     }
     this.used = d.chars.length;
     this.starts.fromArray(d.starts);
-    if (!d.table) this.rehash(tableSize(d.starts.length + 1));
-    else [this.table, this.mask] = [d.table, (d.table.length >>> 1) - 1];
+    this.pending?.cancel();
+    this.pending = undefined;
+    // Rebuilt from the arena when the snapshot predates the table's layout: each id's hash over its stored code units, without making a string of it.
+    const table = d.table ?? fillIds(this.chunks, this.starts.chunks, d.starts.length, tableSize(d.starts.length + 1));
+    [this.table, this.mask] = [table, (table.length >>> 1) - 1];
     this.lastIndex = -1;
   }
 }

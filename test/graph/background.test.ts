@@ -27,7 +27,16 @@ function hashExact(s: GraphStore): void {
   }
 }
 
-test('merges and hash growth on the worker give the same store as inline, while batches go on, and after the worker stops', async () => {
+/** Both stores number the same ids the same way, and each finds every id it holds. */
+function idsEqual(a: GraphStore, b: GraphStore): void {
+  for (const [t, n] of a.nodes) {
+    const m = b.nodes.get(t)!;
+    assert.is(m.ids.size, n.ids.size, `${t}: ids`);
+    for (let i = 0; i < n.ids.size; i++) assert.is(m.ids.lookup(n.ids.idOf(i)), i, `${t} id ${n.ids.idOf(i)}`);
+  }
+}
+
+test('merges, hash and id table growth on the worker give the same store as inline, while batches go on, and after the worker stops', async () => {
   // mergeMin 64 and minSlots 0: every merge and every growth of these small relations is a worker job.
   const maintainer = new WorkerMaintainer(0);
   const inline = new GraphStore(schema(), 64, INLINE);
@@ -52,11 +61,13 @@ test('merges and hash growth on the worker give the same store as inline, while 
     // Now and then the event loop turns, as a server's would: results also arrive between batches.
     if (b % 7 === 0) await new Promise((r) => setTimeout(r, 3));
     hashExact(worker);
+    idsEqual(inline, worker);
     if (b % 10 === 9) for (const rel of rels) assert.is(view(worker, rel, 60), view(inline, rel, 60), `batch ${b}, ${rel}`);
   }
   while (worker.settle()) await new Promise((r) => setTimeout(r, 2));
   for (const rel of rels) assert.is(view(worker, rel, 400), view(inline, rel, 400), rel);
   hashExact(worker);
+  idsEqual(inline, worker);
   assert.ok(maintainer.ran > 20, `jobs ran on the worker (${maintainer.ran})`);
 });
 
