@@ -29,10 +29,10 @@ class Remote<T> implements Pending<T> {
 const STALL_MS = 10_000;
 
 /**
- * Runs merges and hash growth on one worker thread (Node), so the ingest thread goes on
- * applying batches meanwhile: at 10M edges these jobs are about a seventh of ingest's work, and
- * each stalls the thread it runs on for up to a few hundred milliseconds, which a scoring
- * server's event loop must not. The edge chunks are shared memory (SharedArrayBuffer), results
+ * Runs merges, identity-hash growth and id-table growth on one worker thread (Node), so the
+ * ingest thread goes on applying batches meanwhile: at 10M edges each such job stalls the thread
+ * it runs on for up to a few hundred milliseconds, which a scoring server's event loop must not.
+ * The edge chunks, id arenas and id offsets are shared memory (SharedArrayBuffer), results
  * come back moved. Results are collected without the event loop (receiveMessageOnPort), so
  * replay, which applies the log in one synchronous loop, installs them too; a job that must
  * finish now is waited for with Atomics.wait. If the worker dies, or goes STALL_MS without
@@ -62,22 +62,24 @@ export class WorkerMaintainer implements Maintainer {
     if (!this.failed && !this.port) this.start();
   }
 
+  // Each job takes the chunks as they are now (the caller's arrays change later), for the
+  // worker and for computing it here should the worker fail.
   csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr> {
-    const here = (): Csr => buildCsr(chunks, n, near, numNodes);
-    if (n < this.minSlots) return ready(here());
-    return this.submit(here, (id) => ({ kind: 'csr', id, chunks: chunks.slice(0, Math.ceil(n / CHUNK)), n, near, numNodes }));
+    if (n < this.minSlots) return ready(buildCsr(chunks, n, near, numNodes));
+    const cs = chunks.slice(0, Math.ceil(n / CHUNK));
+    return this.submit(() => buildCsr(cs, n, near, numNodes), (id) => ({ kind: 'csr', id, chunks: cs, n, near, numNodes }));
   }
 
   hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill> {
-    const here = (): HashFill => fillHash(chunks, n, size);
-    if (n < this.minSlots) return ready(here());
-    return this.submit(here, (id) => ({ kind: 'hash', id, chunks: chunks.slice(0, Math.ceil(n / CHUNK)), n, size }));
+    if (n < this.minSlots) return ready(fillHash(chunks, n, size));
+    const cs = chunks.slice(0, Math.ceil(n / CHUNK));
+    return this.submit(() => fillHash(cs, n, size), (id) => ({ kind: 'hash', id, chunks: cs, n, size }));
   }
 
   ids(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Pending<Int32Array> {
-    const here = (): Int32Array => fillIds(arena, starts, n, slots);
-    if (n < this.minSlots) return ready(here());
-    return this.submit(here, (id) => ({ kind: 'ids', id, arena: arena.slice(), starts: starts.slice(0, Math.ceil(n / CHUNK)), n, slots }));
+    if (n < this.minSlots) return ready(fillIds(arena, starts, n, slots));
+    const a = arena.slice(), st = starts.slice(0, Math.ceil(n / CHUNK));
+    return this.submit(() => fillIds(a, st, n, slots), (id) => ({ kind: 'ids', id, arena: a, starts: st, n, slots }));
   }
 
   /** Stop the worker; later jobs are computed here. */
