@@ -1,5 +1,6 @@
 import { hashString } from './hash.ts';
 import { hashId } from './id-bytes.ts';
+import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
 const SEED_B = 0x9747b28c;
 
@@ -29,27 +30,62 @@ export function fingerprintBAt(buf: Uint8Array, at: number, a: number): number {
  * an open-addressing table: 8 bytes a slot instead of the id string. Two distinct ids collide
  * with probability about n²/2^65 (≈3e-6 at 10M events), which would drop the later one as a
  * redelivery; exact ids would cost ~10x the memory.
+ *
+ * Past 3/4 full the table is rebuilt twice as large (fillEvents) by the Maintainer. Meanwhile
+ * the table is left as it is, for the worker to read, and new ids go to a small side table
+ * (both are looked in); the rebuilt table takes the side table's ids when it is installed
+ * (`settle`, between batches), or at once when the side table fills.
  */
 export class EventIds {
-  table: Uint32Array = new Uint32Array(32);
+  table: Uint32Array;
   size = 0;
+  private side: Uint32Array | undefined;
+  private sideSize = 0;
+  private pending: Pending<Uint32Array> | undefined;
+
+  constructor(private readonly maintainer: Maintainer = INLINE) {
+    this.table = this.alloc(32);
+  }
+
+  private alloc(words: number): Uint32Array {
+    return new Uint32Array(this.maintainer.shared ? new SharedArrayBuffer(4 * words) : new ArrayBuffer(4 * words));
+  }
 
   has(id: string): boolean {
     const a = fingerprintA(id), b = fingerprintB(id, a);
-    const mask = this.table.length / 2 - 1;
-    for (let i = a & mask; ; i = (i + 1) & mask) {
-      const x = this.table[2 * i], y = this.table[2 * i + 1];
-      if (x === 0 && y === 0) return false;
-      if (x === a && y === b) return true;
-    }
+    return contains(this.table, a, b) || (this.side !== undefined && contains(this.side, a, b));
   }
 
   /** Record the id with fingerprint (a, b) (fingerprintA/B); returns false when it was already there. */
   addFingerprint(a: number, b: number): boolean {
-    if (!this.place(this.table, a, b)) return false;
+    const side = this.side;
+    if (side) {
+      if (contains(this.table, a, b) || !place(side, a, b)) return false;
+      this.size++;
+      if (++this.sideSize * 4 > (side.length / 2) * 3) this.settle(true);
+      return true;
+    }
+    if (!place(this.table, a, b)) return false;
     this.size++;
-    if (this.size * 4 > (this.table.length / 2) * 3) this.grow();
+    if (this.size * 4 > (this.table.length / 2) * 3) {
+      this.pending = this.maintainer.events(this.table, this.table.length / 2);
+      // A quarter of the slots: the rebuilt table (twice as many) takes them all under 3/4 full.
+      this.side = new Uint32Array(Math.max(8, this.table.length / 8));
+      this.sideSize = 0;
+      this.settle(false);
+    }
     return true;
+  }
+
+  /** Install the rebuilt table when it is ready (waiting for it if `wait`), with the side table's ids; returns whether it still runs. */
+  settle(wait: boolean): boolean {
+    const table = this.pending?.take(wait);
+    if (!table) return this.pending !== undefined;
+    const side = this.side!;
+    this.table = table;
+    for (let i = 0; i < side.length; i += 2) if (side[i] !== 0 || side[i + 1] !== 0) place(table, side[i], side[i + 1]);
+    this.pending = this.side = undefined;
+    return false;
   }
 
   /** Load the entry id a's probe starts at, so a batch can overlap these cache misses before adding its ids in order. */
@@ -57,27 +93,40 @@ export class EventIds {
     return this.table[2 * (a & (this.table.length / 2 - 1))];
   }
 
-  private place(t: Uint32Array, a: number, b: number): boolean {
-    const mask = t.length / 2 - 1;
-    for (let i = a & mask; ; i = (i + 1) & mask) {
-      const x = t[2 * i], y = t[2 * i + 1];
-      if (x === a && y === b) return false;
-      if (x === 0 && y === 0) {
-        t[2 * i] = a;
-        t[2 * i + 1] = b;
-        return true;
-      }
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.place(this.table, old[i], old[i + 1]);
+  /** The table as a copy, for snapshots (a rebuild under way is waited for). */
+  dump(): Uint32Array {
+    this.settle(true);
+    return this.table.slice();
   }
 
   restore(table: Uint32Array, size: number): void {
-    this.table = table;
+    this.pending?.cancel();
+    this.pending = this.side = undefined;
+    this.table = this.alloc(table.length);
+    this.table.set(table);
     this.size = size;
+  }
+}
+
+function contains(t: Uint32Array, a: number, b: number): boolean {
+  const mask = t.length / 2 - 1;
+  for (let i = a & mask; ; i = (i + 1) & mask) {
+    const x = t[2 * i], y = t[2 * i + 1];
+    if (x === a && y === b) return true;
+    if (x === 0 && y === 0) return false;
+  }
+}
+
+/** Enter (a, b) in t unless there; returns whether it was entered. */
+export function place(t: Uint32Array, a: number, b: number): boolean {
+  const mask = t.length / 2 - 1;
+  for (let i = a & mask; ; i = (i + 1) & mask) {
+    const x = t[2 * i], y = t[2 * i + 1];
+    if (x === a && y === b) return false;
+    if (x === 0 && y === 0) {
+      t[2 * i] = a;
+      t[2 * i + 1] = b;
+      return true;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { TOMBSTONE } from './adjacency.ts';
 import { CHUNK, CHUNK_BITS } from './columns.ts';
+import { place } from './event-ids.ts';
 import { hashId } from './id-bytes.ts';
 import { mix32 } from './hash.ts';
 
@@ -108,4 +109,11 @@ export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Arr
     table[2 * i + 1] = at;
   }
   return table;
+}
+
+/** An EventIds table twice the size of `old` (pairs of words; (0, 0) empty) holding its entries. */
+export function fillEvents(old: Uint32Array): Uint32Array {
+  const t = new Uint32Array(old.length * 2);
+  for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) place(t, old[i], old[i + 1]);
+  return t;
 }

@@ -1,7 +1,7 @@
 // The maintenance worker (maintainer-node.ts): runs each job it receives, in order, posts the
 // result (its arrays moved, not copied), then counts it in `signal` for a thread waiting on it.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { buildCsr, fillHash, fillIds } from './maintain-kernels.ts';
+import { buildCsr, fillEvents, fillHash, fillIds } from './maintain-kernels.ts';
 import type { Job } from './maintainer-node.ts';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
@@ -12,8 +12,11 @@ port.on('message', (job: Job) => {
   } else if (job.kind === 'hash') {
     const r = fillHash(job.chunks, job.n, job.size);
     port.postMessage({ id: job.id, value: r }, [r.table.buffer as ArrayBuffer]);
-  } else {
+  } else if (job.kind === 'ids') {
     const t = fillIds(job.arena, job.starts, job.n, job.slots);
+    port.postMessage({ id: job.id, value: t }, [t.buffer as ArrayBuffer]);
+  } else {
+    const t = fillEvents(job.old);
     port.postMessage({ id: job.id, value: t }, [t.buffer as ArrayBuffer]);
   }
   Atomics.add(signal, 0, 1);

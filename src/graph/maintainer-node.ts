@@ -1,13 +1,14 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { CHUNK } from './columns.ts';
-import { buildCsr, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
+import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
 import { ready, type Maintainer, type Pending } from './maintainer.ts';
 import { tsWorker } from './ts-worker-node.ts';
 
 export type Job =
   | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
   | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number }
-  | { kind: 'ids'; id: number; arena: readonly Uint8Array[]; starts: readonly Uint32Array[]; n: number; slots: number };
+  | { kind: 'ids'; id: number; arena: readonly Uint8Array[]; starts: readonly Uint32Array[]; n: number; slots: number }
+  | { kind: 'events'; id: number; old: Uint32Array };
 
 /** A job on the worker: its result once it came, and how to compute it here if the worker fails. */
 class Remote<T> implements Pending<T> {
@@ -29,10 +30,11 @@ class Remote<T> implements Pending<T> {
 const STALL_MS = 10_000;
 
 /**
- * Runs merges, identity-hash growth and id-table growth on one worker thread (Node), so the
+ * Runs merges and the growth of identity hashes, id tables and event-id tables on one worker
+ * thread (Node), so the
  * ingest thread goes on applying batches meanwhile: at 10M edges each such job stalls the thread
  * it runs on for up to a few hundred milliseconds, which a scoring server's event loop must not.
- * The edge chunks, id arenas and id offsets are shared memory (SharedArrayBuffer), results
+ * The edge chunks, id arenas, id offsets and event-id tables are shared memory (SharedArrayBuffer), results
  * come back moved. Results are collected without the event loop (receiveMessageOnPort), so
  * replay, which applies the log in one synchronous loop, installs them too; a job that must
  * finish now is waited for with Atomics.wait. If the worker dies, or goes STALL_MS without
@@ -80,6 +82,11 @@ export class WorkerMaintainer implements Maintainer {
     if (n < this.minSlots) return ready(fillIds(arena, starts, n, slots));
     const a = arena.slice(), st = starts.slice(0, Math.ceil(n / CHUNK));
     return this.submit(() => fillIds(a, st, n, slots), (id) => ({ kind: 'ids', id, arena: a, starts: st, n, slots }));
+  }
+
+  events(old: Uint32Array, slots: number): Pending<Uint32Array> {
+    if (slots < this.minSlots) return ready(fillEvents(old));
+    return this.submit(() => fillEvents(old), (id) => ({ kind: 'events', id, old }));
   }
 
   /** Stop the worker; later jobs are computed here. */

@@ -1,4 +1,4 @@
-import { buildCsr, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
+import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
 
 /** A job's result: `take(false)` answers at once (undefined while it runs), `take(true)` waits for it; `cancel` drops it. */
 export interface Pending<T> {
@@ -17,6 +17,8 @@ export interface Maintainer {
   csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr>;
   hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill>;
   ids(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Pending<Int32Array>;
+  /** A new EventIds table (fillEvents) from `old`, which is not written while the job runs; `slots`: old's slots, for the inline threshold. */
+  events(old: Uint32Array, slots: number): Pending<Uint32Array>;
 }
 
 export function ready<T>(v: T): Pending<T> {
@@ -29,4 +31,5 @@ export const INLINE: Maintainer = {
   csr: (chunks, n, near, numNodes) => ready(buildCsr(chunks, n, near, numNodes)),
   hash: (chunks, n, size) => ready(fillHash(chunks, n, size)),
   ids: (arena, starts, n, slots) => ready(fillIds(arena, starts, n, slots)),
+  events: (old) => ready(fillEvents(old)),
 };

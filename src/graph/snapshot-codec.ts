@@ -61,7 +61,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     named.push([`rel.${k}.edges`, 'u32', loan.views]);
     one(`rel.${k}.hash`, r.hash.table.slice());
   }
-  one('events', store.applied.table.slice());
+  one('events', store.applied.dump());
   const header: Header = {
     format: 'weft-graph-snapshot/3', seq, newest: store.newest, version: store.version, events: store.applied.size,
     nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),

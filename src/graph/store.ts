@@ -30,7 +30,7 @@ export class GraphStore {
   readonly relations = new Map<string, RelationView>();
   /** The relations that hold edges: all but the reverse ones. */
   readonly stored = new Map<string, Relation>();
-  readonly applied = new EventIds();
+  readonly applied: EventIds;
   /** Newest event time applied, stored form (floor(seconds) + 1); 0 before any event. */
   newest = 0;
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
@@ -45,6 +45,7 @@ export class GraphStore {
    * maintainer: where merges and hash growth run (INLINE: on this thread, at once).
    */
   constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
+    this.applied = new EventIds(maintainer);
     for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
     for (const r of schema.relations.values()) if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
     const ends: Ends[] = [];
@@ -119,6 +120,7 @@ export class GraphStore {
   apply(bytes: Uint8Array, where = 'batch'): void {
     checkTag(bytes, this.tag, where);
     this.newest = this.batch.run(bytes, this.newest);
+    this.applied.settle(false);
     for (const n of this.nodes.values()) n.ids.settle(false);
     for (const r of this.stored.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
@@ -126,7 +128,7 @@ export class GraphStore {
 
   /** Install the background jobs (merges, hash growth) that have finished, as apply does after each batch; returns whether any is still running. */
   settle(): boolean {
-    let running = false;
+    let running = this.applied.settle(false);
     for (const n of this.nodes.values()) running = n.ids.settle(false) || running;
     for (const r of this.stored.values()) running = r.settle() || running;
     return running;

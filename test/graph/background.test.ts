@@ -1,11 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TOMBSTONE } from '../../src/graph/adjacency.ts';
-import { INLINE } from '../../src/graph/maintainer.ts';
+import { EventIds, fingerprintA, fingerprintB } from '../../src/graph/event-ids.ts';
+import { fillEvents } from '../../src/graph/maintain-kernels.ts';
+import { INLINE, type Maintainer } from '../../src/graph/maintainer.ts';
 import { WorkerMaintainer } from '../../src/graph/maintainer-node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, USES, add, del, ev, schema } from './helpers.ts';
-import type { GraphOp } from '../../src/graph/events.ts';
+import type { GraphEvent, GraphOp } from '../../src/graph/events.ts';
 
 /** Everything a reader can see of a relation: per node, its sorted neighbours both ways; the visible count. */
 function view(s: GraphStore, rel: string, nodes: number): string {
@@ -44,6 +46,7 @@ test('merges, hash and id table growth on the worker give the same store as inli
   let seed = 11;
   const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
   const rels = [PAYS, REV_PAYS, USES];
+  const batches: GraphEvent[][] = [];
   for (let b = 0; b < 160; b++) {
     if (b === 120) maintainer.close();
     const ops: GraphOp[] = [];
@@ -56,8 +59,15 @@ test('merges, hash and id table growth on the worker give the same store as inli
     }
     // Several events a batch, times moving on: `uses` edges (TTL 100 s) expire as the batches pass.
     const batch = [0, 1, 2].map((j) => ev(`b${b}-${j}`, b * 5 + j, ...ops.slice(j * 150, (j + 1) * 150)));
+    batches.push(batch);
     inline.ingest(batch);
     worker.ingest(batch);
+    // Redelivered, late: an event id lost in a table rebuild would apply its ops again.
+    if (b % 5 === 4) {
+      inline.ingest(batches[b - 3]);
+      worker.ingest(batches[b - 3]);
+    }
+    assert.is(worker.applied.size, inline.applied.size, `batch ${b}: event ids`);
     // Now and then the event loop turns, as a server's would: results also arrive between batches.
     if (b % 7 === 0) await new Promise((r) => setTimeout(r, 3));
     hashExact(worker);
@@ -69,6 +79,24 @@ test('merges, hash and id table growth on the worker give the same store as inli
   hashExact(worker);
   idsEqual(inline, worker);
   assert.ok(maintainer.ran > 20, `jobs ran on the worker (${maintainer.ran})`);
+});
+
+test('event ids go to a side table while their table is rebuilt, and none is lost when it fills or when the rebuild is installed', () => {
+  // A maintainer whose rebuilds finish only when waited for: the side table fills every time.
+  const late: Maintainer = { ...INLINE, events: (old) => {
+    const t = fillEvents(old);
+    return { take: (wait) => (wait ? t : undefined), cancel: () => undefined };
+  } };
+  const e = new EventIds(late), ids = Array.from({ length: 5000 }, (_, i) => `evt-${i}`);
+  for (const [k, id] of ids.entries()) {
+    assert.is(e.addFingerprint(fingerprintA(id), fingerprintB(id, fingerprintA(id))), true, id);
+    if (k % 7 === 0) assert.is(e.addFingerprint(fingerprintA(ids[k >> 1]), fingerprintB(ids[k >> 1], fingerprintA(ids[k >> 1]))), false, `${ids[k >> 1]} again`);
+  }
+  assert.is(e.size, ids.length);
+  for (const id of ids) assert.ok(e.has(id), id);
+  assert.is(e.has('evt-x'), false);
+  e.settle(true);
+  for (const id of ids) assert.ok(e.has(id), `${id} after the install`);
 });
 
 test.run();
