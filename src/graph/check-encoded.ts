@@ -3,8 +3,6 @@ import { MAX_TIME } from './events.ts';
 import { MAX_ID_LENGTH, WIDE, readId } from './id-bytes.ts';
 import type { Schema } from './schema.ts';
 
-const KINDS = ['add_edge', 'delete_edge', 'upsert_node'];
-
 /**
  * Check an encoded batch (BatchEncoder's bytes, made by a producer, perhaps on another thread
  * or machine) as strictly as validateBatch checks events: once logged, a batch must apply, so
@@ -48,7 +46,7 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
         if (kind === KIND.add_edge) adds[ix]++;
         at = checkId(bytes, checkId(bytes, at, i, idAt, k, 'src'), i, idAt, k, 'dst');
       } else {
-        throw new Error(`${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${KINDS.map((n, v) => `${v} (${n})`).join(', ')}`);
+        throw new Error(`${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${Object.entries(KIND).map(([n, v]) => `${v} (${n})`).join(', ')}`);
       }
     }
   }

@@ -8,7 +8,16 @@ export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
 type Typed = Uint32Array | Int32Array;
-type Ctor<A extends Typed> = new (n: number) => A;
+type Ctor<A> = { new (n: number): A; new (b: ArrayBufferLike): A; readonly BYTES_PER_ELEMENT: number };
+
+/**
+ * A zeroed typed array of `length` elements; with `shared`, in shared memory (a
+ * SharedArrayBuffer), for a Maintainer that reads it from another thread.
+ */
+export function typedArray<A>(ctor: Ctor<A>, length: number, shared: boolean): A {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  return new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
 
 class Chunked<A extends Typed> {
   readonly chunks: A[] = [];
@@ -18,7 +27,7 @@ class Chunked<A extends Typed> {
   constructor(private readonly ctor: Ctor<A>, private readonly shared = false) {}
 
   private chunk(): A {
-    return this.shared ? new (this.ctor as unknown as new (b: SharedArrayBuffer) => A)(new SharedArrayBuffer(CHUNK * 4)) : new this.ctor(CHUNK);
+    return typedArray(this.ctor, CHUNK, this.shared);
   }
 
   get(i: number): number {

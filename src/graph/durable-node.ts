@@ -14,7 +14,7 @@ export interface DurableOptions {
   readonly fsyncIntervalMs?: number;
   /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges): replay runs at about 0.85M edges/s into a 10M-edge store, so this bounds a restart after a crash to about two seconds past the snapshot load. */
   readonly snapshotEveryBytes?: number;
-  /** Run merges and hash growth on a worker thread (default true): see WorkerMaintainer. */
+  /** Run merges and the growth of identity hashes, id and event-id tables on a worker thread (default true): see WorkerMaintainer. */
   readonly background?: boolean;
   readonly warn?: (msg: string) => void;
 }

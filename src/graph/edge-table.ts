@@ -1,8 +1,9 @@
-import { CHUNK, CHUNK_BITS } from './columns.ts';
+import { CHUNK, CHUNK_BITS, typedArray } from './columns.ts';
 
 const MASK = CHUNK - 1;
-/** u32 words per slot: src, dst, ts. */
-const STRIDE = 3;
+/** u32 words per slot, and each field's offset in the slot. */
+export const STRIDE = 3;
+export const SRC = 0, DST = 1, TS = 2;
 
 /** One field (src, dst or ts) of every slot of an EdgeTable. */
 export class EdgeField {
@@ -34,15 +35,15 @@ export class EdgeTable {
   /** Chunks a snapshot is writing from (see lend): a write to one copies it first. */
   readonly lent: boolean[] = [];
   length = 0;
-  readonly src = new EdgeField(this, 0);
-  readonly dst = new EdgeField(this, 1);
-  readonly ts = new EdgeField(this, 2);
+  readonly src = new EdgeField(this, SRC);
+  readonly dst = new EdgeField(this, DST);
+  readonly ts = new EdgeField(this, TS);
 
   /** shared: chunks in shared memory, for a Maintainer that reads them from another thread. */
   constructor(private readonly shared = false) {}
 
   private chunk(): Uint32Array {
-    return new Uint32Array(this.shared ? new SharedArrayBuffer(CHUNK * STRIDE * 4) : new ArrayBuffer(CHUNK * STRIDE * 4));
+    return typedArray(Uint32Array, CHUNK * STRIDE, this.shared);
   }
 
   push(s: number, d: number, t: number): number {

@@ -1,4 +1,5 @@
 import { hashString } from './hash.ts';
+import { typedArray } from './columns.ts';
 import { hashId } from './id-bytes.ts';
 import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
@@ -44,12 +45,9 @@ export class EventIds {
   private pending: Pending<Uint32Array> | undefined;
 
   constructor(private readonly maintainer: Maintainer = INLINE) {
-    this.table = this.alloc(32);
+    this.table = typedArray(Uint32Array, 32, maintainer.shared);
   }
 
-  private alloc(words: number): Uint32Array {
-    return new Uint32Array(this.maintainer.shared ? new SharedArrayBuffer(4 * words) : new ArrayBuffer(4 * words));
-  }
 
   has(id: string): boolean {
     const a = fingerprintA(id), b = fingerprintB(id, a);
@@ -83,7 +81,7 @@ export class EventIds {
     if (!table) return this.pending !== undefined;
     const side = this.side!;
     this.table = table;
-    for (let i = 0; i < side.length; i += 2) if (side[i] !== 0 || side[i + 1] !== 0) place(table, side[i], side[i + 1]);
+    placeAll(table, side);
     this.pending = this.side = undefined;
     return false;
   }
@@ -102,7 +100,7 @@ export class EventIds {
   restore(table: Uint32Array, size: number): void {
     this.pending?.cancel();
     this.pending = this.side = undefined;
-    this.table = this.alloc(table.length);
+    this.table = typedArray(Uint32Array, table.length, this.maintainer.shared);
     this.table.set(table);
     this.size = size;
   }
@@ -117,8 +115,13 @@ function contains(t: Uint32Array, a: number, b: number): boolean {
   }
 }
 
+/** Enter every entry of EventIds table `from` in `into` (those already there once). */
+export function placeAll(into: Uint32Array, from: Uint32Array): void {
+  for (let i = 0; i < from.length; i += 2) if (from[i] !== 0 || from[i + 1] !== 0) place(into, from[i], from[i + 1]);
+}
+
 /** Enter (a, b) in t unless there; returns whether it was entered. */
-export function place(t: Uint32Array, a: number, b: number): boolean {
+function place(t: Uint32Array, a: number, b: number): boolean {
   const mask = t.length / 2 - 1;
   for (let i = a & mask; ; i = (i + 1) & mask) {
     const x = t[2 * i], y = t[2 * i + 1];

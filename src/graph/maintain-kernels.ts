@@ -1,6 +1,7 @@
 import { TOMBSTONE } from './adjacency.ts';
 import { CHUNK, CHUNK_BITS } from './columns.ts';
-import { place } from './event-ids.ts';
+import { DST, SRC, STRIDE, TS } from './edge-table.ts';
+import { placeAll } from './event-ids.ts';
 import { hashId } from './id-bytes.ts';
 import { mix32 } from './hash.ts';
 
@@ -12,9 +13,6 @@ import { mix32 } from './hash.ts';
  * chunks as shared memory.
  */
 
-/** Words per slot in an edge chunk, and the offsets of its fields. */
-export const STRIDE = 3;
-export const SRC = 0, DST = 1, TS = 2;
 
 /** The identity hash of edge (s, d): EdgeHash's probe start and tag come from it. */
 export function edgeHash(s: number, d: number): number {
@@ -92,15 +90,20 @@ export function idEntry(h: number, index: number): number {
   return ((h >>> 27) << 26) | (index + 1);
 }
 
-/**
- * A StringIds table of `slots` two-word slots for ids [0, n): each id's hash recomputed from its
- * characters in the arena (chunks of CHUNK bytes; `starts` holds each id's offset, in chunks of
- * CHUNK entries).
- */
+/** A StringIds table of `slots` two-word slots for ids [0, n): see placeIds. */
 export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Int32Array {
   const table = new Int32Array(2 * slots);
-  const mask = slots - 1;
-  for (let k = 0; k < n; k++) {
+  placeIds(table, arena, starts, 0, n);
+  return table;
+}
+
+/**
+ * Enter ids [from, to) in a StringIds table, each id's hash recomputed from its characters in
+ * the arena (chunks of CHUNK bytes; `starts` holds each id's offset, in chunks of CHUNK entries).
+ */
+export function placeIds(table: Int32Array, arena: readonly Uint8Array[], starts: readonly Uint32Array[], from: number, to: number): void {
+  const mask = (table.length >>> 1) - 1;
+  for (let k = from; k < to; k++) {
     const at = starts[k >>> CHUNK_BITS][k & (CHUNK - 1)];
     const h = hashId(arena[at >>> CHUNK_BITS], at & (CHUNK - 1));
     let i = h & mask;
@@ -108,12 +111,11 @@ export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Arr
     table[2 * i] = idEntry(h, k);
     table[2 * i + 1] = at;
   }
-  return table;
 }
 
 /** An EventIds table twice the size of `old` (pairs of words; (0, 0) empty) holding its entries. */
 export function fillEvents(old: Uint32Array): Uint32Array {
   const t = new Uint32Array(old.length * 2);
-  for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) place(t, old[i], old[i + 1]);
+  placeAll(t, old);
   return t;
 }

@@ -1,7 +1,7 @@
 import { Adjacency, TOMBSTONE } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
-import { EdgeTable, type EdgeField } from './edge-table.ts';
-import { DST, SRC, type Csr } from './maintain-kernels.ts';
+import { DST, EdgeTable, SRC, type EdgeField } from './edge-table.ts';
+import type { Csr } from './maintain-kernels.ts';
 import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 import type { RelationView } from './reverse-relation.ts';
 
@@ -85,11 +85,11 @@ export class Relation implements RelationView {
   }
 
   /**
-   * Between batches: install finished jobs; keep the index cheap to read (merge the lists into
-   * the CSR when they grow, in the background; compact when half the slots are dead).
+   * Between batches, once finished jobs are installed (settle): keep the index cheap to read
+   * (merge the lists into the CSR when they grow, in the background; compact when half the slots
+   * are dead).
    */
   maintain(newest: number, numSrc: number, numDst: number): void {
-    this.settle();
     const delta = this.slots - this.byDst.baseN;
     if (this.slots - this.live > Math.max(this.mergeMin, this.live)) this.compact(newest, numSrc, numDst);
     else if (!this.merging && delta > Math.max(this.mergeMin, this.byDst.baseN)) this.merge(newest, numSrc, numDst, true);
@@ -100,8 +100,7 @@ export class Relation implements RelationView {
    * `background`, by the Maintainer (installed by a later maintain()).
    */
   merge(newest: number, numSrc: number, numDst: number, background = false): void {
-    this.merging?.byDst.cancel();
-    this.merging?.bySrc.cancel();
+    this.dropMerge();
     this.expire(newest);
     const m = background ? this.maintainer : INLINE, n = this.slots, chunks = this.edges.chunks;
     this.merging = { n, byDst: m.csr(chunks, n, DST, numDst), bySrc: m.csr(chunks, n, SRC, numSrc) };
@@ -115,6 +114,13 @@ export class Relation implements RelationView {
     return this.merging !== undefined || this.hash.growing;
   }
 
+  /** Drop the merge under way, if any (a new merge or compaction supersedes it). */
+  private dropMerge(): void {
+    this.merging?.byDst.cancel();
+    this.merging?.bySrc.cancel();
+    this.merging = undefined;
+  }
+
   private settleMerge(wait: boolean): void {
     const j = this.merging;
     const byDst = j?.byDst.take(wait), bySrc = byDst && j!.bySrc.take(wait);
@@ -126,9 +132,7 @@ export class Relation implements RelationView {
 
   /** Reclaim dead and expired slots: renumber the survivors densely, rebuild hash and indexes. */
   compact(newest: number, numSrc: number, numDst: number): void {
-    this.merging?.byDst.cancel();
-    this.merging?.bySrc.cancel();
-    this.merging = undefined;
+    this.dropMerge();
     this.expire(newest);
     const { src, dst, ts } = this;
     let w = 0;

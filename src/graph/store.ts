@@ -42,7 +42,7 @@ export class GraphStore {
 
   /**
    * mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs).
-   * maintainer: where merges and hash growth run (INLINE: on this thread, at once).
+   * maintainer: where merges and the growth of hashes and tables run (INLINE: on this thread, at once).
    */
   constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
     this.applied = new EventIds(maintainer);
@@ -120,13 +120,12 @@ export class GraphStore {
   apply(bytes: Uint8Array, where = 'batch'): void {
     checkTag(bytes, this.tag, where);
     this.newest = this.batch.run(bytes, this.newest);
-    this.applied.settle(false);
-    for (const n of this.nodes.values()) n.ids.settle(false);
+    this.settle();
     for (const r of this.stored.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
   }
 
-  /** Install the background jobs (merges, hash growth) that have finished, as apply does after each batch; returns whether any is still running. */
+  /** Install the background jobs (merges, table growth) that have finished, as apply does after each batch; returns whether any is still running. */
   settle(): boolean {
     let running = this.applied.settle(false);
     for (const n of this.nodes.values()) running = n.ids.settle(false) || running;

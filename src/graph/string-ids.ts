@@ -1,7 +1,7 @@
-import { CHUNK, CHUNK_BITS, U32Column } from './columns.ts';
+import { CHUNK, CHUNK_BITS, U32Column, typedArray } from './columns.ts';
 import { tableSize } from './hash.ts';
 import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from './id-bytes.ts';
-import { fillIds, idEntry } from './maintain-kernels.ts';
+import { fillIds, idEntry, placeIds } from './maintain-kernels.ts';
 import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
 
 const MASK = CHUNK - 1;
@@ -138,15 +138,8 @@ export class StringIds {
     if (!table) return this.pending !== undefined;
     this.pending = undefined;
     this.table = table;
-    const mask = (this.mask = (table.length >>> 1) - 1);
-    for (let n = this.pendingN; n < this.starts.length; n++) {
-      const at = this.starts.get(n);
-      const h = hashId(this.chunks[at >>> CHUNK_BITS], at & MASK);
-      let i = h & mask;
-      while (table[2 * i] !== 0) i = (i + 1) & mask;
-      table[2 * i] = idEntry(h, n);
-      table[2 * i + 1] = at;
-    }
+    this.mask = (table.length >>> 1) - 1;
+    placeIds(table, this.chunks, this.starts.chunks, this.pendingN, this.starts.length);
     return false;
   }
 
@@ -166,7 +159,7 @@ export class StringIds {
   }
 
   private arenaChunk(): Uint8Array {
-    return new Uint8Array(this.maintainer.shared ? new SharedArrayBuffer(CHUNK) : new ArrayBuffer(CHUNK));
+    return typedArray(Uint8Array, CHUNK, this.maintainer.shared);
   }
 
   /** The external id of index i. */
