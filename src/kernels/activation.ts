@@ -1,6 +1,6 @@
-import { ACT_CODE, type Act } from './act.ts';
-import { groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
+import { ACT_CODE, type Act } from '../runtime/act.ts';
+import { groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
 
 const STEM = 'activation';
 

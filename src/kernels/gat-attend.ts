@@ -1,6 +1,7 @@
-import type { GpuGraph, GpuRun, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GatAttendArgs } from './ops.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuRun, GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GatAttendArgs } from '../runtime/ops.ts';
 
 const STEM = 'gat-attend';
 /** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
@@ -20,11 +21,14 @@ export function gatAttend({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendAr
   if (aEdge && (aEdge.cols !== heads || aEdge.rows < g.numEdges)) {
     throw new Error(`${STEM}: 'aEdge' is [${aEdge.rows},${aEdge.cols}], expected [>=${g.numEdges},${heads}] (by eid, loops after the edges)`);
   }
-  return softmaxAggregate(x.run, g, x, heads, { aSrc, aDst, aEdge, slope });
+  return gatAggregate(x.run, g, x, heads, { aSrc, aDst, aEdge, slope });
 }
 
-/** out_i = Σ_k softmax_row(logit)[k] · x[col_k] per head; shared by GATConv and GATv2Conv. */
-export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: number, logits: Logits): GpuTensor {
+/**
+ * out_i = Σ_k softmax_row(logit)[k] · x[col_k] for every row and head: gat-attend.wgsl's aggregation entries,
+ * shared by GATConv and GATv2Conv (the CPU twins' one-row, one-head form is softmaxAggregateRow).
+ */
+export function gatAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: number, logits: Logits): GpuTensor {
   const C = x.cols / heads, chunks = Math.ceil(C / 4);
   const out = run.tensor(g.numDst, x.cols, STEM);
   const u = [g.numDst, heads, C, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin, g.nnz];

@@ -1,7 +1,7 @@
-import { ACT_CODE } from './act.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
-import type { GemmArgs } from './ops.ts';
+import { ACT_CODE } from '../runtime/act.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import type { GemmArgs } from '../runtime/ops.ts';
 
 const STEM = 'gemm';
 /** Outputs per invocation of the register-blocked variants: 8 x 4 (`blocked`), 16 x 8 (`blocked4`, K % 4 == 0). */

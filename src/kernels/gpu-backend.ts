@@ -1,10 +1,10 @@
 import { GpuDevice, type DeviceOptions } from '../gpu/device.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { gpuGraph } from './gpu-graph.ts';
-import { GpuRun, type GpuGraph, type GpuTensor } from './gpu-run.ts';
+import { gpuGraph, type GpuGraph } from '../runtime/gpu-graph.ts';
+import { GpuRun, type GpuTensor } from '../runtime/gpu-run.ts';
 import { GPU_KERNELS } from './index.ts';
-import type { Backend, Session } from './ops.ts';
+import type { Backend, Session } from '../runtime/ops.ts';
 
 /**
  * The WebGPU backend: every op is a WGSL kernel, nothing falls back to the CPU. Weights stay resident

@@ -1,5 +1,5 @@
 import { CpuBackend } from './cpu-backend.ts';
-import type { Backend } from './ops.ts';
+import type { Backend } from '../runtime/ops.ts';
 
 export const BACKENDS = ['cpu', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];

@@ -1,7 +1,8 @@
-import { ACT_CODE, NO_ACT } from './act.ts';
-import type { GpuGraph, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { SpmmArgs } from './ops.ts';
+import { ACT_CODE, NO_ACT } from '../runtime/act.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { SpmmArgs } from '../runtime/ops.ts';
 
 const STEM = 'spmm';
 /** act.wgsl holds the epilogue's activation; rows4.wgsl the load4/store4 helpers shared with the other row kernels. */

@@ -1,4 +1,4 @@
-import type { Act, ActKind } from '../kernels/act.ts';
+import type { Act, ActKind } from '../runtime/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Ctx, Dense, T } from './layer.ts';
 

@@ -1,4 +1,4 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';

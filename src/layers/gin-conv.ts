@@ -1,4 +1,4 @@
-import type { Act } from '../kernels/act.ts';
+import type { Act } from '../runtime/act.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import { runThenAct } from './sequential.ts';

@@ -5,7 +5,7 @@ import type { EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { readEps } from './gin-conv.ts';
 import { linear, type Conv, type Ctx, type Dense, type T } from './layer.ts';
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 
 /** GINEConv: x'_i = nn((1 + eps) · x_i + Σ_{j∈N(i)} relu(x_j + lin(e_ji))) — PyG nn/conv/gin_conv.py */
 export class GINEConv implements Conv {

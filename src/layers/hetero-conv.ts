@@ -1,4 +1,4 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 import { Activation } from './activation.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Layer, NodeStates, T } from './layer.ts';

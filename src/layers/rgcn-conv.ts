@@ -1,5 +1,5 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
-import type { Aggr } from '../kernels/ops.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
+import type { Aggr } from '../runtime/ops.ts';
 import type { Fields } from '../model/fields.ts';
 import type { Params } from '../model/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';

@@ -1,7 +1,7 @@
 import type { Layer, NodeStates } from '../layers/layer.ts';
 import { HeteroConv } from '../layers/hetero-conv.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
-import type { Backend } from '../kernels/ops.ts';
+import type { Backend } from '../runtime/ops.ts';
 import { HOMO_NODE, type Batch } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import type { SafetensorsFile } from '../tensor/safetensors.ts';

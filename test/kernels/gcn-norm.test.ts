@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gcnNormCpu } from '../../src/kernels/gcn-norm.cpu.ts';
 import { withSelfLoops } from '../../src/tensor/csr.ts';
 import { mat } from '../../src/tensor/mat.ts';

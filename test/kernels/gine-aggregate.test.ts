@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gineAggregateCpu } from '../../src/kernels/gine-aggregate.cpu.ts';
 import { expectClose } from '../fixtures.ts';
 import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
-import type { GpuTensor } from '../../src/kernels/gpu-run.ts';
+import type { GpuTensor } from '../../src/runtime/gpu-run.ts';
 import { mat } from '../../src/tensor/mat.ts';
 import { gpu, type GpuSession } from './gpu-harness.ts';
 

@@ -4,7 +4,7 @@
 // off, a relation with no edges, isolated nodes and a hub row.
 import { test } from 'uvu';
 import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import type { Backend } from '../../src/kernels/ops.ts';
+import type { Backend } from '../../src/runtime/ops.ts';
 import type { Json } from '../../src/model/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';

@@ -3,7 +3,7 @@ import { grid } from '../gpu/grid.ts';
 import { submitShape } from '../gpu/map-wait.ts';
 import type { BufferKind } from '../gpu/pool.ts';
 import { UniformSlots } from '../gpu/uniforms.ts';
-import type { GraphShape, Shape2 } from './ops.ts';
+import type { Shape2 } from './ops.ts';
 
 /** The WebGPU backend's tensor: a row-major F32 [rows, cols] in a (possibly larger) buffer, and the run that owns it. */
 export interface GpuTensor extends Shape2 {
@@ -11,24 +11,6 @@ export interface GpuTensor extends Shape2 {
   readonly run: GpuRun;
   /** The kernel (or upload) that wrote it, named by errors when it is read. */
   readonly from: string;
-}
-
-/**
- * CSR by destination in one u32 buffer, [rowptr (numDst+1) | col (nnz) | eid (nnz) | row (nnz) | hub
- * rows], so a kernel binds the whole graph as one storage buffer (Chromium allows 10 per stage,
- * SwiftShader's default limit is 8). `row` is each slot's destination, for per-slot kernels: a binary
- * search over rowptr is 13 dependent loads a slot (GATv2, 55k slots: 179 ms with it, 72 with `row`).
- * Rows longer than hubMin are listed at hubOff and reduced by a workgroup each.
- */
-export interface GpuGraph extends GraphShape {
-  readonly buffer: GPUBuffer;
-  readonly run: GpuRun;
-  readonly colOff: number;
-  readonly eidOff: number;
-  readonly rowOff: number;
-  readonly hubOff: number;
-  readonly numHubs: number;
-  readonly hubMin: number;
 }
 
 export interface Dispatch {

@@ -1,5 +1,24 @@
 import type { Csr } from '../tensor/csr.ts';
-import type { GpuGraph, GpuRun } from './gpu-run.ts';
+import type { GpuRun } from './gpu-run.ts';
+import type { GraphShape } from './ops.ts';
+
+/**
+ * CSR by destination in one u32 buffer, [rowptr (numDst+1) | col (nnz) | eid (nnz) | row (nnz) | hub
+ * rows], so a kernel binds the whole graph as one storage buffer (Chromium allows 10 per stage,
+ * SwiftShader's default limit is 8). `row` is each slot's destination, for per-slot kernels: a binary
+ * search over rowptr is 13 dependent loads a slot (GATv2, 55k slots: 179 ms with it, 72 with `row`).
+ * Rows longer than hubMin are listed at hubOff and reduced by a workgroup each.
+ */
+export interface GpuGraph extends GraphShape {
+  readonly buffer: GPUBuffer;
+  readonly run: GpuRun;
+  readonly colOff: number;
+  readonly eidOff: number;
+  readonly rowOff: number;
+  readonly hubOff: number;
+  readonly numHubs: number;
+  readonly hubMin: number;
+}
 
 /**
  * Rows with more in-edges than this are reduced by a workgroup each; shorter rows by one invocation.
