@@ -1,7 +1,7 @@
 // Every bad input is an error that names where (file, layer, key), the value, and what was expected.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
 import type { Json } from '../../src/model/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';

@@ -3,7 +3,7 @@
 // computed here naively in f64, on each backend: shapes that pick each path, every aggr, root on and
 // off, a relation with no edges, isolated nodes and a hub row.
 import { test } from 'uvu';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
 import type { Backend } from '../../src/runtime/ops.ts';
 import type { Json } from '../../src/model/fields.ts';
 import { Model } from '../../src/model/model.ts';
