@@ -1,5 +1,5 @@
 /** Weft's public API (Node entry: file loaders included). */
-export { loadGraph, loadModel } from './model/load-node.ts';
+export { loadGraph, loadModel } from './model/load.node.ts';
 export { Model, FORMAT } from './model/model.ts';
 export { CpuBackend } from './backend/cpu-backend.ts';
 export type { Backend, Session } from './runtime/ops.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { loadGraph, loadModel } from '../model/load-node.ts';
+import { loadGraph, loadModel } from '../model/load.node.ts';
 import { parseArgs } from './args.ts';
 import { backendName, openBackend } from '../backend/open-backend.node.ts';
 
