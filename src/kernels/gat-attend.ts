@@ -4,8 +4,8 @@ import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
 import type { GatAttendArgs } from '../runtime/ops.ts';
 
 const STEM = 'gat-attend';
-/** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
-const SOURCES = ['rows4', STEM];
+/** lib/rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
+const LIB = ['rows4'];
 
 /** Where the logits come from: GAT's parts, combined in place (FUSED), or the [nnz, H] buffer GATv2 wrote. */
 export type Logits =
@@ -42,10 +42,10 @@ export function gatAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: numb
   if (C % 4 === 0) {
     const C4 = C / 4, v = C4 % 4 === 0 ? 4 : C4 % 2 === 0 ? 2 : 1;
     const { 2: xb, 4: ob, ...rest } = bind;
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'aggregate4', constants: { ...constants, V: v }, u, f, bind: { ...rest, 8: xb, 9: ob }, groups: groupsFor(g.numDst * heads * (C4 / v)) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'aggregate4', constants: { ...constants, V: v }, u, f, bind: { ...rest, 8: xb, 9: ob }, groups: groupsFor(g.numDst * heads * (C4 / v)) });
   } else {
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
   }
-  run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
+  run.dispatch({ stem: STEM, lib: LIB, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
   return out;
 }

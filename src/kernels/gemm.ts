@@ -22,7 +22,7 @@ export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
   const u = [M, N, K];
   const flags = { ACT: ACT_CODE[act.kind], HAS_BIAS: bias ? 1 : 0, HAS_ADD: add ? 1 : 0 };
   const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
-  const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
+  const base = { stem: STEM, lib: ['act'], u, f: [act.param], bind };
   if (run.dev.tune.gemm === 'blocked' && K % 4 === 0) {
     const blocks = Math.ceil(M / BLOCK4_ROWS) * Math.ceil(N / BLOCK4_COLS);
     const bind4 = { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer };

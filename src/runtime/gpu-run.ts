@@ -14,10 +14,10 @@ export interface GpuTensor extends Shape2 {
 }
 
 export interface Dispatch {
-  /** Kernel stem: labels and error messages. */
+  /** Kernel stem: its shader, labels and error messages. */
   readonly stem: string;
-  /** Shader stems concatenated into the module (helpers such as 'act' first); default [stem]. */
-  readonly sources?: readonly string[];
+  /** Helpers from shaders/lib/ that the shader includes, prepended in this order; default none. */
+  readonly lib?: readonly string[];
   readonly entry: string;
   readonly constants?: Readonly<Record<string, number>>;
   /** The uniform `Params` struct: u32 fields first, then f32 fields, in declaration order. */
@@ -84,7 +84,7 @@ export class GpuRun {
     const [gx, gy] = grid(d.groups, maxGroups, d.stem);
     const params = this.uniforms.slot(d.u, d.f ?? []);
     device.pushErrorScope('validation');
-    const { pipeline, layout } = pipelines.get({ stem: d.stem, sources: d.sources ?? [d.stem], entry: d.entry, constants: d.constants ?? {} });
+    const { pipeline, layout } = pipelines.get({ stem: d.stem, lib: d.lib ?? [], entry: d.entry, constants: d.constants ?? {} });
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: params }];
     for (const [k, buffer] of Object.entries(d.bind)) entries.push({ binding: Number(k), resource: { buffer } });
     const group = device.createBindGroup({ label: d.stem, layout, entries });
