@@ -7,7 +7,7 @@
 import { parseArgs } from '../src/cli/args.ts';
 import { CpuBackend } from '../src/backend/cpu-backend.ts';
 import { backendName, openBackend } from '../src/backend/open-backend.node.ts';
-import type { Json } from '../src/model/fields.ts';
+import type { Json } from '../src/spec/fields.ts';
 import { Model } from '../src/model/model.ts';
 import { Rng } from '../src/sample/rng.ts';
 import { compareMats, describeMismatch } from '../src/tensor/compare.ts';

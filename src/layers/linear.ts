@@ -1,6 +1,6 @@
 import { NO_ACT, type Act } from '../runtime/act.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { Activation } from './activation.ts';
 import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';

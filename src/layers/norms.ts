@@ -1,5 +1,5 @@
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { checkWidth, type Ctx, type Dense, type T } from './layer.ts';
 

@@ -13,8 +13,8 @@ import { RGCNConv } from '../layers/rgcn-conv.ts';
 import { SAGEConv } from '../layers/sage-conv.ts';
 import { Sequential } from '../layers/sequential.ts';
 import { splitEdgeKey } from '../tensor/batch.ts';
-import { Fields, type Json } from './fields.ts';
-import type { Params } from './params.ts';
+import { Fields, type Json } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 
 const CONV_OPS = ['GCNConv', 'SAGEConv', 'GATConv', 'GATv2Conv', 'GINConv', 'GINEConv', 'RGCNConv'];
 const DENSE_OPS = ['Linear', 'BatchNorm', 'LayerNorm', 'dropout', ...ACTIVATION_OPS];

@@ -6,8 +6,8 @@ import { HOMO_NODE, type Batch } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import type { SafetensorsFile } from '../tensor/safetensors.ts';
 import { buildLayer, type GraphSpec } from './build.ts';
-import type { Json } from './fields.ts';
-import { Params } from './params.ts';
+import type { Json } from '../spec/fields.ts';
+import { Params } from '../spec/params.ts';
 
 export const FORMAT = 'weft-model/1';
 

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CpuBackend } from '../../src/backend/cpu-backend.ts';
-import type { Json } from '../../src/model/fields.ts';
+import type { Json } from '../../src/spec/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';
 import { parseSafetensors, serializeSafetensors, type Tensor } from '../../src/tensor/safetensors.ts';

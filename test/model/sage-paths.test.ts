@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import { CpuBackend } from '../../src/backend/cpu-backend.ts';
 import type { Backend } from '../../src/runtime/ops.ts';
-import type { Json } from '../../src/model/fields.ts';
+import type { Json } from '../../src/spec/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';
