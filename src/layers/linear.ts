@@ -9,8 +9,7 @@ import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
 export class Linear implements Dense {
   constructor(readonly inChannels: number, readonly outChannels: number, readonly weight: Mat, readonly bias: Mat | undefined, readonly act: Act = NO_ACT) {}
 
-  static parse(f: Fields, p: Params): Linear {
-    const key = f.raw('key') as string;
+  static parse(f: Fields, p: Params, key: string): Linear {
     const inC = f.int('in_channels');
     const outC = f.int('out_channels');
     const hasBias = f.bool('bias', true);

@@ -38,6 +38,14 @@ test('format, op, field and value errors name the layer, field and expectation',
   throwsWith(() => Model.fromSpec(spec([{ op: 'HeteroConv', convs: {} }]), goodWeights()), 'HeteroConv needs a heterogeneous');
 });
 
+test('an op is parsed by its own registry entry or refused, naming the op and where it may stand', () => {
+  throwsWith(() => Model.fromSpec(spec([{ op: 'TransformerConv', key: 'c' }]), goodWeights()), '(known ops: GCNConv, SAGEConv, GATConv, GATv2Conv, GINConv, GINEConv, RGCNConv, HeteroConv, Linear,');
+  throwsWith(() => Model.fromSpec(spec([{ op: 'GINConv', key: 'g', nn: [sage()] }]), goodWeights()), "layers[0].nn[0]: op 'SAGEConv' is not supported here (expected one of Linear, BatchNorm, LayerNorm, dropout, relu,");
+  throwsWith(() => Model.fromSpec(spec([{ op: 'toString' }]), goodWeights()), "op 'toString' is not supported");
+  const hetero = { node_types: ['a'], edge_types: [['a', 'r', 'a']] };
+  throwsWith(() => Model.fromSpec(spec([{ op: 'HeteroConv', convs: { a__r__a: { op: 'relu' } } }], { graph: hetero }), goodWeights()), "layers[0].convs.a__r__a: op 'relu' is not a supported conv (expected one of GCNConv,");
+});
+
 test('checkpoint errors list every missing, misshapen and unexpected key at once', () => {
   const w = file({ 'conv1.lin_l.weight': f32([4, 7]), 'conv1.lin_r.weight': f32([4, 8]), 'conv1.extra': f32([2]) }, 'w.st');
   throwsWith(() => Model.fromSpec(spec([sage()]), w), 'checkpoint w.st: 3 problem(s)',
