@@ -13,6 +13,8 @@ export class SAGEConv implements Conv {
     readonly inChannels: [number, number], readonly outChannels: number, readonly aggr: Aggr, readonly normalize: boolean,
     readonly linL: Mat, readonly biasL: Mat | undefined, readonly linR: Mat | undefined,
     readonly project?: { weight: Mat; bias: Mat },
+    /** aggr as model.json spells it, for the repr: PyG prints the string it was given ('add' and 'sum' compute the same). */
+    readonly aggrName: string = aggr,
   ) {}
 
   private stacked?: Mat;
@@ -30,12 +32,12 @@ export class SAGEConv implements Conv {
     return new SAGEConv([inS, inD], outC, aggrName === 'add' ? 'sum' : aggrName, normalize,
       p.take(`${key}.lin_l.weight`, [outC, inS], why), p.takeIf(hasBias, `${key}.lin_l.bias`, [outC], why),
       p.takeIf(root, `${key}.lin_r.weight`, [outC, inD], why),
-      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined);
+      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined, aggrName);
   }
 
   toString(): string {
     const [a, b] = this.inChannels;
-    return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggr === 'sum' ? 'sum' : this.aggr})`;
+    return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggrName})`;
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {

@@ -26,6 +26,9 @@ function throwsWith(fn: () => unknown, ...parts: string[]): void {
 
 test('a valid model builds and prints PyG reprs', () => {
   assert.is(Model.fromSpec(spec([sage(), { op: 'relu' }]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=mean) → ReLU()');
+  // PyG's MessagePassing keeps str(aggr) as given: SAGEConv(8, 4, aggr='add') prints aggr=add, though it sums.
+  assert.is(Model.fromSpec(spec([sage({ aggr: 'add' })]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=add)');
+  assert.is(Model.fromSpec(spec([sage({ aggr: 'sum' })]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=sum)');
 });
 
 test('format, op, field and value errors name the layer, field and expectation', () => {
