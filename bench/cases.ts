@@ -2,9 +2,9 @@
 // npm run bench -- cases [--cases DIR] [--backends cpu,webgpu] [--time MS]
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendName, openBackend } from '../src/kernels/open-backend-node.ts';
+import { backendName, openBackend } from '../src/backend/open-backend.node.ts';
 import { parseArgs } from '../src/cli/args.ts';
-import { loadGraph, loadModel } from '../src/model/load-node.ts';
+import { loadGraph, loadModel } from '../src/model/load.node.ts';
 import { machine, table, timeIt } from './util.ts';
 
 const args = parseArgs(process.argv.slice(2), ['cases', 'backends', 'time']);

@@ -2,9 +2,10 @@
 // bytes each kernel must touch at least), plus host CSR pack vs upload. Table, then one JSON line.
 // npm run bench -- kernels [--nodes N] [--degree D] [--width F] [--reps R]
 import { parseArgs } from '../src/cli/args.ts';
-import { createNodeWebGpuBackend } from '../src/kernels/gpu-backend-node.ts';
-import type { GpuGraph, GpuTensor } from '../src/kernels/gpu-run.ts';
-import type { Session } from '../src/kernels/ops.ts';
+import { createNodeWebGpuBackend } from '../src/backend/gpu-backend.node.ts';
+import type { GpuGraph } from '../src/runtime/gpu-graph.ts';
+import type { GpuTensor } from '../src/runtime/gpu-run.ts';
+import type { Session } from '../src/runtime/ops.ts';
 import { buildCsr, withSelfLoops, type Csr } from '../src/tensor/csr.ts';
 import { mat, type Mat } from '../src/tensor/mat.ts';
 import { machine, table } from './util.ts';

@@ -5,9 +5,9 @@
 // cannot be reported fast. Table, then one JSON line.
 // npm run bench -- synthetic [--nodes 1000,10000,100000] [--backends webgpu,cpu] [--time MS]
 import { parseArgs } from '../src/cli/args.ts';
-import { CpuBackend } from '../src/kernels/cpu-backend.ts';
-import { backendName, openBackend } from '../src/kernels/open-backend-node.ts';
-import type { Json } from '../src/model/fields.ts';
+import { CpuBackend } from '../src/backend/cpu-backend.ts';
+import { backendName, openBackend } from '../src/backend/open-backend.node.ts';
+import type { Json } from '../src/spec/fields.ts';
 import { Model } from '../src/model/model.ts';
 import { Rng } from '../src/sample/rng.ts';
 import { compareMats, describeMismatch } from '../src/tensor/compare.ts';

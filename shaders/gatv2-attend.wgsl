@@ -1,7 +1,8 @@
 // GATv2 logits (PyG nn/conv/gatv2_conv.py), one invocation per (slot, head):
 // e = Σ_c att[h,c] · leaky_relu(xl[col] + xr[row] + eproj[eid])[h,c]. The softmax and aggregation
 // are gat-attend's `aggregate` and `hub` on these logits. `logits4` (C % 4 == 0) reads vec4s: a
-// quarter of the loads, which dominate on SwiftShader (5k nodes, 55k slots, H=4, C=16: 92 -> 72 ms).
+// quarter of the loads, which dominate on SwiftShader (5k nodes, 55k slots, H=4, C=16: 92 -> 72 ms
+// on 2 × AMD EPYC, 2 cores, 25 Nov 2026).
 override WG: u32 = 64;
 
 override HAS_EDGE: bool;

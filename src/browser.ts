@@ -1,8 +1,8 @@
 /** Weft's browser entry: the same engine, without Node's file loaders (fetch the files and parse them). */
 export { Model, FORMAT } from './model/model.ts';
-export { CpuBackend } from './kernels/cpu-backend.ts';
-export { createWebGpuBackend, WebGpuBackend } from './kernels/gpu-backend.ts';
-export type { Backend, Session } from './kernels/ops.ts';
+export { CpuBackend } from './backend/cpu-backend.ts';
+export { createWebGpuBackend, WebGpuBackend } from './backend/gpu-backend.ts';
+export type { Backend, Session } from './runtime/ops.ts';
 export type { Batch, EdgeSet } from './tensor/batch.ts';
 export { mat, type Mat } from './tensor/mat.ts';
 export { graphFromSafetensors } from './tensor/graph-file.ts';

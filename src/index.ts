@@ -1,8 +1,8 @@
 /** Weft's public API (Node entry: file loaders included). */
-export { loadGraph, loadModel } from './model/load-node.ts';
+export { loadGraph, loadModel } from './model/load.node.ts';
 export { Model, FORMAT } from './model/model.ts';
-export { CpuBackend } from './kernels/cpu-backend.ts';
-export type { Backend, Session } from './kernels/ops.ts';
+export { CpuBackend } from './backend/cpu-backend.ts';
+export type { Backend, Session } from './runtime/ops.ts';
 export type { Batch, EdgeSet } from './tensor/batch.ts';
 export type { Mat } from './tensor/mat.ts';
 export { mat } from './tensor/mat.ts';
@@ -16,4 +16,4 @@ export type { GraphEvent, GraphOp } from './graph/events.ts';
 export { Sampler, type Sample } from './sample/sampler.ts';
 export type { SampleOptions } from './sample/options.ts';
 export { fullGraph } from './sample/full-graph.ts';
-export { openBackend, type BackendName } from './kernels/open-backend-node.ts';
+export { openBackend, type BackendName } from './backend/open-backend.node.ts';

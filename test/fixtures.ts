@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { asMat } from '../src/tensor/access.ts';
 import { compareMats, describeMismatch } from '../src/tensor/compare.ts';
 import type { Mat } from '../src/tensor/mat.ts';
-import { readSafetensorsFile } from '../src/tensor/io-node.ts';
+import { readSafetensorsFile } from '../src/tensor/io.node.ts';
 
 /** Tolerances, relative: 1e-4 of max|expected| over the whole output, and per row 1e-3 of the row's own scale (hub sums). */
 export const REL_TOL = 1e-4;

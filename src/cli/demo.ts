@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { loadGraph, loadModel } from '../model/load-node.ts';
+import { loadGraph, loadModel } from '../model/load.node.ts';
 import { parseArgs } from './args.ts';
-import { backendName, openBackend } from '../kernels/open-backend-node.ts';
+import { backendName, openBackend } from '../backend/open-backend.node.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_USAGE = 'weft demo [--model DIR] [--graph FILE] [--backend cpu|webgpu] [--runs N]   (npm start)';

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { asMat } from '../tensor/access.ts';
 import { compareMats, describeMismatch } from '../tensor/compare.ts';
-import { readSafetensorsFile, writeSafetensorsFile } from '../tensor/io-node.ts';
+import { readSafetensorsFile, writeSafetensorsFile } from '../tensor/io.node.ts';
 import type { Tensor } from '../tensor/safetensors.ts';
-import { loadGraph, loadModel } from '../model/load-node.ts';
+import { loadGraph, loadModel } from '../model/load.node.ts';
 import { parseArgs, required } from './args.ts';
-import { backendName, openBackend } from '../kernels/open-backend-node.ts';
+import { backendName, openBackend } from '../backend/open-backend.node.ts';
 
 export const INFER_USAGE = 'weft infer --model DIR --graph FILE --out FILE [--backend cpu|webgpu] [--expected FILE]';
 

@@ -70,8 +70,9 @@ export class GpuDevice {
 
 /**
  * SwiftShader runs invocations as CPU SIMD lanes and a barrier as a switch between coroutines:
- * measured there, register-blocked GEMM reached 2.2 GFLOP/s and a 16x16 tiled one 0.06; mlp_head's
- * spmm (3,000 rows, one 2,114-edge hub) took 5.0 ms (best of runs) with 64 hub lanes, 3.4 with 16.
+ * measured there (2 × AMD EPYC, 2 cores, 25 Nov 2026), register-blocked GEMM reached 2.2 GFLOP/s and
+ * a 16x16 tiled one 0.06; mlp_head's spmm (3,000 rows, one 2,114-edge hub) took 5.0 ms (best of
+ * runs) with 64 hub lanes, 3.4 with 16.
  * Real GPUs favour tiles and wide groups.
  */
 function pickTunables(i: GPUAdapterInfo): Tunables {

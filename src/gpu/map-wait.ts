@@ -2,7 +2,8 @@
  * How long to wait before asking to map a readback. dawn.node resolves mapAsync by polling with
  * setImmediate for as long as a request is pending, so asking right after the submit keeps a core
  * spinning for the whole GPU run; on SwiftShader that core is one the GPU work itself needed
- * (gcn2 on 2 cores: ~440 KB of timer garbage per run, a major GC every ~50 runs, p99 ~10x p50).
+ * (gcn2 on 2 × AMD EPYC, 2 cores, SwiftShader, 29 Nov 2026: ~440 KB of timer garbage per run,
+ * a major GC every ~50 runs, p99 ~10x p50).
  * Asking after most of the expected time has passed leaves only the tail to poll. The expectation
  * is per submit shape (its kernels in order and the order of magnitude of its workgroups: one
  * model's runs on similar batches look alike, two models or two kernels rarely do), an average of

@@ -1,9 +1,10 @@
-import { SHADERS } from '../generated/shaders.ts';
+import { SHADER_LIB, SHADERS } from '../generated/shaders.ts';
 
-/** One compute entry point: the shader stems whose text is concatenated (helpers first), the entry, its override constants. */
+/** One compute entry point: the kernel's shader with the helpers it includes prepended, the entry, its override constants. */
 export interface PipelineKey {
   readonly stem: string;
-  readonly sources: readonly string[];
+  /** Helpers from shaders/lib/, in order, before the kernel's own text. */
+  readonly lib: readonly string[];
   readonly entry: string;
   readonly constants: Readonly<Record<string, number>>;
 }
@@ -22,18 +23,14 @@ export class PipelineCache {
   constructor(private readonly device: GPUDevice) {}
 
   get(k: PipelineKey): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
-    const src = k.sources.length === 1 ? k.sources[0] : k.sources.join('+');
+    const src = k.lib.length === 0 ? k.stem : `${k.lib.join('+')}+${k.stem}`;
     let key = `${src}#${k.entry}`;
     for (const c in k.constants) key += `#${c}=${k.constants[c]}`;
     const hit = this.pipelines.get(key);
     if (hit) return hit;
     let module = this.modules.get(src);
     if (!module) {
-      const code = k.sources.map((s) => {
-        const text = SHADERS[s];
-        if (text === undefined) throw new Error(`${k.stem}: shader '${s}' is not bundled (run npm run shaders)`);
-        return text;
-      }).join('\n');
+      const code = [...k.lib.map((l) => bundled(k.stem, `shaders/lib/${l}.wgsl`, SHADER_LIB[l])), bundled(k.stem, `shaders/${k.stem}.wgsl`, SHADERS[k.stem])].join('\n');
       module = this.device.createShaderModule({ label: k.stem, code });
       this.modules.set(src, module);
     }
@@ -44,4 +41,9 @@ export class PipelineCache {
     this.pipelines.set(key, entry);
     return entry;
   }
+}
+
+function bundled(stem: string, file: string, text: string | undefined): string {
+  if (text === undefined) throw new Error(`${stem}: ${file} is not bundled (run npm run shaders)`);
+  return text;
 }

@@ -1,7 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activateInPlace, type Act } from './act.ts';
+import { activateInPlace, type Act } from '../runtime/act.ts';
 
-/** Elementwise activation (torch.nn.functional semantics, see act.ts). */
+/** Elementwise activation (torch.nn.functional semantics, see runtime/act.ts). */
 export function activationCpu({ x, act }: { x: Mat; act: Act }): Mat {
   const out = Float32Array.from(x.data);
   activateInPlace(out, act);

@@ -1,5 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { BatchNormArgs } from './ops.ts';
+import type { BatchNormArgs } from '../runtime/ops.ts';
 
 /** BatchNorm1d in eval: (x - running_mean) / sqrt(running_var + eps) · weight + bias, per column. */
 export function batchNormCpu({ x, mean, variance, weight, bias, eps }: BatchNormArgs<Mat>): Mat {

@@ -1,5 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activateInPlace, type Act } from './act.ts';
+import { activateInPlace, type Act } from '../runtime/act.ts';
 
 /** out = act(x + bias), bias broadcast over rows: a conv's trailing `out + self.bias`. */
 export function biasActCpu({ x, bias, act }: { x: Mat; bias?: Mat; act: Act }): Mat {

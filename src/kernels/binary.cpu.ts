@@ -1,5 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { BinaryArgs } from './ops.ts';
+import type { BinaryArgs } from '../runtime/ops.ts';
 
 /** a·x + b·y, or elementwise max / min: GIN's (1+eps)·x + Σ, HeteroConv's group(). */
 export function binaryCpu({ x, y, op, a, b }: BinaryArgs<Mat>): Mat {

@@ -1,6 +1,6 @@
-import { groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
-import type { BinaryArgs } from './ops.ts';
+import { groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import type { BinaryArgs } from '../runtime/ops.ts';
 
 const STEM = 'binary';
 const OP = { axpby: 0, max: 1, min: 2 } as const;

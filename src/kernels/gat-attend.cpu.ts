@@ -1,7 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { CpuGraph } from './cpu-graph.ts';
-import type { GatAttendArgs } from './ops.ts';
-import { maxRow, softmaxAggregate } from './softmax-row.ts';
+import type { CpuGraph } from '../runtime/cpu-graph.ts';
+import type { GatAttendArgs } from '../runtime/ops.ts';
+import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
 
 /**
  * GATConv's message passing for one destination row and head:
@@ -26,7 +26,7 @@ export function gatAttendCpu({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAtten
         e[t] = v;
         if (v > max) max = v;
       }
-      softmaxAggregate(e, len, max, col, start, x.data, HC, h * C, C, out, i * HC + h * C);
+      softmaxAggregateRow(e, len, max, col, start, x.data, HC, h * C, C, out, i * HC + h * C);
     }
   }
   return mat(g.numDst, HC, out);

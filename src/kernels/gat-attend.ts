@@ -1,10 +1,11 @@
-import type { GpuGraph, GpuRun, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GatAttendArgs } from './ops.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuRun, GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GatAttendArgs } from '../runtime/ops.ts';
 
 const STEM = 'gat-attend';
-/** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
-const SOURCES = ['rows4', STEM];
+/** lib/rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
+const LIB = ['rows4'];
 
 /** Where the logits come from: GAT's parts, combined in place (FUSED), or the [nnz, H] buffer GATv2 wrote. */
 export type Logits =
@@ -20,11 +21,14 @@ export function gatAttend({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendAr
   if (aEdge && (aEdge.cols !== heads || aEdge.rows < g.numEdges)) {
     throw new Error(`${STEM}: 'aEdge' is [${aEdge.rows},${aEdge.cols}], expected [>=${g.numEdges},${heads}] (by eid, loops after the edges)`);
   }
-  return softmaxAggregate(x.run, g, x, heads, { aSrc, aDst, aEdge, slope });
+  return gatAggregate(x.run, g, x, heads, { aSrc, aDst, aEdge, slope });
 }
 
-/** out_i = Σ_k softmax_row(logit)[k] · x[col_k] per head; shared by GATConv and GATv2Conv. */
-export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: number, logits: Logits): GpuTensor {
+/**
+ * out_i = Σ_k softmax_row(logit)[k] · x[col_k] for every row and head: gat-attend.wgsl's aggregation entries,
+ * shared by GATConv and GATv2Conv (the CPU twins' one-row, one-head form is softmaxAggregateRow).
+ */
+export function gatAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: number, logits: Logits): GpuTensor {
   const C = x.cols / heads, chunks = Math.ceil(C / 4);
   const out = run.tensor(g.numDst, x.cols, STEM);
   const u = [g.numDst, heads, C, g.colOff, g.eidOff, g.hubOff, g.numHubs, g.hubMin, g.nnz];
@@ -38,10 +42,10 @@ export function softmaxAggregate(run: GpuRun, g: GpuGraph, x: GpuTensor, heads: 
   if (C % 4 === 0) {
     const C4 = C / 4, v = C4 % 4 === 0 ? 4 : C4 % 2 === 0 ? 2 : 1;
     const { 2: xb, 4: ob, ...rest } = bind;
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'aggregate4', constants: { ...constants, V: v }, u, f, bind: { ...rest, 8: xb, 9: ob }, groups: groupsFor(g.numDst * heads * (C4 / v)) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'aggregate4', constants: { ...constants, V: v }, u, f, bind: { ...rest, 8: xb, 9: ob }, groups: groupsFor(g.numDst * heads * (C4 / v)) });
   } else {
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'aggregate', constants, u, f, bind, groups: groupsFor(g.numDst * heads * chunks) });
   }
-  run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
+  run.dispatch({ stem: STEM, lib: LIB, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * heads * chunks });
   return out;
 }

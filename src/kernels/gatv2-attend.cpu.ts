@@ -1,7 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { CpuGraph } from './cpu-graph.ts';
-import type { Gatv2AttendArgs } from './ops.ts';
-import { maxRow, softmaxAggregate } from './softmax-row.ts';
+import type { CpuGraph } from '../runtime/cpu-graph.ts';
+import type { Gatv2AttendArgs } from '../runtime/ops.ts';
+import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
 
 /**
  * GATv2Conv (nn/conv/gatv2_conv.py): e_k = Σ_c att[h,c]·leaky_relu(xl[col_k] + xr[i] + eproj[eid_k])[h,c];
@@ -29,7 +29,7 @@ export function gatv2AttendCpu({ g, xl, xr, att, eproj, heads, slope }: Gatv2Att
         e[t] = v;
         if (v > max) max = v;
       }
-      softmaxAggregate(e, len, max, col, start, xl.data, HC, h * C, C, out, i * HC + h * C);
+      softmaxAggregateRow(e, len, max, col, start, xl.data, HC, h * C, C, out, i * HC + h * C);
     }
   }
   return mat(g.numDst, HC, out);

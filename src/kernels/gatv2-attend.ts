@@ -1,7 +1,8 @@
-import { softmaxAggregate } from './gat-attend.ts';
-import type { GpuGraph, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { Gatv2AttendArgs } from './ops.ts';
+import { gatAggregate } from './gat-attend.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { Gatv2AttendArgs } from '../runtime/ops.ts';
 
 const STEM = 'gatv2-attend';
 
@@ -26,5 +27,5 @@ export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2Attend
   } else {
     run.dispatch({ stem: STEM, entry: 'logits', constants, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
   }
-  return softmaxAggregate(run, g, xl, heads, { logit });
+  return gatAggregate(run, g, xl, heads, { logit });
 }

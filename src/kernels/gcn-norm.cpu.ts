@@ -1,6 +1,6 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { CpuGraph } from './cpu-graph.ts';
-import type { GcnNormArgs } from './ops.ts';
+import type { CpuGraph } from '../runtime/cpu-graph.ts';
+import type { GcnNormArgs } from '../runtime/ops.ts';
 
 /**
  * PyG gcn_norm (nn/conv/gcn_conv.py) on a CSR that already holds its self loops:

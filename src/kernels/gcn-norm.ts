@@ -1,6 +1,7 @@
-import type { GpuGraph, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GcnNormArgs } from './ops.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GcnNormArgs } from '../runtime/ops.ts';
 
 const STEM = 'gcn-norm';
 

@@ -1,6 +1,6 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activateInPlace, type Act } from './act.ts';
-import type { GemmArgs } from './ops.ts';
+import { activateInPlace, type Act } from '../runtime/act.ts';
+import type { GemmArgs } from '../runtime/ops.ts';
 
 /**
  * out[M,N] = act(x[M,K] · w[N,K]ᵀ + bias + add), torch.nn.functional.linear. Both operands are

@@ -1,12 +1,12 @@
-import { ACT_CODE } from './act.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
-import type { GemmArgs } from './ops.ts';
+import { ACT_CODE } from '../runtime/act.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import type { GemmArgs } from '../runtime/ops.ts';
 
 const STEM = 'gemm';
 /** Outputs per invocation of the register-blocked variants: 8 x 4 (`blocked`), 16 x 8 (`blocked4`, K % 4 == 0). */
 const BLOCK_ROWS = 8, BLOCK_COLS = 4, BLOCK4_ROWS = 16, BLOCK4_COLS = 8;
-/** `blocked4` lanes: on SwiftShader 16 beat 32 and 64 (fewer lanes per workgroup task, same total work). */
+/** `blocked4` lanes: 16 beat 32 and 64 (fewer lanes per workgroup task, same total work) on 2 × AMD EPYC, 2 cores, SwiftShader, 25 Nov 2026. */
 const BLOCK4_WG = 16;
 /** Side of the tiled variant's workgroup: 256 invocations, the WebGPU default maximum. */
 const TILE = 16;
@@ -22,7 +22,7 @@ export function gemm({ x, w, bias, add, act }: GemmArgs<GpuTensor>): GpuTensor {
   const u = [M, N, K];
   const flags = { ACT: ACT_CODE[act.kind], HAS_BIAS: bias ? 1 : 0, HAS_ADD: add ? 1 : 0 };
   const bind = { 1: x.buffer, 2: w.buffer, 3: bias?.buffer ?? run.dummy, 4: add?.buffer ?? run.dummy, 5: out.buffer };
-  const base = { stem: STEM, sources: ['act', STEM], u, f: [act.param], bind };
+  const base = { stem: STEM, lib: ['act'], u, f: [act.param], bind };
   if (run.dev.tune.gemm === 'blocked' && K % 4 === 0) {
     const blocks = Math.ceil(M / BLOCK4_ROWS) * Math.ceil(N / BLOCK4_COLS);
     const bind4 = { 3: bind[3], 4: bind[4], 5: bind[5], 6: x.buffer, 7: w.buffer };

@@ -1,6 +1,6 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { CpuGraph } from './cpu-graph.ts';
-import type { GineArgs } from './ops.ts';
+import type { CpuGraph } from '../runtime/cpu-graph.ts';
+import type { GineArgs } from '../runtime/ops.ts';
 
 /** GINEConv's aggregation (nn/conv/gin_conv.py): out_i = Σ_k relu(x[col_k] + e[eid_k]). */
 export function gineAggregateCpu({ g, x, e }: GineArgs<Mat, CpuGraph>): Mat {

@@ -1,10 +1,11 @@
-import type { GpuGraph, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { GineArgs } from './ops.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GineArgs } from '../runtime/ops.ts';
 
 const STEM = 'gine-aggregate';
-/** rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
-const SOURCES = ['rows4', STEM];
+/** lib/rows4.wgsl holds the load4/store4 helpers these entry points share with the other row kernels. */
+const LIB = ['rows4'];
 
 /** GINE's Σ relu(x_j + e_ji) on the GPU: one invocation per (row, up to 16 columns), a workgroup per (hub row, 4 columns). */
 export function gineAggregate({ g, x, e }: GineArgs<GpuTensor, GpuGraph>): GpuTensor {
@@ -20,10 +21,10 @@ export function gineAggregate({ g, x, e }: GineArgs<GpuTensor, GpuGraph>): GpuTe
   if (F % 4 === 0) {
     const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
     const bind4 = { 1: g.buffer, 5: x.buffer, 6: e.buffer, 7: out.buffer };
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main4', constants: { WG, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'main4', constants: { WG, V: v }, u, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
   } else {
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main', constants: { WG }, u, bind, groups: groupsFor(g.numDst * chunks) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'main', constants: { WG }, u, bind, groups: groupsFor(g.numDst * chunks) });
   }
-  run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
+  run.dispatch({ stem: STEM, lib: LIB, entry: 'hub', constants: { WG: run.dev.tune.hubLanes }, u, bind, groups: g.numHubs * chunks });
   return out;
 }

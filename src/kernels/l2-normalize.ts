@@ -1,5 +1,5 @@
-import { groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
+import { groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
 
 const STEM = 'l2-normalize';
 

@@ -1,5 +1,5 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { LayerNormArgs } from './ops.ts';
+import type { LayerNormArgs } from '../runtime/ops.ts';
 
 /** torch.nn.LayerNorm over each row: biased variance, (x - μ) / sqrt(σ² + eps) · weight + bias. */
 export function layerNormCpu({ x, weight, bias, eps }: LayerNormArgs<Mat>): Mat {

@@ -1,6 +1,6 @@
-import { groupsFor, WG } from './gpu-check.ts';
-import type { GpuTensor } from './gpu-run.ts';
-import type { LayerNormArgs } from './ops.ts';
+import { groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import type { LayerNormArgs } from '../runtime/ops.ts';
 
 const STEM = 'layer-norm';
 

@@ -1,4 +1,4 @@
-import type { GpuTensor } from './gpu-run.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
 
 const STEM = 'reshape';
 

@@ -1,7 +1,7 @@
 import { mat, type Mat } from '../tensor/mat.ts';
-import { activateInPlace } from './act.ts';
-import type { CpuGraph } from './cpu-graph.ts';
-import type { SpmmArgs } from './ops.ts';
+import { activateInPlace } from '../runtime/act.ts';
+import type { CpuGraph } from '../runtime/cpu-graph.ts';
+import type { SpmmArgs } from '../runtime/ops.ts';
 
 /**
  * out[i] = aggr_{slot k in row i} ew[k]·x[col[k]] — PyG's scatter(…, reduce) over edges sorted by

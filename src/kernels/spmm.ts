@@ -1,11 +1,12 @@
-import { ACT_CODE, NO_ACT } from './act.ts';
-import type { GpuGraph, GpuTensor } from './gpu-run.ts';
-import { expectShape, groupsFor, WG } from './gpu-check.ts';
-import type { SpmmArgs } from './ops.ts';
+import { ACT_CODE, NO_ACT } from '../runtime/act.ts';
+import type { GpuGraph } from '../runtime/gpu-graph.ts';
+import type { GpuTensor } from '../runtime/gpu-run.ts';
+import { expectShape, groupsFor, WG } from '../runtime/gpu-check.ts';
+import type { SpmmArgs } from '../runtime/ops.ts';
 
 const STEM = 'spmm';
-/** act.wgsl holds the epilogue's activation; rows4.wgsl the load4/store4 helpers shared with the other row kernels. */
-const SOURCES = ['act', 'rows4', STEM];
+/** lib/act.wgsl holds the epilogue's activation; lib/rows4.wgsl the load4/store4 helpers shared with the other row kernels. */
+const LIB = ['act', 'rows4'];
 const AGGR = { sum: 0, mean: 1, max: 2 } as const;
 
 /** spmm on the GPU: one invocation per (row, up to 16 columns), one workgroup per (hub row, up to 16 columns); bias and act fused. */
@@ -25,11 +26,11 @@ export function spmm({ g, x, aggr, ew, bias, act = NO_ACT }: SpmmArgs<GpuTensor,
   if (F % 4 === 0) {
     const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
     const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer, 7: b };
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main4', constants: { ...constants, V: v }, u, f, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, f, bind: bind4, groups: g.numHubs * (F4 / v) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'main4', constants: { ...constants, V: v }, u, f, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, f, bind: bind4, groups: g.numHubs * (F4 / v) });
   } else {
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'main', constants, u, f, bind, groups: groupsFor(g.numDst * chunks) });
-    run.dispatch({ stem: STEM, sources: SOURCES, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * chunks });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'main', constants, u, f, bind, groups: groupsFor(g.numDst * chunks) });
+    run.dispatch({ stem: STEM, lib: LIB, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * chunks });
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import type { Act, ActKind } from '../kernels/act.ts';
-import type { Fields } from '../model/fields.ts';
+import type { Act, ActKind } from '../runtime/act.ts';
+import type { Fields } from '../spec/fields.ts';
 import type { Ctx, Dense, T } from './layer.ts';
 
 export const ACTIVATION_OPS = ['relu', 'elu', 'leaky_relu', 'sigmoid', 'tanh', 'gelu'] as const;

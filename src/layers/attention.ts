@@ -1,5 +1,5 @@
-import type { Act } from '../kernels/act.ts';
-import type { Fields } from '../model/fields.ts';
+import type { Act } from '../runtime/act.ts';
+import type { Fields } from '../spec/fields.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { loopsReplaced } from '../tensor/csr-variants.ts';
 import type { Csr } from '../tensor/csr.ts';

@@ -1,4 +1,4 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { linear, perRun, type Ctx, type T } from './layer.ts';

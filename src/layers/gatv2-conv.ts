@@ -1,6 +1,6 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { attentionEdges, channelsRepr, mergeHeads, parseAttention, type AttentionOptions } from './attention.ts';

@@ -1,6 +1,6 @@
-import type { Act } from '../kernels/act.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import type { Act } from '../runtime/act.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import { runThenAct } from './sequential.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Dense, T } from './layer.ts';

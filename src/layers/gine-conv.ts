@@ -1,11 +1,11 @@
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import { runThenAct } from './sequential.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { readEps } from './gin-conv.ts';
 import { linear, type Conv, type Ctx, type Dense, type T } from './layer.ts';
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 
 /** GINEConv: x'_i = nn((1 + eps) · x_i + Σ_{j∈N(i)} relu(x_j + lin(e_ji))) — PyG nn/conv/gin_conv.py */
 export class GINEConv implements Conv {

@@ -1,6 +1,8 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 import { Activation } from './activation.ts';
-import type { EdgeSet } from '../tensor/batch.ts';
+import { asObject, type Fields, type Json } from '../spec/fields.ts';
+import type { GraphSpec } from '../spec/graph-spec.ts';
+import { splitEdgeKey, type EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Layer, NodeStates, T } from './layer.ts';
 
 export type GroupAggr = 'sum' | 'mean' | 'max' | 'min';
@@ -12,6 +14,21 @@ export type GroupAggr = 'sum' | 'mean' | 'max' | 'min';
  */
 export class HeteroConv implements Layer {
   constructor(readonly convs: ReadonlyMap<string, Conv>, readonly aggr: GroupAggr, readonly act: Act = NO_ACT) {}
+
+  /** `convs` maps edge types of the model's graph to conv specs, each built by `conv` (the model's builder). */
+  static parse(f: Fields, path: string, graph: GraphSpec, conv: (spec: Json, path: string) => Conv): HeteroConv {
+    if (!graph.hetero) throw new Error(`${path}: HeteroConv needs a heterogeneous 'graph' section in model.json`);
+    const aggr = f.str<GroupAggr | 'add'>('aggr', ['sum', 'add', 'mean', 'max', 'min'], 'sum');
+    const convs = new Map<string, Conv>();
+    for (const [et, spec] of Object.entries(asObject(f.raw('convs'), `${path}.convs`))) {
+      const [src, , dst] = splitEdgeKey(et);
+      if (!graph.edgeTypes.includes(et)) throw new Error(`${path}.convs: edge type '${et}' is not in the model's graph.edge_types (${graph.edgeTypes.join(', ')})`);
+      if (!graph.nodeTypes.includes(src) || !graph.nodeTypes.includes(dst)) throw new Error(`${path}.convs: edge type '${et}' names a node type outside graph.node_types`);
+      convs.set(et, conv(spec, `${path}.convs.${et}`));
+    }
+    f.raw('key');
+    return new HeteroConv(convs, aggr === 'add' ? 'sum' : aggr);
+  }
 
   toString(): string {
     return `HeteroConv(num_relations=${this.convs.size})${this.act.kind === 'none' ? '' : ` → ${new Activation(this.act)}`}`;

@@ -1,7 +1,7 @@
-import type { Session, Shape2 } from '../kernels/ops.ts';
+import type { Session, Shape2 } from '../runtime/ops.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
-import type { Act } from '../kernels/act.ts';
+import type { Act } from '../runtime/act.ts';
 
 export type T = Shape2;
 /** Activations per node type (homogeneous graphs have one type). */

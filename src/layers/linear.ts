@@ -1,6 +1,6 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { Activation } from './activation.ts';
 import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
@@ -9,8 +9,7 @@ import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
 export class Linear implements Dense {
   constructor(readonly inChannels: number, readonly outChannels: number, readonly weight: Mat, readonly bias: Mat | undefined, readonly act: Act = NO_ACT) {}
 
-  static parse(f: Fields, p: Params): Linear {
-    const key = f.raw('key') as string;
+  static parse(f: Fields, p: Params, key: string): Linear {
     const inC = f.int('in_channels');
     const outC = f.int('out_channels');
     const hasBias = f.bool('bias', true);

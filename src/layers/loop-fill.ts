@@ -1,4 +1,4 @@
-import type { Fields } from '../model/fields.ts';
+import type { Fields } from '../spec/fields.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { loopFreeEdgeRows } from '../tensor/csr-variants.ts';
 import { mat } from '../tensor/mat.ts';

@@ -1,4 +1,4 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
 import { Activation } from './activation.ts';
 import { HOMO_NODE, HOMO_REL } from '../tensor/batch.ts';
 import type { Conv, Ctx, Dense, Layer, NodeStates } from './layer.ts';

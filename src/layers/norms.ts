@@ -1,5 +1,5 @@
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { checkWidth, type Ctx, type Dense, type T } from './layer.ts';
 
@@ -7,8 +7,7 @@ import { checkWidth, type Ctx, type Dense, type T } from './layer.ts';
 export class BatchNorm implements Dense {
   constructor(readonly outChannels: number, readonly eps: number, readonly mean: Mat, readonly variance: Mat, readonly weight?: Mat, readonly bias?: Mat) {}
 
-  static parse(f: Fields, p: Params): BatchNorm {
-    const key = f.raw('key') as string;
+  static parse(f: Fields, p: Params, key: string): BatchNorm {
     const c = f.int('in_channels');
     const eps = f.num('eps', 1e-5);
     f.num('momentum', 0.1);
@@ -34,8 +33,7 @@ export class BatchNorm implements Dense {
 export class LayerNorm implements Dense {
   constructor(readonly outChannels: number, readonly eps: number, readonly weight?: Mat, readonly bias?: Mat) {}
 
-  static parse(f: Fields, p: Params): LayerNorm {
-    const key = f.raw('key') as string;
+  static parse(f: Fields, p: Params, key: string): LayerNorm {
     const c = f.int('in_channels');
     const eps = f.num('eps', 1e-5);
     const affine = f.bool('affine', f.bool('elementwise_affine', true));

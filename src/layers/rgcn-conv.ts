@@ -1,7 +1,7 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
-import type { Aggr } from '../kernels/ops.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
+import type { Aggr } from '../runtime/ops.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { ofType } from '../tensor/csr-variants.ts';
 import { mat, transpose, type Mat } from '../tensor/mat.ts';

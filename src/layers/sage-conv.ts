@@ -1,7 +1,7 @@
-import { NO_ACT, type Act } from '../kernels/act.ts';
-import type { Aggr } from '../kernels/ops.ts';
-import type { Fields } from '../model/fields.ts';
-import type { Params } from '../model/params.ts';
+import { NO_ACT, type Act } from '../runtime/act.ts';
+import type { Aggr } from '../runtime/ops.ts';
+import type { Fields } from '../spec/fields.ts';
+import type { Params } from '../spec/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { stackRows, transformFirstPays, transformThenAggregate } from './block-slots.ts';
@@ -13,6 +13,8 @@ export class SAGEConv implements Conv {
     readonly inChannels: [number, number], readonly outChannels: number, readonly aggr: Aggr, readonly normalize: boolean,
     readonly linL: Mat, readonly biasL: Mat | undefined, readonly linR: Mat | undefined,
     readonly project?: { weight: Mat; bias: Mat },
+    /** aggr as model.json spells it, for the repr: PyG prints the string it was given ('add' and 'sum' compute the same). */
+    readonly aggrName: string = aggr,
   ) {}
 
   private stacked?: Mat;
@@ -30,12 +32,12 @@ export class SAGEConv implements Conv {
     return new SAGEConv([inS, inD], outC, aggrName === 'add' ? 'sum' : aggrName, normalize,
       p.take(`${key}.lin_l.weight`, [outC, inS], why), p.takeIf(hasBias, `${key}.lin_l.bias`, [outC], why),
       p.takeIf(root, `${key}.lin_r.weight`, [outC, inD], why),
-      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined);
+      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined, aggrName);
   }
 
   toString(): string {
     const [a, b] = this.inChannels;
-    return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggr === 'sum' ? 'sum' : this.aggr})`;
+    return `SAGEConv(${a === b ? a : `(${a}, ${b})`}, ${this.outChannels}, aggr=${this.aggrName})`;
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {

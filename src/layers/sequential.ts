@@ -1,4 +1,4 @@
-import type { Act } from '../kernels/act.ts';
+import type { Act } from '../runtime/act.ts';
 import { Activation } from './activation.ts';
 import type { Ctx, Dense, T } from './layer.ts';
 

@@ -1,32 +1,29 @@
-import { ACTIVATION_OPS, Activation } from '../layers/activation.ts';
-import { GATConv } from '../layers/gat-conv.ts';
-import { GATv2Conv } from '../layers/gatv2-conv.ts';
-import { GCNConv } from '../layers/gcn-conv.ts';
-import { GINConv } from '../layers/gin-conv.ts';
-import { GINEConv } from '../layers/gine-conv.ts';
-import { HeteroConv, type GroupAggr } from '../layers/hetero-conv.ts';
 import type { Conv, Dense, Layer } from '../layers/layer.ts';
-import { Linear } from '../layers/linear.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
-import { BatchNorm, LayerNorm } from '../layers/norms.ts';
-import { RGCNConv } from '../layers/rgcn-conv.ts';
-import { SAGEConv } from '../layers/sage-conv.ts';
-import { Sequential } from '../layers/sequential.ts';
-import { splitEdgeKey } from '../tensor/batch.ts';
-import { Fields, type Json } from './fields.ts';
-import type { Params } from './params.ts';
+import { asObject, Fields, type Json } from '../spec/fields.ts';
+import type { GraphSpec } from '../spec/graph-spec.ts';
+import type { Params } from '../spec/params.ts';
+import { LAYERS, type LayerParser, type ParseArgs } from './registry.ts';
 
-const CONV_OPS = ['GCNConv', 'SAGEConv', 'GATConv', 'GATv2Conv', 'GINConv', 'GINEConv', 'RGCNConv'];
-const DENSE_OPS = ['Linear', 'BatchNorm', 'LayerNorm', 'dropout', ...ACTIVATION_OPS];
-
-function asObject(v: Json | undefined, where: string): { [k: string]: Json } {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where}: expected an object, got ${JSON.stringify(v)}`);
-  return v;
+/** model.json's `layers`, in order; dropout builds nothing and is left out. */
+export function buildLayers(specs: readonly Json[], where: string, p: Params, graph: GraphSpec): Layer[] {
+  const b = new Builder(p, graph);
+  return specs.map((s, i) => b.layer(s, `${where}: layers[${i}]`)).filter((l): l is Layer => l !== null);
 }
 
 function opOf(o: { [k: string]: Json }, where: string): string {
   if (typeof o.op !== 'string') throw new Error(`${where}: field 'op' is ${JSON.stringify(o.op)}, expected a layer name`);
   return o.op;
+}
+
+/** The registry's parser for `op`; an op it lacks is an error naming the op and every known one. */
+function parserOf(op: string, where: string): LayerParser {
+  if (!Object.hasOwn(LAYERS, op)) throw new Error(`${where}: op '${op}' is not supported (known ops: ${Object.keys(LAYERS).join(', ')})`);
+  return LAYERS[op];
+}
+
+function opsOf(kind: LayerParser['kind']): string {
+  return Object.keys(LAYERS).filter((op) => LAYERS[op].kind === kind).join(', ');
 }
 
 function keyOf(f: Fields): string {
@@ -39,103 +36,76 @@ function label(o: { [k: string]: Json }, path: string): string {
   return `${path} (${o.op}${typeof o.key === 'string' ? ` '${o.key}'` : ''})`;
 }
 
-/** A dense op (Linear, norm, activation, dropout → null). */
-export function buildDense(spec: Json, path: string, p: Params): Dense | null {
-  const o = asObject(spec, path);
-  const op = opOf(o, path);
-  const f = new Fields(o, label(o, path));
-  let d: Dense | null;
-  if (op === 'Linear') { keyOf(f); d = Linear.parse(f, p); }
-  else if (op === 'BatchNorm') { keyOf(f); d = BatchNorm.parse(f, p); }
-  else if (op === 'LayerNorm') { keyOf(f); d = LayerNorm.parse(f, p); }
-  else if (op === 'dropout') { f.num('p', 0.5); d = null; }
-  else if ((ACTIVATION_OPS as readonly string[]).includes(op)) d = Activation.parse(op as (typeof ACTIVATION_OPS)[number], f);
-  else throw new Error(`${path}: op '${op}' is not supported here (expected one of ${DENSE_OPS.join(', ')})`);
-  f.raw('node_types');
-  f.raw('keys');
-  f.done();
-  return d;
-}
+/** Builds layers from their specs through the registry, binding weights from one checkpoint. */
+class Builder {
+  constructor(private readonly p: Params, private readonly graph: GraphSpec) {}
 
-/** A message-passing layer on one relation. */
-export function buildConv(spec: Json, path: string, p: Params): Conv {
-  const o = asObject(spec, path);
-  const op = opOf(o, path);
-  const f = new Fields(o, label(o, path));
-  if (!CONV_OPS.includes(op)) throw new Error(`${path}: op '${op}' is not a supported conv (expected one of ${CONV_OPS.join(', ')})`);
-  const key = keyOf(f);
-  let conv: Conv;
-  switch (op) {
-    case 'GCNConv': conv = GCNConv.parse(f, p, key); break;
-    case 'SAGEConv': conv = SAGEConv.parse(f, p, key); break;
-    case 'GATConv': conv = GATConv.parse(f, p, key); break;
-    case 'GATv2Conv': conv = GATv2Conv.parse(f, p, key); break;
-    case 'RGCNConv': conv = RGCNConv.parse(f, p, key); break;
-    default: {
-      const raw = f.raw('nn');
-      const nnSpec = Array.isArray(raw) && raw.length > 0 ? raw : f.fail('nn', 'a non-empty list of layers');
-      const ops = nnSpec.map((s, i) => buildDense(s, `${path}.nn[${i}]`, p)).filter((d): d is Dense => d !== null);
-      const nn = new Sequential(ops);
-      const first = ops[0];
-      conv = op === 'GINConv' ? GINConv.parse(f, p, key, nn) : GINEConv.parse(f, p, key, nn, first instanceof Linear ? first.inChannels : null);
+  /** One entry of `layers`: a conv on the homogeneous relation, a HeteroConv, or a dense op on node types. */
+  layer(spec: Json, path: string): Layer | null {
+    const o = asObject(spec, path);
+    const op = opOf(o, path);
+    const parser = parserOf(op, path);
+    if (parser.kind === 'hetero') return this.parse(o, path, parser.parse);
+    if (parser.kind === 'conv') {
+      if (this.graph.hetero) throw new Error(`${path}: ${op} on a heterogeneous graph must sit inside a HeteroConv (one conv per edge type)`);
+      return new HomoConv(this.conv(o, path));
     }
-  }
-  f.done();
-  return conv;
-}
-
-export interface GraphSpec {
-  readonly hetero: boolean;
-  readonly nodeTypes: readonly string[];
-  readonly edgeTypes: readonly string[];
-}
-
-/** One entry of model.json's `layers`. */
-export function buildLayer(spec: Json, path: string, p: Params, graph: GraphSpec): Layer | null {
-  const o = asObject(spec, path);
-  const op = opOf(o, path);
-  if (op === 'HeteroConv') {
-    if (!graph.hetero) throw new Error(`${path}: HeteroConv needs a heterogeneous 'graph' section in model.json`);
-    const f = new Fields(o, label(o, path));
-    const aggr = f.str<GroupAggr | 'add'>('aggr', ['sum', 'add', 'mean', 'max', 'min'], 'sum');
-    const convSpecs = asObject(f.raw('convs'), `${path}.convs`);
-    const convs = new Map<string, Conv>();
-    for (const [et, cs] of Object.entries(convSpecs)) {
-      const [src, , dst] = splitEdgeKey(et);
-      if (!graph.edgeTypes.includes(et)) throw new Error(`${path}.convs: edge type '${et}' is not in the model's graph.edge_types (${graph.edgeTypes.join(', ')})`);
-      if (!graph.nodeTypes.includes(src) || !graph.nodeTypes.includes(dst)) throw new Error(`${path}.convs: edge type '${et}' names a node type outside graph.node_types`);
-      convs.set(et, buildConv(cs, `${path}.convs.${et}`, p));
-    }
-    f.raw('key');
-    f.done();
-    return new HeteroConv(convs, aggr === 'add' ? 'sum' : aggr);
-  }
-  if (CONV_OPS.includes(op)) {
-    if (graph.hetero) throw new Error(`${path}: ${op} on a heterogeneous graph must sit inside a HeteroConv (one conv per edge type)`);
-    return new HomoConv(buildConv(o, path, p));
-  }
-  if (o.keys !== undefined && o.keys !== null) return perTypeCopies(o, path, p, graph);
-  const d = buildDense(o, path, p);
-  if (d === null) return null;
-  const nt = o.node_types;
-  if (nt === undefined || nt === null) return new PerNode(d, null);
-  if (!Array.isArray(nt) || !nt.every((t) => typeof t === 'string' && graph.nodeTypes.includes(t))) {
-    throw new Error(`${label(o, path)}: field 'node_types' is ${JSON.stringify(nt)}, expected a list of the graph's node types (${graph.nodeTypes.join(', ')})`);
-  }
-  return new PerNode(d, nt as string[]);
-}
-
-/** to_hetero's copies of a dense layer, one per node type: `keys` maps each type to its state_dict prefix. */
-function perTypeCopies(o: { [k: string]: Json }, path: string, p: Params, graph: GraphSpec): Layer | null {
-  const keys = asObject(o.keys, `${label(o, path)}: field 'keys'`);
-  const ops = new Map<string, Dense>();
-  for (const [t, key] of Object.entries(keys)) {
-    if (!graph.nodeTypes.includes(t)) throw new Error(`${label(o, path)}: field 'keys' names node type '${t}', not one of ${graph.nodeTypes.join(', ')}`);
-    if (typeof key !== 'string') throw new Error(`${label(o, path)}: keys.${t} is ${JSON.stringify(key)}, expected a state_dict prefix`);
-    const { keys: _k, node_types: _n, ...rest } = o;
-    const d = buildDense({ ...rest, key }, `${path}[${t}]`, p);
+    if (o.keys !== undefined && o.keys !== null) return this.perTypeCopies(o, path);
+    const d = this.dense(o, path);
     if (d === null) return null;
-    ops.set(t, d);
+    const nt = o.node_types;
+    if (nt === undefined || nt === null) return new PerNode(d, null);
+    const { nodeTypes } = this.graph;
+    if (!Array.isArray(nt) || !nt.every((t) => typeof t === 'string' && nodeTypes.includes(t))) {
+      throw new Error(`${label(o, path)}: field 'node_types' is ${JSON.stringify(nt)}, expected a list of the graph's node types (${nodeTypes.join(', ')})`);
+    }
+    return new PerNode(d, nt as string[]);
   }
-  return new PerNode(ops, null);
+
+  /** A dense op (Linear, norm, activation; dropout → null), at the top level or in an `nn`. */
+  dense(spec: Json, path: string): Dense | null {
+    const o = asObject(spec, path);
+    const op = opOf(o, path);
+    const parser = parserOf(op, path);
+    if (parser.kind !== 'dense') throw new Error(`${path}: op '${op}' is not supported here (expected one of ${opsOf('dense')})`);
+    // The placement fields are the caller's (layer(), perTypeCopies()).
+    return this.parse(o, path, parser.parse, ['node_types', 'keys']);
+  }
+
+  /** A message-passing layer on one relation. */
+  conv(spec: Json, path: string): Conv {
+    const o = asObject(spec, path);
+    const op = opOf(o, path);
+    const parser = parserOf(op, path);
+    if (parser.kind !== 'conv') throw new Error(`${path}: op '${op}' is not a supported conv (expected one of ${opsOf('conv')})`);
+    return this.parse(o, path, parser.parse);
+  }
+
+  /** Run a parser on the spec `o`, then refuse any field it left unread (`placement` aside). */
+  private parse<L>(o: { [k: string]: Json }, path: string, parse: (a: ParseArgs) => L, placement: readonly string[] = []): L {
+    const f = new Fields(o, label(o, path));
+    const l = parse({
+      f, p: this.p, path, graph: this.graph, key: () => keyOf(f),
+      dense: (s, at) => this.dense(s, at), conv: (s, at) => this.conv(s, at),
+    });
+    for (const k of placement) f.raw(k);
+    f.done();
+    return l;
+  }
+
+  /** to_hetero's copies of a dense layer, one per node type: `keys` maps each type to its state_dict prefix. */
+  private perTypeCopies(o: { [k: string]: Json }, path: string): Layer | null {
+    const keys = asObject(o.keys, `${label(o, path)}: field 'keys'`);
+    const { nodeTypes } = this.graph;
+    const ops = new Map<string, Dense>();
+    for (const [t, key] of Object.entries(keys)) {
+      if (!nodeTypes.includes(t)) throw new Error(`${label(o, path)}: field 'keys' names node type '${t}', not one of ${nodeTypes.join(', ')}`);
+      if (typeof key !== 'string') throw new Error(`${label(o, path)}: keys.${t} is ${JSON.stringify(key)}, expected a state_dict prefix`);
+      const { keys: _k, node_types: _n, ...rest } = o;
+      const d = this.dense({ ...rest, key }, `${path}[${t}]`);
+      if (d === null) return null;
+      ops.set(t, d);
+    }
+    return new PerNode(ops, null);
+  }
 }

@@ -1,13 +1,14 @@
 import type { Layer, NodeStates } from '../layers/layer.ts';
 import { HeteroConv } from '../layers/hetero-conv.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
-import type { Backend } from '../kernels/ops.ts';
-import { HOMO_NODE, type Batch } from '../tensor/batch.ts';
+import type { Backend } from '../runtime/ops.ts';
+import type { Batch } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import type { SafetensorsFile } from '../tensor/safetensors.ts';
-import { buildLayer, type GraphSpec } from './build.ts';
-import type { Json } from './fields.ts';
-import { Params } from './params.ts';
+import type { Json } from '../spec/fields.ts';
+import { parseGraph, type GraphSpec } from '../spec/graph-spec.ts';
+import { Params } from '../spec/params.ts';
+import { buildLayers } from './build.ts';
 
 export const FORMAT = 'weft-model/1';
 
@@ -22,7 +23,7 @@ export class Model {
     const graph = parseGraph(spec.graph, where);
     if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new Error(`${where}: field 'layers' must be a non-empty list`);
     const p = new Params(weights);
-    const layers = fuseLayers(spec.layers.map((l, i) => buildLayer(l, `${where}: layers[${i}]`, p, graph)).filter((l): l is Layer => l !== null));
+    const layers = fuseLayers(buildLayers(spec.layers, where, p, graph));
     p.finish();
     const outputs = Array.isArray(spec.output) ? spec.output.map(String) : [graph.hetero ? 'out.<ntype>' : 'out'];
     return new Model(typeof spec.name === 'string' ? spec.name : 'model', graph, layers, outputs);
@@ -56,18 +57,6 @@ export class Model {
       s.end();
     }
   }
-}
-
-function parseGraph(g: Json | undefined, where: string): GraphSpec {
-  if (g === 'homogeneous' || g === undefined) return { hetero: false, nodeTypes: [HOMO_NODE], edgeTypes: [`${HOMO_NODE}__to__${HOMO_NODE}`] };
-  if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new Error(`${where}: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`);
-  const nt = g.node_types;
-  const et = g.edge_types;
-  if (!Array.isArray(nt) || !nt.every((t) => typeof t === 'string')) throw new Error(`${where}: graph.node_types is ${JSON.stringify(nt)}, expected a list of names`);
-  if (!Array.isArray(et) || !et.every((e) => Array.isArray(e) && e.length === 3 && e.every((p) => typeof p === 'string'))) {
-    throw new Error(`${where}: graph.edge_types is ${JSON.stringify(et)}, expected a list of [src, rel, dst]`);
-  }
-  return { hetero: true, nodeTypes: nt as string[], edgeTypes: (et as string[][]).map((e) => e.join('__')) };
 }
 
 /** Fold an activation into the layer before it: a conv's last kernel, or a dense op's epilogue. */

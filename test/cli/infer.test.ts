@@ -20,7 +20,7 @@ test('weft infer writes out.<ntype> for a heterogeneous case, equal to PyG, with
   const r = await weft(['infer', '--model', c, '--graph', join(c, 'graph.safetensors'), '--out', out, '--backend', 'cpu', '--expected', join(c, 'expected.safetensors')]);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, /^weft infer: hetero_sage, 1700 nodes, 10712 edges → out\.account \[1200,16\], out\.device \[300,16\], out\.merchant \[200,16\] in .*; cpu .*; [\d.]+ ms; matches expected\.safetensors/);
-  const { readSafetensorsFile } = await import('../../src/tensor/io-node.ts');
+  const { readSafetensorsFile } = await import('../../src/tensor/io.node.ts');
   const f = await readSafetensorsFile(out);
   const { asMat } = await import('../../src/tensor/access.ts');
   await expectMatchesFile(new Map([...f.tensors.keys()].map((k) => [k, asMat(f, k)])), join(c, 'expected.safetensors'));

@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { sizeClass } from '../../src/gpu/pool.ts';
-import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { createNodeWebGpuBackend } from '../../src/backend/gpu-backend.node.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { FIXTURES } from '../fixtures.ts';
 
 const WARM_UP = 2;

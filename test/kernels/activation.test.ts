@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import type { ActKind } from '../../src/kernels/act.ts';
+import type { ActKind } from '../../src/runtime/act.ts';
 import { activationCpu } from '../../src/kernels/activation.cpu.ts';
 import { mat } from '../../src/tensor/mat.ts';
 import { expectClose } from '../fixtures.ts';

@@ -1,8 +1,8 @@
 // Each CPU twin on inputs small enough to check by hand: these pin the semantics the GPU kernels are compared with.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { activate, erf } from '../../src/kernels/act.ts';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { activate, erf } from '../../src/runtime/act.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { KERNELS } from '../../src/kernels/index.ts';
 import { buildCsr, withSelfLoops } from '../../src/tensor/csr.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gatAttendCpu } from '../../src/kernels/gat-attend.cpu.ts';
 import { withSelfLoops } from '../../src/tensor/csr.ts';
 import { expectClose } from '../fixtures.ts';
 import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';
 
 // Relative to max|expected|: exp on the GPU is within a few ulp of Math.exp, and the hub's exp-sum and
-// weighted sum are tree-reduced over 5,000 terms instead of summed in order.
+// weighted sum over 5,000 terms are strided over a workgroup's lanes, whose partials lane 0 adds in
+// lane order, instead of summed in CSR order.
 const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 

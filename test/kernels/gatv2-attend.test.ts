@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gatv2AttendCpu } from '../../src/kernels/gatv2-attend.cpu.ts';
 import { withSelfLoops } from '../../src/tensor/csr.ts';
 import { expectClose } from '../fixtures.ts';

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gcnNormCpu } from '../../src/kernels/gcn-norm.cpu.ts';
 import { withSelfLoops } from '../../src/tensor/csr.ts';
 import { mat } from '../../src/tensor/mat.ts';
 import { expectClose } from '../fixtures.ts';
 import { graphCases, onGpu, rng } from './gpu-harness.ts';
 
-// Relative to max|expected|: a degree is a sum of positive weights (tree-reduced at the hub), then 1/sqrt.
+// Relative to max|expected|: a degree is a sum of positive weights (at the hub strided over a workgroup's
+// lanes, then folded in lane order), then 1/sqrt.
 const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 

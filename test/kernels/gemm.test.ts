@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import type { ActKind } from '../../src/kernels/act.ts';
+import type { ActKind } from '../../src/runtime/act.ts';
 import { gemmCpu } from '../../src/kernels/gemm.cpu.ts';
 import { expectClose } from '../fixtures.ts';
 import { onGpu, PROFILES, randomMat, rng, WIDTHS } from './gpu-harness.ts';

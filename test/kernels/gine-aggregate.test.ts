@@ -1,10 +1,11 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { gineAggregateCpu } from '../../src/kernels/gine-aggregate.cpu.ts';
 import { expectClose } from '../fixtures.ts';
 import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';
 
-// Relative to max|expected|: in-order sums per lane; only the hub's tree reduction reorders f32 adds.
+// Relative to max|expected|: in-order sums per lane; only the hub, strided over a workgroup's lanes and
+// folded in lane order, reorders f32 adds.
 const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 

@@ -1,8 +1,8 @@
 // A WebGPU validation error or a lost device must surface as an error naming the kernel, never as a result.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
-import type { GpuTensor } from '../../src/kernels/gpu-run.ts';
+import { createNodeWebGpuBackend } from '../../src/backend/gpu-backend.node.ts';
+import type { GpuTensor } from '../../src/runtime/gpu-run.ts';
 import { mat } from '../../src/tensor/mat.ts';
 import { gpu, type GpuSession } from './gpu-harness.ts';
 

@@ -3,10 +3,11 @@
 // scope, reads its output and returns the session's buffers. No adapter fails the suite: never a skip.
 import * as assert from 'uvu/assert';
 import type { Tunables } from '../../src/gpu/device.ts';
-import { createNodeWebGpuBackend } from '../../src/kernels/gpu-backend-node.ts';
-import type { WebGpuBackend } from '../../src/kernels/gpu-backend.ts';
-import type { GpuGraph, GpuTensor } from '../../src/kernels/gpu-run.ts';
-import type { Session } from '../../src/kernels/ops.ts';
+import { createNodeWebGpuBackend } from '../../src/backend/gpu-backend.node.ts';
+import type { WebGpuBackend } from '../../src/backend/gpu-backend.ts';
+import type { GpuGraph } from '../../src/runtime/gpu-graph.ts';
+import type { GpuTensor } from '../../src/runtime/gpu-run.ts';
+import type { Session } from '../../src/runtime/ops.ts';
 import { Rng } from '../../src/sample/rng.ts';
 import { buildCsr, type Csr } from '../../src/tensor/csr.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';

@@ -1,11 +1,12 @@
 import { test } from 'uvu';
-import { cpuGraph } from '../../src/kernels/cpu-graph.ts';
+import { cpuGraph } from '../../src/runtime/cpu-graph.ts';
 import { spmmCpu } from '../../src/kernels/spmm.cpu.ts';
 import { expectClose } from '../fixtures.ts';
 import { graphCases, onGpu, randomMat, rng, VEC4_WIDTHS, WIDTHS } from './gpu-harness.ts';
 
-// Relative to max|expected| (and 10x that per row): each lane sums in CSR order like the twin, but a
-// hub row is tree-reduced by a workgroup, a different f32 summation order over 5,000 terms.
+// Relative to max|expected| (and 10x that per row): a row on one invocation sums in CSR order like the
+// twin, but a hub row's slots are strided over a workgroup's lanes and lane 0 adds the lanes' partials
+// in lane order, a different f32 summation order over 5,000 terms.
 const REL_TOL = 1e-5;
 const ROW_TOL = 1e-4;
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURES } from '../../models/demo/nodes.ts';
 import { labelsPath, writeDemoGraph } from '../../models/demo/write.ts';
-import { loadGraph } from '../../src/model/load-node.ts';
-import { readSafetensorsFile } from '../../src/tensor/io-node.ts';
+import { loadGraph } from '../../src/model/load.node.ts';
+import { readSafetensorsFile } from '../../src/tensor/io.node.ts';
 import type { Mat } from '../../src/tensor/mat.ts';
 
 // The demo graph generator (models/demo/README.md): deterministic, in the fixture layout, and the

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import { join } from 'node:path';
-import { openBackend, type BackendName } from '../../src/kernels/open-backend-node.ts';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { openBackend, type BackendName } from '../../src/backend/open-backend.node.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { expectMatchesFile } from '../fixtures.ts';
 
 // The embedded demo (models/demo/README.md): PyG's scores, saved by train.py, against Weft's.

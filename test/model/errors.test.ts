@@ -1,8 +1,8 @@
 // Every bad input is an error that names where (file, layer, key), the value, and what was expected.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import type { Json } from '../../src/model/fields.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import type { Json } from '../../src/spec/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';
 import { parseSafetensors, serializeSafetensors, type Tensor } from '../../src/tensor/safetensors.ts';
@@ -26,6 +26,9 @@ function throwsWith(fn: () => unknown, ...parts: string[]): void {
 
 test('a valid model builds and prints PyG reprs', () => {
   assert.is(Model.fromSpec(spec([sage(), { op: 'relu' }]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=mean) → ReLU()');
+  // PyG's MessagePassing keeps str(aggr) as given: SAGEConv(8, 4, aggr='add') prints aggr=add, though it sums.
+  assert.is(Model.fromSpec(spec([sage({ aggr: 'add' })]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=add)');
+  assert.is(Model.fromSpec(spec([sage({ aggr: 'sum' })]), goodWeights()).toString(), 't: SAGEConv(8, 4, aggr=sum)');
 });
 
 test('format, op, field and value errors name the layer, field and expectation', () => {
@@ -36,6 +39,14 @@ test('format, op, field and value errors name the layer, field and expectation',
   throwsWith(() => Model.fromSpec(spec([sage({ out_channels: -3 })]), goodWeights()), "field 'out_channels' is -3, expected a non-negative integer");
   throwsWith(() => Model.fromSpec(spec([{ op: 'LayerNorm', key: 'ln', in_channels: 4, mode: 'graph' }]), goodWeights()), "field 'mode' = \"graph\" is not supported");
   throwsWith(() => Model.fromSpec(spec([{ op: 'HeteroConv', convs: {} }]), goodWeights()), 'HeteroConv needs a heterogeneous');
+});
+
+test('an op is parsed by its own registry entry or refused, naming the op and where it may stand', () => {
+  throwsWith(() => Model.fromSpec(spec([{ op: 'TransformerConv', key: 'c' }]), goodWeights()), '(known ops: GCNConv, SAGEConv, GATConv, GATv2Conv, GINConv, GINEConv, RGCNConv, HeteroConv, Linear,');
+  throwsWith(() => Model.fromSpec(spec([{ op: 'GINConv', key: 'g', nn: [sage()] }]), goodWeights()), "layers[0].nn[0]: op 'SAGEConv' is not supported here (expected one of Linear, BatchNorm, LayerNorm, dropout, relu,");
+  throwsWith(() => Model.fromSpec(spec([{ op: 'toString' }]), goodWeights()), "op 'toString' is not supported");
+  const hetero = { node_types: ['a'], edge_types: [['a', 'r', 'a']] };
+  throwsWith(() => Model.fromSpec(spec([{ op: 'HeteroConv', convs: { a__r__a: { op: 'relu' } } }], { graph: hetero }), goodWeights()), "layers[0].convs.a__r__a: op 'relu' is not a supported conv (expected one of GCNConv,");
 });
 
 test('checkpoint errors list every missing, misshapen and unexpected key at once', () => {

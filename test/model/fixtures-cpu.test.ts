@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import { join } from 'node:path';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { allCaseDirs, expectMatchesFile } from '../fixtures.ts';
 
 const backend = new CpuBackend();

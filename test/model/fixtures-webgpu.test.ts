@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import { join } from 'node:path';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { allCaseDirs, expectMatchesFile } from '../fixtures.ts';
 import { gpu, PROFILES } from '../kernels/gpu-harness.ts';
 

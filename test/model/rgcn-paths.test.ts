@@ -3,9 +3,9 @@
 // computed here naively in f64, on each backend: shapes that pick each path, every aggr, root on and
 // off, a relation with no edges, isolated nodes and a hub row.
 import { test } from 'uvu';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import type { Backend } from '../../src/kernels/ops.ts';
-import type { Json } from '../../src/model/fields.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import type { Backend } from '../../src/runtime/ops.ts';
+import type { Json } from '../../src/spec/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';

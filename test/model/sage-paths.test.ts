@@ -3,9 +3,9 @@
 // formula, computed here naively in f64, on each backend: widths that pick each path, root and bias
 // on and off, normalize, isolated nodes, self loops and a hub row. max takes the first path always.
 import { test } from 'uvu';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import type { Backend } from '../../src/kernels/ops.ts';
-import type { Json } from '../../src/model/fields.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import type { Backend } from '../../src/runtime/ops.ts';
+import type { Json } from '../../src/spec/fields.ts';
 import { Model } from '../../src/model/model.ts';
 import { graphFromSafetensors } from '../../src/tensor/graph-file.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';

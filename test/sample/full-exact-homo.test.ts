@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import { FIXTURES, expectClose } from '../fixtures.ts';
 import { REL_TOL, dedup, load } from './fixture-store.ts';

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { CpuBackend } from '../../src/kernels/cpu-backend.ts';
-import { loadGraph, loadModel } from '../../src/model/load-node.ts';
+import { CpuBackend } from '../../src/backend/cpu-backend.ts';
+import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { fullGraph } from '../../src/sample/full-graph.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import { FIXTURES, expectClose } from '../fixtures.ts';

@@ -4,6 +4,12 @@
  */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** A JSON object, else an error naming where it was expected. */
+export function asObject(v: Json | undefined, where: string): { [k: string]: Json } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where}: expected an object, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Fields that describe but never change the math (exporter notes, training-only options). */
 const INFORMATIONAL = new Set(['op', 'key', 'note', 'impl', 'built_with', 'cached', 'train_eps', 'eps_init', 'is_sorted', 'uses_edge_weight', 'node_dim', 'decomposed_layers']);
 

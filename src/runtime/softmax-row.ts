@@ -3,7 +3,7 @@
  * `e[0..len)` (PyG utils/_softmax.py: subtract the row max, add 1e-16 to the sum), then
  * out[o..o+C) = Σ_t α_t · msg[col[start+t]·HC + hC .. +C).
  */
-export function softmaxAggregate(
+export function softmaxAggregateRow(
   e: Float32Array, len: number, max: number, col: Int32Array, start: number,
   msg: Float32Array, HC: number, hC: number, C: number, out: Float32Array, o: number,
 ): void {

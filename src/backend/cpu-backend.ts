@@ -1,8 +1,8 @@
 import type { Csr } from '../tensor/csr.ts';
 import type { Mat } from '../tensor/mat.ts';
-import { cpuGraph, type CpuGraph } from './cpu-graph.ts';
-import { CPU_KERNELS } from './index.ts';
-import type { Backend, Session } from './ops.ts';
+import { cpuGraph, type CpuGraph } from '../runtime/cpu-graph.ts';
+import { CPU_KERNELS } from '../kernels/index.ts';
+import type { Backend, Session } from '../runtime/ops.ts';
 
 /** The pure-TypeScript backend: the kernels' twins on host memory. The oracle, and the fast path for tiny batches. */
 export class CpuBackend implements Backend {

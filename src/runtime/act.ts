@@ -8,7 +8,7 @@ export interface Act {
 
 export const NO_ACT: Act = { kind: 'none', param: 0 };
 
-/** The WGSL override `ACT` that shaders/act.wgsl's `activate(v, param)` switches on. */
+/** The WGSL override `ACT` that shaders/lib/act.wgsl's `activate(v, param)` switches on. */
 export const ACT_CODE: Record<ActKind, number> = {
   none: 0, relu: 1, elu: 2, leaky_relu: 3, sigmoid: 4, tanh: 5, gelu: 6, gelu_tanh: 7,
 };

@@ -1,5 +1,5 @@
 // Helper, not a kernel: the fused activation epilogue, prepended to the shaders that use it.
-// Codes are ACT_CODE in src/kernels/act.ts; semantics are torch's (see activate() there). The code is
+// Codes are ACT_CODE in src/runtime/act.ts; semantics are torch's (see activate() there). The code is
 // an override, not a uniform: SwiftShader runs a switch on a uniform value with every case masked in,
 // so a uniform code paid for exp, tanh and erf on every element; an override folds to one case.
 override ACT: u32 = 0;

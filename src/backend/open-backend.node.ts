@@ -1,5 +1,5 @@
 import { CpuBackend } from './cpu-backend.ts';
-import type { Backend } from './ops.ts';
+import type { Backend } from '../runtime/ops.ts';
 
 export const BACKENDS = ['cpu', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -13,6 +13,6 @@ export function backendName(v: string, flag = '--backend'): BackendName {
 export async function openBackend(name: BackendName): Promise<Backend> {
   if (name === 'cpu') return new CpuBackend();
   // Imported on demand: the CPU path never loads Dawn.
-  const { createNodeWebGpuBackend } = await import('./gpu-backend-node.ts');
+  const { createNodeWebGpuBackend } = await import('./gpu-backend.node.ts');
   return createNodeWebGpuBackend();
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { graphFromSafetensors } from '../tensor/graph-file.ts';
-import { readSafetensorsFile } from '../tensor/io-node.ts';
+import { readSafetensorsFile } from '../tensor/io.node.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { Model } from './model.ts';
 

@@ -1,10 +1,10 @@
 import { GpuDevice, type DeviceOptions } from '../gpu/device.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { gpuGraph } from './gpu-graph.ts';
-import { GpuRun, type GpuGraph, type GpuTensor } from './gpu-run.ts';
-import { GPU_KERNELS } from './index.ts';
-import type { Backend, Session } from './ops.ts';
+import { gpuGraph, type GpuGraph } from '../runtime/gpu-graph.ts';
+import { GpuRun, type GpuTensor } from '../runtime/gpu-run.ts';
+import { GPU_KERNELS } from '../kernels/index.ts';
+import type { Backend, Session } from '../runtime/ops.ts';
 
 /**
  * The WebGPU backend: every op is a WGSL kernel, nothing falls back to the CPU. Weights stay resident
@@ -62,7 +62,7 @@ export class WebGpuBackend implements Backend {
   }
 }
 
-/** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu() and pollsMaps, see gpu-backend-node.ts). */
+/** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu() and pollsMaps, see gpu-backend.node.ts). */
 export async function createWebGpuBackend(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: DeviceOptions = {}, pollsMaps = false): Promise<WebGpuBackend> {
   return new WebGpuBackend(await GpuDevice.acquire(gpu, opts, pollsMaps));
 }

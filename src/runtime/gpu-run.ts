@@ -3,7 +3,7 @@ import { grid } from '../gpu/grid.ts';
 import { submitShape } from '../gpu/map-wait.ts';
 import type { BufferKind } from '../gpu/pool.ts';
 import { UniformSlots } from '../gpu/uniforms.ts';
-import type { GraphShape, Shape2 } from './ops.ts';
+import type { Shape2 } from './ops.ts';
 
 /** The WebGPU backend's tensor: a row-major F32 [rows, cols] in a (possibly larger) buffer, and the run that owns it. */
 export interface GpuTensor extends Shape2 {
@@ -13,29 +13,11 @@ export interface GpuTensor extends Shape2 {
   readonly from: string;
 }
 
-/**
- * CSR by destination in one u32 buffer, [rowptr (numDst+1) | col (nnz) | eid (nnz) | row (nnz) | hub
- * rows], so a kernel binds the whole graph as one storage buffer (Chromium allows 10 per stage,
- * SwiftShader's default limit is 8). `row` is each slot's destination, for per-slot kernels: a binary
- * search over rowptr is 13 dependent loads a slot (GATv2, 55k slots: 179 ms with it, 72 with `row`).
- * Rows longer than hubMin are listed at hubOff and reduced by a workgroup each.
- */
-export interface GpuGraph extends GraphShape {
-  readonly buffer: GPUBuffer;
-  readonly run: GpuRun;
-  readonly colOff: number;
-  readonly eidOff: number;
-  readonly rowOff: number;
-  readonly hubOff: number;
-  readonly numHubs: number;
-  readonly hubMin: number;
-}
-
 export interface Dispatch {
-  /** Kernel stem: labels and error messages. */
+  /** Kernel stem: its shader, labels and error messages. */
   readonly stem: string;
-  /** Shader stems concatenated into the module (helpers such as 'act' first); default [stem]. */
-  readonly sources?: readonly string[];
+  /** Helpers from shaders/lib/ that the shader includes, prepended in this order; default none. */
+  readonly lib?: readonly string[];
   readonly entry: string;
   readonly constants?: Readonly<Record<string, number>>;
   /** The uniform `Params` struct: u32 fields first, then f32 fields, in declaration order. */
@@ -102,7 +84,7 @@ export class GpuRun {
     const [gx, gy] = grid(d.groups, maxGroups, d.stem);
     const params = this.uniforms.slot(d.u, d.f ?? []);
     device.pushErrorScope('validation');
-    const { pipeline, layout } = pipelines.get({ stem: d.stem, sources: d.sources ?? [d.stem], entry: d.entry, constants: d.constants ?? {} });
+    const { pipeline, layout } = pipelines.get({ stem: d.stem, lib: d.lib ?? [], entry: d.entry, constants: d.constants ?? {} });
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: params }];
     for (const [k, buffer] of Object.entries(d.bind)) entries.push({ binding: Number(k), resource: { buffer } });
     const group = device.createBindGroup({ label: d.stem, layout, entries });

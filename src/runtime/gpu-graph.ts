@@ -1,5 +1,25 @@
 import type { Csr } from '../tensor/csr.ts';
-import type { GpuGraph, GpuRun } from './gpu-run.ts';
+import type { GpuRun } from './gpu-run.ts';
+import type { GraphShape } from './ops.ts';
+
+/**
+ * CSR by destination in one u32 buffer, [rowptr (numDst+1) | col (nnz) | eid (nnz) | row (nnz) | hub
+ * rows], so a kernel binds the whole graph as one storage buffer (Chromium allows 10 per stage,
+ * SwiftShader's default limit is 8). `row` is each slot's destination, for per-slot kernels: a binary
+ * search over rowptr is 13 dependent loads a slot (GATv2 at 5k nodes, 55k slots, H=4, C=16: 179 ms
+ * with it, 72 with `row`; A/B runs on 2 × AMD EPYC, 2 cores, SwiftShader, 25 Nov 2026).
+ * Rows longer than hubMin are listed at hubOff and reduced by a workgroup each.
+ */
+export interface GpuGraph extends GraphShape {
+  readonly buffer: GPUBuffer;
+  readonly run: GpuRun;
+  readonly colOff: number;
+  readonly eidOff: number;
+  readonly rowOff: number;
+  readonly hubOff: number;
+  readonly numHubs: number;
+  readonly hubMin: number;
+}
 
 /**
  * Rows with more in-edges than this are reduced by a workgroup each; shorter rows by one invocation.
@@ -11,9 +31,9 @@ export const HUB_MIN = 256;
  * Pack a host CSR into one buffer. The CSR is built on the host, not on the GPU: batches come from
  * the sampler and the store already by destination, and a GPU build would upload the same edge
  * list (2 ints per edge, as col + eid are) and then sort it without atomics in several passes.
- * Measured (bench/kernels.ts, SwiftShader, 10k nodes, 103k edges): counting sort on the host
- * 3.5 ms; pack (with each slot's row), upload and a round trip 1.3-4.8 ms over runs on this shared
- * machine; a GPU sort could only add to the upload.
+ * Measured by `npm run bench -- kernels` (10k nodes, 103k edges) on 2 × AMD EPYC, 2 cores,
+ * SwiftShader, 25 Nov 2026: counting sort on the host 3.5 ms; pack (with each slot's row), upload
+ * and a round trip 1.3-4.8 ms over runs; a GPU sort could only add to the upload.
  */
 export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
   const n = c.numDst, nnz = c.col.length;
