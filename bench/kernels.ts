@@ -19,7 +19,10 @@ const H = 4;
 
 type S = Session<GpuTensor, GpuGraph>;
 let seed = 1;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) >>> 0;
+  return (seed / 2 ** 32) * 2 - 1;
+};
 const randMat = (r: number, c: number): Mat => mat(r, c, Float32Array.from({ length: r * c }, rand));
 
 // Power-law-ish: every node draws D sources; node 0 also receives a hub's worth of edges.

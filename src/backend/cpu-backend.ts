@@ -3,6 +3,7 @@ import type { Mat } from '../tensor/mat.ts';
 import { cpuGraph, type CpuGraph } from '../runtime/cpu-graph.ts';
 import { CPU_KERNELS } from '../kernels/index.ts';
 import type { Backend, Session } from '../runtime/ops.ts';
+import { memo } from '../util/memo.ts';
 
 /** The pure-TypeScript backend: the kernels' twins on host memory. The oracle, and the fast path for tiny batches. */
 export class CpuBackend implements Backend {
@@ -16,11 +17,7 @@ export class CpuBackend implements Backend {
       backend: 'cpu',
       input: (m) => m,
       param: (m) => m,
-      graph: (c) => {
-        let g = graphs.get(c);
-        if (!g) graphs.set(c, (g = cpuGraph(c)));
-        return g;
-      },
+      graph: (c) => memo(graphs, c, () => cpuGraph(c)),
       read: async (t) => t,
       end: () => {},
     };

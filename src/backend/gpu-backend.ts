@@ -5,6 +5,7 @@ import { gpuGraph, type GpuGraph } from '../runtime/gpu-graph.ts';
 import { GpuRun, type GpuTensor } from '../runtime/gpu-run.ts';
 import { GPU_KERNELS } from '../kernels/index.ts';
 import type { Backend, Session } from '../runtime/ops.ts';
+import { memo } from '../util/memo.ts';
 
 /**
  * The WebGPU backend: every op is a WGSL kernel, nothing falls back to the CPU. Weights stay resident
@@ -29,11 +30,7 @@ export class WebGpuBackend implements Backend {
       backend: 'webgpu',
       input: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'input', buffer: run.upload(m.data) }),
       param: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'param', buffer: this.resident(m) }),
-      graph: (c) => {
-        let g = graphs.get(c);
-        if (!g) graphs.set(c, (g = gpuGraph(run, c)));
-        return g;
-      },
+      graph: (c) => memo(graphs, c, () => gpuGraph(run, c)),
       read: async (t) => mat(t.rows, t.cols, await run.read(t)),
       end: () => run.release(),
     };

@@ -2,6 +2,7 @@ import { NO_ACT, type Act } from '../runtime/act.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { linear, perRun, type Ctx, type T } from './layer.ts';
+import { memo } from '../util/memo.ts';
 
 /**
  * Transform, then aggregate: for a sum or mean, Σ_b aggr_{j∈N_b(i)}(x_j) · W_b + x_i · W_root equals
@@ -23,10 +24,9 @@ const cache = new WeakMap<Csr, Map<string, BlockSlots>>();
  * the host once per batch graph (edge_type belongs to it) and shared by every layer and run.
  */
 export function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: boolean): BlockSlots {
-  let m = cache.get(c);
-  if (!m) cache.set(c, (m = new Map()));
+  const m = memo(cache, c, () => new Map<string, BlockSlots>());
   const key = `${blocks}:${root}:${types ? 'typed' : 'one'}`;
-  let hit = m.get(key);
+  const hit = m.get(key);
   if (hit) return hit;
   const B = blocks + (root ? 1 : 0), n = c.numDst;
   const nnz = c.col.length + (root ? n : 0);
@@ -51,9 +51,9 @@ export function blockSlots(c: Csr, types: Int32Array | null, blocks: number, roo
     }
     rowptr[i + 1] = at;
   }
-  hit = { csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid }, mean: mat(nnz, 1, w) };
-  m.set(key, hit);
-  return hit;
+  const made = { csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid }, mean: mat(nnz, 1, w) };
+  m.set(key, made);
+  return made;
 }
 
 /**

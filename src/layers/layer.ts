@@ -2,6 +2,7 @@ import type { Session, Shape2 } from '../runtime/ops.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Mat } from '../tensor/mat.ts';
 import type { Act } from '../runtime/act.ts';
+import { memo } from '../util/memo.ts';
 
 export type T = Shape2;
 /** Activations per node type (homogeneous graphs have one type). */
@@ -47,10 +48,7 @@ const perSession = new WeakMap<Session, Map<string, Map<unknown, unknown>>>();
  * and `key` (objects by identity): GCN's normalisation is the same for each layer on one graph.
  */
 export function perRun<V>(ctx: Ctx, name: string, key: unknown, make: () => V): V {
-  let names = perSession.get(ctx.s);
-  if (!names) perSession.set(ctx.s, (names = new Map()));
-  let m = names.get(name);
-  if (!m) names.set(name, (m = new Map()));
+  const m = memo(memo(perSession, ctx.s, () => new Map()), name, () => new Map<unknown, unknown>());
   if (!m.has(key)) m.set(key, make());
   return m.get(key) as V;
 }

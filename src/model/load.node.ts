@@ -4,6 +4,7 @@ import { graphFromSafetensors } from '../tensor/graph-file.ts';
 import { readSafetensorsFile } from '../tensor/io.node.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { Model } from './model.ts';
+import type { Json } from '../spec/fields.ts';
 
 /** Node: load a model directory (model.json + weights.safetensors). */
 export async function loadModel(dir: string): Promise<Model> {
@@ -14,7 +15,7 @@ export async function loadModel(dir: string): Promise<Model> {
   } catch (e) {
     throw new Error(`${specPath}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); a model directory holds model.json and weights.safetensors`);
   }
-  let spec;
+  let spec: Json;
   try {
     spec = JSON.parse(text);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { edgeRowsCsr, filterCsr, withSelfLoops, type Csr } from './csr.ts';
+import { memo } from '../util/memo.ts';
 
 /**
  * Derived CSRs (self loops added or removed, one relation of an RGCN edge_type), memoised on
@@ -7,11 +8,7 @@ import { edgeRowsCsr, filterCsr, withSelfLoops, type Csr } from './csr.ts';
 const cache = new WeakMap<Csr, Map<string, Csr>>();
 
 function derive(csr: Csr, name: string, make: () => Csr): Csr {
-  let m = cache.get(csr);
-  if (!m) cache.set(csr, (m = new Map()));
-  let d = m.get(name);
-  if (!d) m.set(name, (d = make()));
-  return d;
+  return memo(memo(cache, csr, () => new Map<string, Csr>()), name, make);
 }
 
 /** GAT: remove_self_loops + add_self_loops. */

@@ -24,7 +24,7 @@ export async function openPage(): Promise<BrowserPage> {
     if (path === '/') {
       res.setHeader('content-type', 'text/html');
       res.end('<!doctype html><title>weft</title>');
-    } else if (file && file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
+    } else if (root && file?.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
       res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
       res.end(readFileSync(file));
     } else {

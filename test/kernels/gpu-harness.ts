@@ -11,6 +11,7 @@ import type { Session } from '../../src/runtime/ops.ts';
 import { Rng } from '../../src/sample/rng.ts';
 import { buildCsr, type Csr } from '../../src/tensor/csr.ts';
 import { mat, type Mat } from '../../src/tensor/mat.ts';
+import { memo } from '../../src/util/memo.ts';
 
 /** The feature widths every kernel sees: 1, not a multiple of 4, past one and two 64-wide blocks. */
 export const WIDTHS = [1, 3, 17, 64, 130];
@@ -28,9 +29,7 @@ const backends = new Map<Profile, Promise<WebGpuBackend>>();
 
 /** The adapter's own tunables ('default'), or a forced profile. */
 export function gpu(profile: Profile = 'default'): Promise<WebGpuBackend> {
-  let b = backends.get(profile);
-  if (!b) backends.set(profile, (b = createNodeWebGpuBackend(profile === 'default' ? {} : PROFILES[profile])));
-  return b;
+  return memo(backends, profile, () => createNodeWebGpuBackend(profile === 'default' ? {} : PROFILES[profile]));
 }
 
 export type GpuSession = Session<GpuTensor, GpuGraph>;

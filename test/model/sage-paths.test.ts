@@ -25,7 +25,9 @@ for (let k = 0; k < 5000; k++) {
   edgeDst.push(k < 700 ? 5 : Math.floor(r() * 200));
 }
 const into: number[][] = Array.from({ length: N }, () => []);
-edgeSrc.forEach((j, k) => into[edgeDst[k]].push(j));
+edgeSrc.forEach((j, k) => {
+  into[edgeDst[k]].push(j);
+});
 
 /** PyG SAGEConv: lin_l(aggr_j x_j) + lin_l.bias + lin_r(x_i), then L2-normalised rows when normalize. */
 function reference(x: Float32Array, F: number, H: number, w: Record<string, Tensor>, aggr: string, normalize: boolean): Mat {
