@@ -2,9 +2,6 @@ import { I32Column, growI32 } from './columns.ts';
 import type { EdgeField } from './edge-table.ts';
 import type { Csr } from './maintain-kernels.ts';
 
-/** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
-export const TOMBSTONE = 0;
-
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
 /** Bits of a list head that hold the first slot (slots are below 2^26, see MAX_SLOTS); the bits above hold the list's length. */

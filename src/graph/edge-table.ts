@@ -1,9 +1,7 @@
 import { CHUNK, CHUNK_BITS, typedArray } from './columns.ts';
+import { DST, SRC, STRIDE, TS } from './slot-layout.ts';
 
 const MASK = CHUNK - 1;
-/** u32 words per slot, and each field's offset in the slot. */
-export const STRIDE = 3;
-export const SRC = 0, DST = 1, TS = 2;
 
 /** One field (src, dst or ts) of every slot of an EdgeTable. */
 export class EdgeField {
@@ -53,9 +51,9 @@ export class EdgeTable {
       this.lent.push(false);
     }
     const c = this.chunks[e >>> CHUNK_BITS], o = (e & MASK) * STRIDE;
-    c[o] = s;
-    c[o + 1] = d;
-    c[o + 2] = t;
+    c[o + SRC] = s;
+    c[o + DST] = d;
+    c[o + TS] = t;
     return e;
   }
 

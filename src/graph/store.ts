@@ -5,17 +5,13 @@ import { MAX_SLOTS } from './edge-hash.ts';
 import { INLINE, type Maintainer } from './maintainer.ts';
 import { EventIds } from './event-ids.ts';
 import { Features } from './features.ts';
+import type { NodeTable } from './node-table.ts';
 import { Relation } from './relation.ts';
-import { ReverseRelation, type RelationView } from './reverse-relation.ts';
+import type { RelationView } from './relation-view.ts';
+import { ReverseRelation } from './reverse-relation.ts';
 import type { Schema } from './schema.ts';
 import { MAX_IDS, StringIds } from './string-ids.ts';
 import { validateBatch } from './validate.ts';
-
-/** A node type's id map and feature rows. */
-export interface NodeTable {
-  readonly ids: StringIds;
-  readonly features: Features;
-}
 
 /**
  * The in-memory heterogeneous graph: id maps and features per node type, one Relation per
@@ -99,7 +95,7 @@ export class GraphStore {
    * node type's index (2^26 entries each). A reverse relation's adds count toward its forward.
    */
   private room(adds: Uint32Array): void {
-    const into = new Map<Relation, number>();
+    const into = new Map<RelationView, number>();
     let i = 0;
     for (const r of this.relations.values()) {
       const n = adds[i++];

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TOMBSTONE } from '../../src/graph/adjacency.ts';
+import { TOMBSTONE } from '../../src/graph/slot-layout.ts';
 import { EventIds, fingerprintA, fingerprintB } from '../../src/graph/event-ids.ts';
 import { fillEvents } from '../../src/graph/maintain-kernels.ts';
 import { INLINE, type Maintainer } from '../../src/graph/maintainer.ts';
