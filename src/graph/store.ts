@@ -1,17 +1,17 @@
-import { BatchApply, type Ends } from './batch-apply.ts';
-import { BatchEncoder, checkTag, schemaTag } from './batch-codec.ts';
-import { checkEncoded } from './check-encoded.ts';
-import { MAX_SLOTS } from './edge-hash.ts';
-import { INLINE, type Maintainer } from './maintainer.ts';
-import { EventIds } from './event-ids.ts';
-import { Features } from './features.ts';
-import type { NodeTable } from './node-table.ts';
-import { Relation } from './relation.ts';
-import type { RelationView } from './relation-view.ts';
-import { ReverseRelation } from './reverse-relation.ts';
-import type { Schema } from './schema.ts';
-import { MAX_IDS, StringIds } from './string-ids.ts';
-import { validateBatch } from './validate.ts';
+import { BatchApply, type Ends } from './ingest/batch-apply.ts';
+import { BatchEncoder, checkTag, schemaTag } from './ingest/batch-codec.ts';
+import { checkEncoded } from './ingest/check-encoded.ts';
+import { MAX_SLOTS } from './edges/edge-hash.ts';
+import { INLINE, type Maintainer } from './base/maintainer.ts';
+import { EventIds } from './ingest/event-ids.ts';
+import { Features } from './nodes/features.ts';
+import type { NodeTable } from './nodes/node-table.ts';
+import { Relation } from './edges/relation.ts';
+import type { RelationView } from './edges/relation-view.ts';
+import { ReverseRelation } from './edges/reverse-relation.ts';
+import type { Schema } from './base/schema.ts';
+import { MAX_IDS, StringIds } from './nodes/string-ids.ts';
+import { validateBatch } from './ingest/validate.ts';
 
 /**
  * The in-memory heterogeneous graph: id maps and features per node type, one Relation per

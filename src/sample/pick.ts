@@ -1,5 +1,5 @@
-import { HEAD_SLOT, PROMOTE, type Adjacency } from '../graph/adjacency.ts';
-import type { EdgeField } from '../graph/edge-table.ts';
+import { HEAD_SLOT, PROMOTE, type Adjacency } from '../graph/edges/adjacency.ts';
+import type { EdgeField } from '../graph/edges/edge-table.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
 

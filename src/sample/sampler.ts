@@ -1,4 +1,4 @@
-import type { RelationView } from '../graph/relation-view.ts';
+import type { RelationView } from '../graph/edges/relation-view.ts';
 import type { GraphStore } from '../graph/store.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { assemble } from './assemble.ts';

@@ -1,8 +1,8 @@
 import type { EdgeField } from './edge-table.ts';
-import { tableSize } from './hash.ts';
-import { edgeHash, fillHash, hashEntry, type HashFill } from './maintain-kernels.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
-import { TOMBSTONE } from './slot-layout.ts';
+import { tableSize } from '../base/hash.ts';
+import { edgeHash, fillHash, hashEntry, type HashFill } from '../base/maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
+import { TOMBSTONE } from '../base/slot-layout.ts';
 
 /** Slots one relation can index: entries keep 26 bits for slot+1 and 5 for a hash tag. */
 export const MAX_SLOTS = (1 << 26) - 2;

@@ -1,7 +1,7 @@
 import type { GraphEvent, GraphOp } from './events.ts';
-import { hashString } from './hash.ts';
-import { writeId } from './id-bytes.ts';
-import type { Schema } from './schema.ts';
+import { hashString } from '../base/hash.ts';
+import { writeId } from '../base/id-bytes.ts';
+import type { Schema } from '../base/schema.ts';
 
 /** An op's kind byte. */
 export const KIND = { add_edge: 0, delete_edge: 1, upsert_node: 2 } as const;

@@ -1,5 +1,5 @@
 import { BatchEncoder } from './batch-codec.ts';
-import type { Schema } from './schema.ts';
+import type { Schema } from '../base/schema.ts';
 import { validateBatch } from './validate.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { Adjacency } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
 import { EdgeTable, type EdgeField } from './edge-table.ts';
-import type { Csr } from './maintain-kernels.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import type { Csr } from '../base/maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 import type { RelationView } from './relation-view.ts';
-import { DST, SRC, TOMBSTONE } from './slot-layout.ts';
+import { DST, SRC, TOMBSTONE } from '../base/slot-layout.ts';
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;

@@ -1,8 +1,8 @@
-import { typedArray } from './columns.ts';
-import { contains, place, placeAll } from './fingerprint-table.ts';
-import { hashString } from './hash.ts';
-import { hashId } from './id-bytes.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import { typedArray } from '../base/columns.ts';
+import { contains, place, placeAll } from '../base/fingerprint-table.ts';
+import { hashString } from '../base/hash.ts';
+import { hashId } from '../base/id-bytes.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 
 const SEED_B = 0x9747b28c;
 

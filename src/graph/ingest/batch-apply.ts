@@ -1,10 +1,10 @@
 import { KIND } from './batch-codec.ts';
-import { grow } from './columns.ts';
+import { grow } from '../base/columns.ts';
 import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
-import { hashId, idSize, sameId } from './id-bytes.ts';
-import type { Relation } from './relation.ts';
-import type { NodeTable } from './node-table.ts';
-import type { StringIds } from './string-ids.ts';
+import { hashId, idSize, sameId } from '../base/id-bytes.ts';
+import type { Relation } from '../edges/relation.ts';
+import type { NodeTable } from '../nodes/node-table.ts';
+import type { StringIds } from '../nodes/string-ids.ts';
 
 /** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
 export interface Ends {

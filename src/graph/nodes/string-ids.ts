@@ -1,8 +1,8 @@
-import { CHUNK, CHUNK_BITS, U32Column, typedArray } from './columns.ts';
-import { tableSize } from './hash.ts';
-import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from './id-bytes.ts';
-import { fillIds, idEntry, placeIds } from './maintain-kernels.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import { CHUNK, CHUNK_BITS, U32Column, typedArray } from '../base/columns.ts';
+import { tableSize } from '../base/hash.ts';
+import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from '../base/id-bytes.ts';
+import { fillIds, idEntry, placeIds } from '../base/maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 
 const MASK = CHUNK - 1;
 /** lookup(string) writes its id here in byte form; grown to the longest id asked for. */

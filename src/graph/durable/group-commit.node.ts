@@ -1,4 +1,4 @@
-import type { WalWriter } from './wal-node.ts';
+import type { WalWriter } from './wal.node.ts';
 
 type Item =
   | { kind: 'record'; buf: Buffer; done: (e?: Error) => void }

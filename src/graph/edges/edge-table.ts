@@ -1,5 +1,5 @@
-import { CHUNK, CHUNK_BITS, typedArray } from './columns.ts';
-import { DST, SRC, STRIDE, TS } from './slot-layout.ts';
+import { CHUNK, CHUNK_BITS, typedArray } from '../base/columns.ts';
+import { DST, SRC, STRIDE, TS } from '../base/slot-layout.ts';
 
 const MASK = CHUNK - 1;
 

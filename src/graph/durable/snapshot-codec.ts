@@ -1,8 +1,8 @@
-import type { Schema } from './schema.ts';
-import { DST, SRC, STRIDE, TOMBSTONE, TS } from './slot-layout.ts';
-import type { Relation } from './relation.ts';
-import { GraphStore } from './store.ts';
-import type { Maintainer } from './maintainer.ts';
+import type { Schema } from '../base/schema.ts';
+import { DST, SRC, STRIDE, TOMBSTONE, TS } from '../base/slot-layout.ts';
+import type { Relation } from '../edges/relation.ts';
+import { GraphStore } from '../store.ts';
+import type { Maintainer } from '../base/maintainer.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
 interface Header {

@@ -1,8 +1,8 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { CHUNK } from './columns.ts';
-import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
-import { ready, type Maintainer, type Pending } from './maintainer.ts';
-import { tsWorker } from './ts-worker-node.ts';
+import { CHUNK } from '../base/columns.ts';
+import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from '../base/maintain-kernels.ts';
+import { ready, type Maintainer, type Pending } from '../base/maintainer.ts';
+import { tsWorker } from './ts-worker.node.ts';
 
 export type Job =
   | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
@@ -108,7 +108,7 @@ export class WorkerMaintainer implements Maintainer {
 
   private start(): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    const w = tsWorker(new URL('./maintain-thread-node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+    const w = tsWorker(new URL('./maintain-thread.node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
     w.unref();
     w.on('error', () => this.fail());
     w.on('exit', () => this.fail());

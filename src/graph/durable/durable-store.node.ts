@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Schema } from './schema.ts';
-import { GroupCommit } from './group-commit-node.ts';
+import type { Schema } from '../base/schema.ts';
+import { GroupCommit } from './group-commit.node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
-import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
-import { WorkerMaintainer } from './maintainer-node.ts';
-import { GraphStore } from './store.ts';
-import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal-node.ts';
+import { readSnapshot, syncDir, writeSnapshot } from './snapshot.node.ts';
+import { WorkerMaintainer } from '../worker/maintainer.node.ts';
+import { GraphStore } from '../store.ts';
+import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal.node.ts';
 
 export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */

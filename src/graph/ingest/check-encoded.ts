@@ -1,7 +1,7 @@
 import { KIND, schemaTag } from './batch-codec.ts';
 import { MAX_TIME } from './events.ts';
-import { MAX_ID_LENGTH, WIDE, readId } from './id-bytes.ts';
-import type { Schema } from './schema.ts';
+import { MAX_ID_LENGTH, WIDE, readId } from '../base/id-bytes.ts';
+import type { Schema } from '../base/schema.ts';
 
 /**
  * Check an encoded batch (BatchEncoder's bytes, made by a producer, perhaps on another thread

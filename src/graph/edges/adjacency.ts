@@ -1,6 +1,6 @@
-import { I32Column, growI32 } from './columns.ts';
+import { I32Column, growI32 } from '../base/columns.ts';
 import type { EdgeField } from './edge-table.ts';
-import type { Csr } from './maintain-kernels.ts';
+import type { Csr } from '../base/maintain-kernels.ts';
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;

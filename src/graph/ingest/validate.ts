@@ -1,6 +1,6 @@
 import { MAX_TIME, type GraphEvent } from './events.ts';
-import { MAX_ID_LENGTH } from './id-bytes.ts';
-import type { Schema } from './schema.ts';
+import { MAX_ID_LENGTH } from '../base/id-bytes.ts';
+import type { Schema } from '../base/schema.ts';
 
 const OPS = ['add_edge', 'delete_edge', 'upsert_node'];
 
