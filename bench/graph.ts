@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Worker } from 'node:worker_threads';
-import { DurableStore } from '../src/graph/durable/durable-store.node.ts';
-import { makeSchema } from '../src/graph/base/schema.ts';
-import { tsWorker } from '../src/graph/worker/ts-worker.node.ts';
+import { DurableStore, makeSchema, tsWorker } from '../src/graph/index.node.ts';
 import { Sampler } from '../src/sample/sampler.ts';
 import { NODE_TYPES, RELATIONS, paymentBatch, sizes } from './graph-events.ts';
 

@@ -1,5 +1,4 @@
-import type { RelationView } from '../graph/edges/relation-view.ts';
-import type { GraphStore } from '../graph/store.ts';
+import type { GraphStore, RelationView } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { assemble } from './assemble.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
