@@ -17,6 +17,7 @@
 export { GraphStore } from './store.ts';
 export type { NodeTable } from './nodes/node-table.ts';
 export type { RelationView } from './edges/relation-view.ts';
+export { Neighbours } from './edges/neighbours.ts';
 export { makeSchema, schemaFromModelJson, type RelationSpec, type Schema, type SchemaInit } from './base/schema.ts';
 export { MAX_TIME, type GraphEvent, type GraphOp } from './ingest/events.ts';
 export { EventEncoder } from './ingest/event-encoder.ts';

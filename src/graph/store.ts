@@ -2,6 +2,7 @@ import { BatchApply, type Ends } from './ingest/batch-apply.ts';
 import { BatchEncoder, checkTag, schemaTag } from './ingest/batch-codec.ts';
 import { checkEncoded } from './ingest/check-encoded.ts';
 import { MAX_SLOTS } from './edges/edge-hash.ts';
+import { Neighbours } from './edges/neighbours.ts';
 import { INLINE, type Maintainer } from './base/maintainer.ts';
 import { EventIds } from './ingest/event-ids.ts';
 import { Features } from './nodes/features.ts';
@@ -167,11 +168,17 @@ export class GraphStore {
     const r = this.relations.get(rel);
     if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
     const src = this.nodes.get(r.srcType)!.ids, dst = this.nodes.get(r.dstType)!.ids;
-    const [near, far, adj] = side === 'out' ? [src, dst, r.bySrc] : [dst, src, r.byDst];
+    const [near, far] = side === 'out' ? [src, dst] : [dst, src];
     const v = near.lookup(id);
     if (v < 0) return [];
-    const min = r.minTs(this.newest);
-    return adj.slots(v).filter((e) => r.ts.get(e) >= min).map((e) => far.idOf(adj.far.get(e)));
+    const nb = new Neighbours(), min = r.minTs(this.newest);
+    const n = side === 'out' ? nb.openOut(r, v, min) : nb.openIn(r, v, min);
+    const out: string[] = [];
+    for (let p = 0; p < n; p++) {
+      const e = nb.slot(p);
+      if (nb.visible(e)) out.push(far.idOf(nb.far(e)));
+    }
+    return out;
   }
 
   /** Feature row of a node, or undefined when the id is unknown. */

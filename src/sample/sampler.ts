@@ -1,4 +1,4 @@
-import type { GraphStore, RelationView } from '../graph/index.ts';
+import { Neighbours, type GraphStore, type RelationView } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { assemble } from './assemble.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
@@ -28,6 +28,7 @@ export interface Sample {
  */
 export class Sampler {
   private readonly picker = new Picker();
+  private readonly nb = new Neighbours();
   private readonly types: string[];
   private readonly rels: RelationView[];
   private readonly relSrc: number[];
@@ -45,7 +46,7 @@ export class Sampler {
 
   /** targets: node type → external ids. Unknown ids are an error (there is nothing to score). */
   sample(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Sample {
-    const { store, rels, relSrc, relDst, picker } = this;
+    const { store, rels, relSrc, relDst, picker, nb } = this;
     const fanouts = resolveFanouts(store, opts);
     const mode: PickMode = opts.mode ?? 'uniform';
     const rng = new Rng(opts.seed ?? 0);
@@ -77,9 +78,10 @@ export class Sampler {
           const minTs = r.minTs(store.newest);
           for (let i = start[d]; i < end[d]; i++) {
             while (p.length <= i) p.push(c.length);
-            const n = picker.pick(r.byDst, r.ts, minTs, into[i], f, mode, rng);
+            nb.openIn(r, into[i], minTs);
+            const n = picker.pick(nb, f, mode, rng);
             const out = picker.out;
-            for (let k = 0; k < n; k++) c.push(this.add(s, r.src.get(out[k]), nodes));
+            for (let k = 0; k < n; k++) c.push(this.add(s, nb.far(out[k]), nodes));
             p.push(c.length);
           }
         }
