@@ -1,5 +1,5 @@
 import { BatchApply, type Ends } from './ingest/batch-apply.ts';
-import { BatchEncoder, checkTag, schemaTag } from './ingest/batch-codec.ts';
+import { BatchWriter, checkTag, schemaTag } from './ingest/batch-record.ts';
 import { checkEncoded } from './ingest/check-encoded.ts';
 import { MAX_SLOTS } from './edges/edge-hash.ts';
 import { Neighbours } from './edges/neighbours.ts';
@@ -33,7 +33,7 @@ export class GraphStore {
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
   private readonly batch: BatchApply;
-  private readonly encoder: BatchEncoder;
+  private readonly encoder: BatchWriter;
   private readonly tag: number;
   private readonly adds: Uint32Array;
 
@@ -52,7 +52,7 @@ export class GraphStore {
       ends.push({ r: stored, src: this.nodes.get(stored.srcType)!.ids, dst: this.nodes.get(stored.dstType)!.ids, flip: r.reverseOf !== undefined });
     }
     this.batch = new BatchApply([...this.nodes.values()], ends, this.applied);
-    this.encoder = new BatchEncoder(schema);
+    this.encoder = new BatchWriter(schema);
     this.tag = schemaTag(schema);
     this.adds = new Uint32Array(schema.relations.size);
   }
@@ -68,7 +68,7 @@ export class GraphStore {
   }
 
   /**
-   * Validate a batch and encode it as a log record body (BatchEncoder), refusing one that could
+   * Validate a batch and encode it as a batch record (BatchWriter), refusing one that could
    * overflow a relation's or a node type's index (2^26 entries each): once in the log, a batch
    * must apply. Throws, with nothing changed, on a bad batch. The bytes are valid until the
    * next call (the encoder reuses its buffer).
@@ -81,7 +81,7 @@ export class GraphStore {
   }
 
   /**
-   * Check a batch that a producer encoded (BatchEncoder, under this schema) as `encode` checks
+   * Check a batch that a producer encoded (EventEncoder, under this schema) as `encode` checks
    * events, with the same room check; returns the bytes. Throws, with nothing changed, on bad
    * bytes: see checkEncoded.
    */

@@ -96,7 +96,7 @@ export class DurableStore {
   }
 
   /**
-   * `ingest` for a batch already encoded by a producer (BatchEncoder under this store's schema,
+   * `ingest` for a batch already encoded by a producer (an EventEncoder under this store's schema,
    * e.g. on a worker thread that parses the stream): checked byte by byte (GraphStore.check),
    * then logged and applied the same way. The bytes are copied into the log record; the caller
    * may reuse them once this returns.

@@ -1,10 +1,10 @@
-import { KIND } from './batch-codec.ts';
 import { grow } from '../base/columns.ts';
 import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
-import { hashId, idSize, sameId } from '../base/id-bytes.ts';
+import { hashId, sameId } from '../base/id-bytes.ts';
 import type { Relation } from '../edges/relation.ts';
 import type { NodeTable } from '../nodes/node-table.ts';
 import type { StringIds } from '../nodes/string-ids.ts';
+import { BatchReader, KIND } from './batch-record.ts';
 
 /** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
 export interface Ends {
@@ -21,11 +21,11 @@ export interface Ends {
  */
 const ROUND_OPS = 1024;
 const NONE = 0, ADD = 1, DELETE = 2;
-/** op byte of an op that repeats the one before it (see repeats): skipped. */
+/** op byte of an op that repeats the one before it (see read): skipped. */
 const REPEAT = 255;
 
 /**
- * Applies a batch record (BatchEncoder's bytes) in rounds of about ROUND_OPS ops, reading ids,
+ * Applies a batch record (batch-record.ts) in rounds of about ROUND_OPS ops, reading ids,
  * times and features in place: the record is the batch's only copy. At 10M edges every
  * structure an op touches is far larger than the caches, and one op at a time waits for ~8
  * cache misses in turn (each load's address comes from the one before). So each round is first
@@ -59,53 +59,57 @@ export class BatchApply {
   private n = 0;
   /** Where the prefetch loads go, so the compiler cannot drop them. */
   sink = 0;
+  private readonly reader = new BatchReader();
+  /** An upsert's features, on their way from the record to the node's row. */
+  private readonly x: Float32Array;
 
   /** nodes and rels in schema order: a record names them by index. */
-  constructor(private readonly nodes: readonly NodeTable[], private readonly rels: readonly Ends[], private readonly applied: EventIds) {}
+  constructor(private readonly nodes: readonly NodeTable[], private readonly rels: readonly Ends[], private readonly applied: EventIds) {
+    this.x = new Float32Array(Math.max(0, ...nodes.map((t) => t.features.width)));
+  }
 
   /** Apply the record's events in order; an event id seen before is skipped whole. Returns the newest stored event time, starting from `newest`. */
   run(bytes: Uint8Array, newest: number): number {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const count = view.getUint32(4, true);
-    for (let e = 0, at = 8; e < count; e += this.m) {
-      at = this.read(bytes, view, at, count - e);
+    const r = this.reader;
+    r.start(bytes);
+    for (let e = 0; e < r.count; e += this.m) {
+      this.read(r.count - e);
       this.prefetchIds();
-      newest = this.intern(bytes, view, newest);
+      newest = this.intern(bytes, newest);
       this.edges();
     }
     return newest;
   }
 
-  /** Parse the round starting at record offset `at`, out of `left` events; returns where the next round starts. */
-  private read(b: Uint8Array, view: DataView, at: number, left: number): number {
+  /** Parse the round starting where the reader is, out of `left` events. */
+  private read(left: number): void {
+    const r = this.reader, b = r.bytes;
     let m = 0, n = 0;
     for (; m < left; m++) {
-      const nops = view.getUint32(at + idSize(b, at) + 8, true);
+      const nops = r.opsAhead();
       if (n > 0 && n + nops > ROUND_OPS) break;
       this.room(n + nops, m + 1);
-      const a = fingerprintAAt(b, at);
+      r.event();
+      const a = fingerprintAAt(b, r.idAt);
       this.fa[m] = a;
-      this.fb[m] = fingerprintBAt(b, at, a);
-      at += idSize(b, at);
-      this.time[m] = view.getFloat64(at, true);
+      this.fb[m] = fingerprintBAt(b, r.idAt, a);
+      this.time[m] = r.time;
       this.nops[m] = nops;
-      at += 12;
       const { op, ix, sa, da, hs } = this;
       for (const first = n, end = n + nops; n < end; n++) {
-        const k = b[at], i = b[at + 1];
+        const k = r.op(), i = r.index;
         op[n] = k;
         ix[n] = i;
-        const p = at + 2, q = p + idSize(b, p);
         if (k === KIND.upsert_node) {
-          sa[n] = p;
-          hs[2 * n] = hashId(b, p);
-          da[n] = q;
-          at = q + 4 * this.nodes[i].features.width;
+          r.node(this.nodes[i].features.width);
+          sa[n] = r.a;
+          hs[2 * n] = hashId(b, r.a);
+          da[n] = r.b;
           continue;
         }
-        at = q + idSize(b, q);
+        r.edge();
         // An op on a reverse relation is the turned-around op on its forward.
-        const flip = this.rels[i].flip, s = flip ? q : p, d = flip ? p : q;
+        const flip = this.rels[i].flip, s = flip ? r.b : r.a, d = flip ? r.a : r.b;
         sa[n] = s;
         da[n] = d;
         // Doing what the op before it just did (the same kind on the same stored edge, as when a
@@ -121,7 +125,6 @@ export class BatchApply {
     }
     this.m = m;
     this.n = n;
-    return at;
   }
 
   private prefetchIds(): void {
@@ -142,7 +145,7 @@ export class BatchApply {
   }
 
   /** In batch order: skip redelivered events, set features, intern edge ends. Returns the newest stored time. */
-  private intern(b: Uint8Array, view: DataView, newest: number): number {
+  private intern(b: Uint8Array, newest: number): number {
     const { hs, op, ix, sa, da, kind, rels } = this;
     let j = 0;
     for (let e = 0; e < this.m; e++) {
@@ -159,7 +162,8 @@ export class BatchApply {
         kind[j] = NONE;
         if (k === KIND.upsert_node) {
           const nt = this.nodes[ix[j]];
-          nt.features.setFrom(nt.ids.internAt(b, sa[j], hs[2 * j]), view, da[j]);
+          const row = nt.ids.internAt(b, sa[j], hs[2 * j]);
+          nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
         } else if (k === KIND.add_edge) {
           const en = rels[ix[j]];
           this.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);

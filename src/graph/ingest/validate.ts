@@ -1,8 +1,7 @@
-import { MAX_TIME, type GraphEvent } from './events.ts';
 import { MAX_ID_LENGTH } from '../base/id-bytes.ts';
 import type { Schema } from '../base/schema.ts';
-
-const OPS = ['add_edge', 'delete_edge', 'upsert_node'];
+import { OP_NAMES } from './batch-record.ts';
+import { MAX_TIME, type GraphEvent } from './events.ts';
 
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -58,7 +57,7 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
     features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`);
     return;
   }
-  if (kind !== 'add_edge' && kind !== 'delete_edge') throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OPS.join(', ')}`);
+  if (kind !== 'add_edge' && kind !== 'delete_edge') throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OP_NAMES.join(', ')}`);
   const rel = o.rel;
   if (typeof rel !== 'string' || !schema.relations.has(rel)) {
     throw new Error(`${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
