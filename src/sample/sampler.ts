@@ -23,8 +23,8 @@ export interface Sample {
  * normalisation also reads each source's in-degree, so it needs one hop more than it has
  * layers (the extra hop's nodes change nothing else the targets read). Runs
  * synchronously, so it reads one consistent version of the store. Per-call state lives in
- * arrays indexed by type and relation number: at ~30 µs a sample, Maps and small allocations
- * are a visible share.
+ * arrays indexed by type and relation number: at ~30 µs a sample (p50 of `npm run bench -- graph` on
+ * the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026), Maps and small allocations are a visible share.
  */
 export class Sampler {
   private readonly picker = new Picker();

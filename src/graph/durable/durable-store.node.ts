@@ -12,7 +12,7 @@ export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
   readonly fsync?: FsyncPolicy;
   readonly fsyncIntervalMs?: number;
-  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges): replay runs at about 0.85M edges/s into a 10M-edge store, so this bounds a restart after a crash to about two seconds past the snapshot load. */
+  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges of `npm run bench -- graph`'s stream): replay ran at about 0.85M edges/s into its 10M-edge store (the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026), so this bounds a restart after a crash there to about two seconds past the snapshot load. */
   readonly snapshotEveryBytes?: number;
   /** Run merges and the growth of identity hashes, id and event-id tables on a worker thread (default true): see WorkerMaintainer. */
   readonly background?: boolean;

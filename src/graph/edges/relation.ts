@@ -66,7 +66,7 @@ export class Relation implements RelationView {
     this.live++;
   }
 
-  /** Load what add(s, d) will read first (identity hash entry, both index heads): see GraphStore.apply. */
+  /** Load what add(s, d) will read first (identity hash entry, both index heads): BatchApply runs this over a round's edges before applying them, so their cache misses overlap. */
   touch(s: number, d: number): number {
     const hd = this.byDst.head, hs = this.bySrc.head;
     return this.hash.touch(s, d) ^ (d < hd.length ? hd[d] : 0) ^ (s < hs.length ? hs[s] : 0);

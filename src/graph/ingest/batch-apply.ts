@@ -16,8 +16,8 @@ export interface Ends {
 
 /**
  * Ops per round. A round prefetches about eight cache lines per op (event id, two id table
- * slots and characters, identity hash entry, two index heads); 1024 ops keep them
- * within this machine's 1 MiB L2 until the round uses them.
+ * slots and characters, identity hash entry, two index heads); 1024 ops (8 x 64 B x 1024 =
+ * 512 KiB) keep them within a core's 1 MiB L2 (on the 2 × AMD EPYC, 2 cores machine that ran `npm run bench -- graph`, 29 Nov 2026) until the round uses them.
  */
 const ROUND_OPS = 1024;
 const NONE = 0, ADD = 1, DELETE = 2;
@@ -33,7 +33,7 @@ const REPEAT = 255;
  * ids and id table slots, then id characters; after interning, identity hash
  * entries and index heads), which the CPU overlaps, then does the real work in order against
  * warm caches. The loads get loops of their own: interleaved with the parsing and hashing, fewer
- * fit the CPU's window at once (apply ~8% slower at 10M edges). The result is exactly that of
+ * fit the CPU's window at once (apply ~8% slower at 10M edges in `npm run bench -- graph` on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026). The result is exactly that of
  * applying op by op: ids are interned and edges applied in batch order, and relations do not
  * interact.
  */

