@@ -1,7 +1,7 @@
 import { BatchApply, type Ends } from './ingest/batch-apply.ts';
 import { BatchWriter, checkTag, schemaTag } from './ingest/batch-record.ts';
 import { checkEncoded } from './ingest/check-encoded.ts';
-import { MAX_SLOTS } from './edges/edge-hash.ts';
+import { checkRoom } from './ingest/room.ts';
 import { Neighbours } from './edges/neighbours.ts';
 import { INLINE, type Maintainer } from './base/maintainer.ts';
 import { EventIds } from './ingest/event-ids.ts';
@@ -11,7 +11,7 @@ import { Relation } from './edges/relation.ts';
 import type { RelationView } from './edges/relation-view.ts';
 import { ReverseRelation } from './edges/reverse-relation.ts';
 import type { Schema } from './base/schema.ts';
-import { MAX_IDS, StringIds } from './nodes/string-ids.ts';
+import { StringIds } from './nodes/string-ids.ts';
 import { validateBatch } from './ingest/validate.ts';
 
 /**
@@ -91,23 +91,8 @@ export class GraphStore {
     return bytes;
   }
 
-  /**
-   * Refuse a batch whose adds (per relation, schema order) could overflow a relation's or a
-   * node type's index (2^26 entries each). A reverse relation's adds count toward its forward.
-   */
   private room(adds: Uint32Array): void {
-    const into = new Map<RelationView, number>();
-    let i = 0;
-    for (const r of this.relations.values()) {
-      const n = adds[i++];
-      if (n > 0) into.set(r.stored, (into.get(r.stored) ?? 0) + n);
-    }
-    for (const [r, n] of into) {
-      if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${r.key}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
-      for (const t of [r.srcType, r.dstType]) {
-        if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
-      }
-    }
+    checkRoom(this.relations.values(), adds, (t) => this.numNodes(t));
   }
 
   /**

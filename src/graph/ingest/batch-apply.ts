@@ -1,10 +1,10 @@
-import { grow } from '../base/columns.ts';
-import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
 import { hashId, sameId } from '../base/id-bytes.ts';
 import type { Relation } from '../edges/relation.ts';
 import type { NodeTable } from '../nodes/node-table.ts';
 import type { StringIds } from '../nodes/string-ids.ts';
 import { BatchReader, KIND } from './batch-record.ts';
+import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
+import { ROUND_OPS, Round } from './round.ts';
 
 /** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
 export interface Ends {
@@ -14,12 +14,6 @@ export interface Ends {
   readonly flip: boolean;
 }
 
-/**
- * Ops per round. A round prefetches about eight cache lines per op (event id, two id table
- * slots and characters, identity hash entry, two index heads); 1024 ops (8 x 64 B x 1024 =
- * 512 KiB) keep them within a core's 1 MiB L2 (on the 2 × AMD EPYC, 2 cores machine that ran `npm run bench -- graph`, 29 Nov 2026) until the round uses them.
- */
-const ROUND_OPS = 1024;
 const NONE = 0, ADD = 1, DELETE = 2;
 /** op byte of an op that repeats the one before it (see read): skipped. */
 const REPEAT = 255;
@@ -38,25 +32,7 @@ const REPEAT = 255;
  * interact.
  */
 export class BatchApply {
-  /** Per op of a round: its KIND byte, schema index, record offsets of its two ids (an upsert's: its id and features). */
-  private op = new Uint8Array(0);
-  private ix = new Uint8Array(0);
-  private sa = new Int32Array(0);
-  private da = new Int32Array(0);
-  /** Per op: hashId of src and dst (2j, 2j + 1). */
-  private hs = new Int32Array(0);
-  private s = new Int32Array(0);
-  private d = new Int32Array(0);
-  private t = new Float64Array(0);
-  private kind = new Uint8Array(0);
-  /** Per event of a round: its id's fingerprint, time and op count. */
-  private fa = new Uint32Array(0);
-  private fb = new Uint32Array(0);
-  private time = new Float64Array(0);
-  private nops = new Uint32Array(0);
-  /** Events and ops in the current round. */
-  private m = 0;
-  private n = 0;
+  private readonly round = new Round();
   /** Where the prefetch loads go, so the compiler cannot drop them. */
   sink = 0;
   private readonly reader = new BatchReader();
@@ -72,7 +48,7 @@ export class BatchApply {
   run(bytes: Uint8Array, newest: number): number {
     const r = this.reader;
     r.start(bytes);
-    for (let e = 0; e < r.count; e += this.m) {
+    for (let e = 0; e < r.count; e += this.round.m) {
       this.read(r.count - e);
       this.prefetchIds();
       newest = this.intern(bytes, newest);
@@ -83,19 +59,19 @@ export class BatchApply {
 
   /** Parse the round starting where the reader is, out of `left` events. */
   private read(left: number): void {
-    const r = this.reader, b = r.bytes;
+    const r = this.reader, b = r.bytes, g = this.round;
     let m = 0, n = 0;
     for (; m < left; m++) {
       const nops = r.opsAhead();
       if (n > 0 && n + nops > ROUND_OPS) break;
-      this.room(n + nops, m + 1);
+      g.room(n + nops, m + 1);
       r.event();
       const a = fingerprintAAt(b, r.idAt);
-      this.fa[m] = a;
-      this.fb[m] = fingerprintBAt(b, r.idAt, a);
-      this.time[m] = r.time;
-      this.nops[m] = nops;
-      const { op, ix, sa, da, hs } = this;
+      g.fa[m] = a;
+      g.fb[m] = fingerprintBAt(b, r.idAt, a);
+      g.time[m] = r.time;
+      g.nops[m] = nops;
+      const { op, ix, sa, da, hs } = g;
       for (const first = n, end = n + nops; n < end; n++) {
         const k = r.op(), i = r.index;
         op[n] = k;
@@ -123,14 +99,14 @@ export class BatchApply {
         hs[2 * n + 1] = hashId(b, d);
       }
     }
-    this.m = m;
-    this.n = n;
+    g.m = m;
+    g.n = n;
   }
 
   private prefetchIds(): void {
-    const { hs, op, ix, rels, n } = this;
+    const { hs, op, ix, n, m, fa } = this.round, rels = this.rels;
     let acc = 0;
-    for (let e = 0; e < this.m; e++) acc ^= this.applied.touch(this.fa[e]);
+    for (let e = 0; e < m; e++) acc ^= this.applied.touch(fa[e]);
     for (let k = 0; k < n; k++) {
       if (op[k] === KIND.upsert_node || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
@@ -146,16 +122,17 @@ export class BatchApply {
 
   /** In batch order: skip redelivered events, set features, intern edge ends. Returns the newest stored time. */
   private intern(b: Uint8Array, newest: number): number {
-    const { hs, op, ix, sa, da, kind, rels } = this;
+    const g = this.round, rels = this.rels;
+    const { hs, op, ix, sa, da, kind, m, fa, fb, nops, time } = g;
     let j = 0;
-    for (let e = 0; e < this.m; e++) {
-      const end = j + this.nops[e];
-      if (!this.applied.addFingerprint(this.fa[e], this.fb[e])) {
+    for (let e = 0; e < m; e++) {
+      const end = j + nops[e];
+      if (!this.applied.addFingerprint(fa[e], fb[e])) {
         kind.fill(NONE, j, end);
         j = end;
         continue;
       }
-      const t = Math.floor(this.time[e]) + 1;
+      const t = Math.floor(time[e]) + 1;
       if (t > newest) newest = t;
       for (; j < end; j++) {
         const k = op[j];
@@ -166,15 +143,15 @@ export class BatchApply {
           nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
         } else if (k === KIND.add_edge) {
           const en = rels[ix[j]];
-          this.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
-          this.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
-          this.t[j] = t;
+          g.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
+          g.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
+          g.t[j] = t;
           kind[j] = ADD;
         } else if (k === KIND.delete_edge) {
           const en = rels[ix[j]];
           const s = en.src.lookupAt(b, sa[j], hs[2 * j]), d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);
-          this.s[j] = s;
-          this.d[j] = d;
+          g.s[j] = s;
+          g.d[j] = d;
           if (s >= 0 && d >= 0) kind[j] = DELETE;
         }
       }
@@ -184,36 +161,13 @@ export class BatchApply {
 
   /** Prefetch then apply the round's edges, in order. */
   private edges(): void {
-    const { s, d, kind, ix, rels, n } = this;
+    const { s, d, t, kind, ix, n } = this.round, rels = this.rels;
     let acc = 0;
     for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
     this.sink ^= acc;
     for (let j = 0; j < n; j++) {
-      if (kind[j] === ADD) rels[ix[j]].r.add(s[j], d[j], this.t[j]);
+      if (kind[j] === ADD) rels[ix[j]].r.add(s[j], d[j], t[j]);
       else if (kind[j] === DELETE) rels[ix[j]].r.delete(s[j], d[j]);
-    }
-  }
-
-  /** Scratch for n ops and m events, keeping what the round has read (a round holds more than ROUND_OPS ops only when one event does). */
-  private room(n: number, m: number): void {
-    if (this.op.length < n) {
-      const c = Math.max(n, 2 * this.op.length, ROUND_OPS);
-      this.op = grow(this.op, c);
-      this.ix = grow(this.ix, c);
-      this.sa = grow(this.sa, c);
-      this.da = grow(this.da, c);
-      this.hs = grow(this.hs, 2 * c);
-      this.s = new Int32Array(c);
-      this.d = new Int32Array(c);
-      this.t = new Float64Array(c);
-      this.kind = new Uint8Array(c);
-    }
-    if (this.fa.length < m) {
-      const c = Math.max(m, 2 * this.fa.length, ROUND_OPS);
-      this.fa = grow(this.fa, c);
-      this.fb = grow(this.fb, c);
-      this.time = grow(this.time, c);
-      this.nops = grow(this.nops, c);
     }
   }
 }
