@@ -57,6 +57,14 @@ export class EdgeTable {
     return e;
   }
 
+  /** Copy slot e's fields, all of them, over slot w's (compaction moves the survivors down). */
+  move(e: number, w: number): void {
+    const c = w >>> CHUNK_BITS;
+    if (this.lent[c]) this.own(c);
+    const from = this.chunks[e >>> CHUNK_BITS], to = this.chunks[c];
+    for (let k = 0, a = (e & MASK) * STRIDE, b = (w & MASK) * STRIDE; k < STRIDE; k++) to[b + k] = from[a + k];
+  }
+
   /** Drop slots from n on; whole chunks past it are released. */
   truncate(n: number): void {
     this.length = Math.min(n, this.length);

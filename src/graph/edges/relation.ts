@@ -135,16 +135,8 @@ export class Relation implements RelationView {
   compact(newest: number, numSrc: number, numDst: number): void {
     this.dropMerge();
     this.expire(newest);
-    const { src, dst, ts } = this;
     let w = 0;
-    for (let e = 0; e < this.slots; e++) {
-      const t = ts.get(e);
-      if (t === TOMBSTONE) continue;
-      src.set(w, src.get(e));
-      dst.set(w, dst.get(e));
-      ts.set(w, t);
-      w++;
-    }
+    for (let e = 0; e < this.slots; e++) if (this.ts.get(e) !== TOMBSTONE) this.edges.move(e, w++);
     this.edges.truncate(w);
     this.hash.rebuild(w);
     this.merge(newest, numSrc, numDst);
