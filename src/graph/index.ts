@@ -8,7 +8,8 @@
  *   base/     columns, hashing, id bytes, edge slot layout, schema, maintenance kernels, Maintainer
  *   nodes/    string ids, features (imports base)
  *   edges/    edge table, adjacency and its reader, edge hash, relations (imports base)
- *   ingest/   events, batch record layout, validate, check, encoder, apply, event ids (imports base, nodes, edges)
+ *   ingest/   events, validate, the batch record (layout, reader, writer), its byte check, room check,
+ *             encoder, apply (and its rounds), event ids (imports base, nodes, edges)
  *   store.ts  GraphStore (imports the rooms above)
  *   worker/   the maintenance worker thread, Node only (imports base)
  *   durable/  write-ahead log, snapshots, DurableStore, Node only (imports all of the above)
