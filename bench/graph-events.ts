@@ -1,6 +1,6 @@
 // The graph benchmark's event stream, shared by its two producers (the store's own thread, and a
 // worker: graph-producer.ts), so both ingest the same graph.
-import type { GraphEvent } from '../src/graph/events.ts';
+import type { GraphEvent } from '../src/graph/index.ts';
 
 export const RELATIONS = ['account__uses__device', 'device__rev_uses__account', 'account__pays__merchant', 'merchant__rev_pays__account'];
 export const NODE_TYPES = { account: 16, device: 8, merchant: 12 };

@@ -2,8 +2,7 @@
 // encodes them as a stream consumer would on its own thread, and posts the bytes (moved, not
 // copied) to the store's thread, up to `credit` batches ahead of what it has taken.
 import { workerData, parentPort } from 'node:worker_threads';
-import { EventEncoder } from '../src/graph/event-encoder.ts';
-import { makeSchema } from '../src/graph/schema.ts';
+import { EventEncoder, makeSchema } from '../src/graph/index.ts';
 import { NODE_TYPES, RELATIONS, paymentBatch } from './graph-events.ts';
 
 const { edges, total, credit } = workerData as { edges: number; total: number; credit: number };

@@ -1,21 +1,18 @@
-import { BatchApply, type Ends } from './batch-apply.ts';
-import { BatchEncoder, checkTag, schemaTag } from './batch-codec.ts';
-import { checkEncoded } from './check-encoded.ts';
-import { MAX_SLOTS } from './edge-hash.ts';
-import { INLINE, type Maintainer } from './maintainer.ts';
-import { EventIds } from './event-ids.ts';
-import { Features } from './features.ts';
-import { Relation } from './relation.ts';
-import { ReverseRelation, type RelationView } from './reverse-relation.ts';
-import type { Schema } from './schema.ts';
-import { MAX_IDS, StringIds } from './string-ids.ts';
-import { validateBatch } from './validate.ts';
-
-/** A node type's id map and feature rows. */
-export interface NodeTable {
-  readonly ids: StringIds;
-  readonly features: Features;
-}
+import { BatchApply, type Ends } from './ingest/batch-apply.ts';
+import { BatchWriter, checkTag, schemaTag } from './ingest/batch-record.ts';
+import { checkEncoded } from './ingest/check-encoded.ts';
+import { checkRoom } from './ingest/room.ts';
+import { Neighbours } from './edges/neighbours.ts';
+import { INLINE, type Maintainer } from './base/maintainer.ts';
+import { EventIds } from './ingest/event-ids.ts';
+import { Features } from './nodes/features.ts';
+import type { NodeTable } from './nodes/node-table.ts';
+import { Relation } from './edges/relation.ts';
+import type { RelationView } from './edges/relation-view.ts';
+import { ReverseRelation } from './edges/reverse-relation.ts';
+import type { Schema } from './base/schema.ts';
+import { StringIds } from './nodes/string-ids.ts';
+import { validateBatch } from './ingest/validate.ts';
 
 /**
  * The in-memory heterogeneous graph: id maps and features per node type, one Relation per
@@ -36,7 +33,7 @@ export class GraphStore {
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
   private readonly batch: BatchApply;
-  private readonly encoder: BatchEncoder;
+  private readonly encoder: BatchWriter;
   private readonly tag: number;
   private readonly adds: Uint32Array;
 
@@ -55,7 +52,7 @@ export class GraphStore {
       ends.push({ r: stored, src: this.nodes.get(stored.srcType)!.ids, dst: this.nodes.get(stored.dstType)!.ids, flip: r.reverseOf !== undefined });
     }
     this.batch = new BatchApply([...this.nodes.values()], ends, this.applied);
-    this.encoder = new BatchEncoder(schema);
+    this.encoder = new BatchWriter(schema);
     this.tag = schemaTag(schema);
     this.adds = new Uint32Array(schema.relations.size);
   }
@@ -71,7 +68,7 @@ export class GraphStore {
   }
 
   /**
-   * Validate a batch and encode it as a log record body (BatchEncoder), refusing one that could
+   * Validate a batch and encode it as a batch record (BatchWriter), refusing one that could
    * overflow a relation's or a node type's index (2^26 entries each): once in the log, a batch
    * must apply. Throws, with nothing changed, on a bad batch. The bytes are valid until the
    * next call (the encoder reuses its buffer).
@@ -84,7 +81,7 @@ export class GraphStore {
   }
 
   /**
-   * Check a batch that a producer encoded (BatchEncoder, under this schema) as `encode` checks
+   * Check a batch that a producer encoded (EventEncoder, under this schema) as `encode` checks
    * events, with the same room check; returns the bytes. Throws, with nothing changed, on bad
    * bytes: see checkEncoded.
    */
@@ -94,23 +91,8 @@ export class GraphStore {
     return bytes;
   }
 
-  /**
-   * Refuse a batch whose adds (per relation, schema order) could overflow a relation's or a
-   * node type's index (2^26 entries each). A reverse relation's adds count toward its forward.
-   */
   private room(adds: Uint32Array): void {
-    const into = new Map<Relation, number>();
-    let i = 0;
-    for (const r of this.relations.values()) {
-      const n = adds[i++];
-      if (n > 0) into.set(r.stored, (into.get(r.stored) ?? 0) + n);
-    }
-    for (const [r, n] of into) {
-      if (r.slots + n > MAX_SLOTS) throw new Error(`relation '${r.key}': ${r.slots} edge slots + ${n} adds would pass ${MAX_SLOTS}, the most one relation indexes; compact it or shard the graph`);
-      for (const t of [r.srcType, r.dstType]) {
-        if (this.numNodes(t) + n > MAX_IDS) throw new Error(`node type '${t}': ${this.numNodes(t)} ids + up to ${n} new would pass ${MAX_IDS}, the most one type indexes; shard the graph`);
-      }
-    }
+    checkRoom(this.relations.values(), adds, (t) => this.numNodes(t));
   }
 
   /**
@@ -171,11 +153,17 @@ export class GraphStore {
     const r = this.relations.get(rel);
     if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
     const src = this.nodes.get(r.srcType)!.ids, dst = this.nodes.get(r.dstType)!.ids;
-    const [near, far, adj] = side === 'out' ? [src, dst, r.bySrc] : [dst, src, r.byDst];
+    const [near, far] = side === 'out' ? [src, dst] : [dst, src];
     const v = near.lookup(id);
     if (v < 0) return [];
-    const min = r.minTs(this.newest);
-    return adj.slots(v).filter((e) => r.ts.get(e) >= min).map((e) => far.idOf(adj.far.get(e)));
+    const nb = new Neighbours(), min = r.minTs(this.newest);
+    const n = side === 'out' ? nb.openOut(r, v, min) : nb.openIn(r, v, min);
+    const out: string[] = [];
+    for (let p = 0; p < n; p++) {
+      const e = nb.slot(p);
+      if (nb.visible(e)) out.push(far.idOf(nb.far(e)));
+    }
+    return out;
   }
 
   /** Feature row of a node, or undefined when the id is unknown. */

@@ -1,5 +1,4 @@
-import type { RelationView } from '../graph/reverse-relation.ts';
-import type { GraphStore } from '../graph/store.ts';
+import type { GraphStore, RelationView } from '../graph/index.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';

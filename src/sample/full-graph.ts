@@ -1,4 +1,4 @@
-import type { GraphStore } from '../graph/store.ts';
+import type { GraphStore } from '../graph/index.ts';
 import { HOMO_NODE, HOMO_REL, splitEdgeKey, type Batch, type EdgeSet } from '../tensor/batch.ts';
 import { buildCsr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';

@@ -1,4 +1,4 @@
-import type { GraphStore } from '../graph/store.ts';
+import type { GraphStore } from '../graph/index.ts';
 import type { PickMode } from './pick.ts';
 
 export interface SampleOptions {

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TOMBSTONE } from '../../src/graph/adjacency.ts';
-import { EventIds, fingerprintA, fingerprintB } from '../../src/graph/event-ids.ts';
-import { fillEvents } from '../../src/graph/maintain-kernels.ts';
-import { INLINE, type Maintainer } from '../../src/graph/maintainer.ts';
-import { WorkerMaintainer } from '../../src/graph/maintainer-node.ts';
+import { TOMBSTONE } from '../../src/graph/base/slot-layout.ts';
+import { EventIds, fingerprintA, fingerprintB } from '../../src/graph/ingest/event-ids.ts';
+import { fillEvents } from '../../src/graph/base/maintain-kernels.ts';
+import { INLINE, type Maintainer } from '../../src/graph/base/maintainer.ts';
+import { WorkerMaintainer } from '../../src/graph/worker/maintainer.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, USES, add, del, ev, schema } from './helpers.ts';
-import type { GraphEvent, GraphOp } from '../../src/graph/events.ts';
+import type { GraphEvent, GraphOp } from '../../src/graph/ingest/events.ts';
 
 /** Everything a reader can see of a relation: per node, its sorted neighbours both ways; the visible count. */
 function view(s: GraphStore, rel: string, nodes: number): string {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DurableStore } from '../../src/graph/durable-node.ts';
-import { EventEncoder } from '../../src/graph/event-encoder.ts';
-import type { GraphEvent } from '../../src/graph/events.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
+import { EventEncoder } from '../../src/graph/ingest/event-encoder.ts';
+import type { GraphEvent } from '../../src/graph/ingest/events.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, USES, add, del, ev, node, schema } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // Child process for crash.test.ts: ingests numbered batches into a durable store with several in
 // flight and small snapshots, printing `ack <k>` when batch k is acknowledged, until killed.
 import { writeSync } from 'node:fs';
-import { DurableStore } from '../../src/graph/durable-node.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import { crashBatch, schema } from './helpers.ts';
 
 const [dir, start] = [process.argv[2], Number(process.argv[3])];

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DurableStore } from '../../src/graph/durable-node.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import type { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, USES, schema } from './helpers.ts';
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CHUNK } from '../../src/graph/columns.ts';
-import { DurableStore } from '../../src/graph/durable-node.ts';
-import { EdgeTable } from '../../src/graph/edge-table.ts';
-import { readSnapshot } from '../../src/graph/snapshot-node.ts';
+import { CHUNK } from '../../src/graph/base/columns.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
+import { EdgeTable } from '../../src/graph/edges/edge-table.ts';
+import { readSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { add, del, ev, PAYS, schema } from './helpers.ts';
 
 const flat = (views: Uint32Array[]): number[] => views.flatMap((v) => [...v]);

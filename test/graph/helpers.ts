@@ -1,6 +1,6 @@
 // Shared by graph and sampler tests: a small fraud schema and event builders.
-import { makeSchema, type Schema } from '../../src/graph/schema.ts';
-import type { GraphEvent, GraphOp } from '../../src/graph/events.ts';
+import { makeSchema, type Schema } from '../../src/graph/base/schema.ts';
+import type { GraphEvent, GraphOp } from '../../src/graph/ingest/events.ts';
 
 export const USES = 'account__uses__device';
 export const REV_USES = 'device__rev_uses__account';

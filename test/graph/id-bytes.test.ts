@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fingerprintA, fingerprintAAt, fingerprintB, fingerprintBAt } from '../../src/graph/event-ids.ts';
-import { hashString } from '../../src/graph/hash.ts';
-import { hashId, idSize, sameId, writeId } from '../../src/graph/id-bytes.ts';
+import { fingerprintA, fingerprintAAt, fingerprintB, fingerprintBAt } from '../../src/graph/ingest/event-ids.ts';
+import { hashString } from '../../src/graph/base/hash.ts';
+import { hashId, idSize, sameId, writeId } from '../../src/graph/base/id-bytes.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, add, ev, schema } from './helpers.ts';
 

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DurableStore } from '../../src/graph/durable-node.ts';
-import type { GraphEvent } from '../../src/graph/events.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
+import type { GraphEvent } from '../../src/graph/ingest/events.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import { REV_PAYS, add, del, ev, node, schema } from './helpers.ts';
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dumpStore } from '../../src/graph/snapshot-codec.ts';
-import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot-node.ts';
+import { dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
+import { readSnapshot, writeSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { add, ev, node, PAYS, schema, USES } from './helpers.ts';
 

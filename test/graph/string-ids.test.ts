@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hashId, writeId } from '../../src/graph/id-bytes.ts';
-import { StringIds } from '../../src/graph/string-ids.ts';
+import { hashId, writeId } from '../../src/graph/base/id-bytes.ts';
+import { StringIds } from '../../src/graph/nodes/string-ids.ts';
 
 // 50k ids: the table grows from 8 slots to 2^17, the arena spans several chunks, and 5-bit tags collide
 // often, so probes pass slots whose tag matches but whose id does not. Every 7th id is wide.

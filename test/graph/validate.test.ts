@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_SLOTS } from '../../src/graph/edge-hash.ts';
+import { MAX_SLOTS } from '../../src/graph/edges/edge-hash.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { PAYS, REV_PAYS, add, del, ev, node, schema } from './helpers.ts';
 

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DurableStore } from '../../src/graph/durable-node.ts';
-import { makeSchema } from '../../src/graph/schema.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
+import { makeSchema } from '../../src/graph/base/schema.ts';
 import { PAYS, add, ev, node, schema } from './helpers.ts';
 
 const dirs: string[] = [];

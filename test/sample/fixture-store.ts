@@ -1,8 +1,8 @@
 // Shared by the exactness tests: a fixture graph loaded into a store, store index = fixture row.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphEvent, GraphOp } from '../../src/graph/events.ts';
-import { schemaFromModelJson } from '../../src/graph/schema.ts';
+import type { GraphEvent, GraphOp } from '../../src/graph/ingest/events.ts';
+import { schemaFromModelJson } from '../../src/graph/base/schema.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import type { Batch, EdgeSet } from '../../src/tensor/batch.ts';
 import { buildCsr } from '../../src/tensor/csr.ts';

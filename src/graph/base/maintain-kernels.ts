@@ -1,15 +1,14 @@
-import { TOMBSTONE } from './adjacency.ts';
 import { CHUNK, CHUNK_BITS } from './columns.ts';
-import { DST, SRC, STRIDE, TS } from './edge-table.ts';
-import { placeAll } from './event-ids.ts';
-import { hashId } from './id-bytes.ts';
+import { placeAll } from './fingerprint-table.ts';
 import { mix32 } from './hash.ts';
+import { hashId } from './id-bytes.ts';
+import { DST, SRC, STRIDE, TOMBSTONE, TS } from './slot-layout.ts';
 
 /**
  * The bulk jobs of the store's upkeep, as pure functions over its chunks: for a relation (src,
- * dst, ts interleaved, 3 words a slot; see EdgeTable) a CSR of one index and a new identity hash
+ * dst, ts interleaved; see slot-layout.ts) a CSR of one index and a new identity hash
  * table, for a node type's ids (StringIds) a new table. Pure so that they run on the ingest
- * thread or, unchanged, on the maintenance worker (maintainer-node.ts), which receives the
+ * thread or, unchanged, on the maintenance worker (worker/maintainer.node.ts), which receives the
  * chunks as shared memory.
  */
 

@@ -1,9 +1,10 @@
-import { Adjacency, TOMBSTONE } from './adjacency.ts';
+import { Adjacency } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
-import { DST, EdgeTable, SRC, type EdgeField } from './edge-table.ts';
-import type { Csr } from './maintain-kernels.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
-import type { RelationView } from './reverse-relation.ts';
+import { EdgeTable, type EdgeField } from './edge-table.ts';
+import type { Csr } from '../base/maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
+import type { RelationView } from './relation-view.ts';
+import { DST, SRC, TOMBSTONE } from '../base/slot-layout.ts';
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
 export const MERGE_MIN = 1 << 15;
@@ -65,7 +66,7 @@ export class Relation implements RelationView {
     this.live++;
   }
 
-  /** Load what add(s, d) will read first (identity hash entry, both index heads): see GraphStore.apply. */
+  /** Load what add(s, d) will read first (identity hash entry, both index heads): BatchApply runs this over a round's edges before applying them, so their cache misses overlap. */
   touch(s: number, d: number): number {
     const hd = this.byDst.head, hs = this.bySrc.head;
     return this.hash.touch(s, d) ^ (d < hd.length ? hd[d] : 0) ^ (s < hs.length ? hs[s] : 0);
@@ -134,16 +135,8 @@ export class Relation implements RelationView {
   compact(newest: number, numSrc: number, numDst: number): void {
     this.dropMerge();
     this.expire(newest);
-    const { src, dst, ts } = this;
     let w = 0;
-    for (let e = 0; e < this.slots; e++) {
-      const t = ts.get(e);
-      if (t === TOMBSTONE) continue;
-      src.set(w, src.get(e));
-      dst.set(w, dst.get(e));
-      ts.set(w, t);
-      w++;
-    }
+    for (let e = 0; e < this.slots; e++) if (this.ts.get(e) !== TOMBSTONE) this.edges.move(e, w++);
     this.edges.truncate(w);
     this.hash.rebuild(w);
     this.merge(newest, numSrc, numDst);

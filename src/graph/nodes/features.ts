@@ -15,14 +15,15 @@ export class Features {
     return this.chunks.length * ROWS;
   }
 
-  /** Set row from the width f32 LE values at bytes offset `at` (a batch record's, in place: no array per row). */
-  setFrom(row: number, bytes: DataView, at: number): void {
+  /** Set row from x[0, width) (created when new). */
+  set(row: number, x: Float32Array): void {
     if (this.width === 0) return;
     const c = Math.floor(row / ROWS);
     while (this.chunks.length <= c) this.chunks.push(new Float32Array(ROWS * this.width));
     const dst = this.chunks[c];
     const o = (row % ROWS) * this.width;
-    for (let k = 0; k < this.width; k++) dst[o + k] = bytes.getFloat32(at + 4 * k, true);
+    // An element loop: rows are 8-64 floats, where subarray + set (a view object per row) costs more.
+    for (let k = 0; k < this.width; k++) dst[o + k] = x[k];
   }
 
   /** Copy row into out at offset (zeros when never written). */

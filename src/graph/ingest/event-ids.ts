@@ -1,7 +1,8 @@
-import { hashString } from './hash.ts';
-import { typedArray } from './columns.ts';
-import { hashId } from './id-bytes.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import { typedArray } from '../base/columns.ts';
+import { contains, place, placeAll } from '../base/fingerprint-table.ts';
+import { hashString } from '../base/hash.ts';
+import { hashId } from '../base/id-bytes.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 
 const SEED_B = 0x9747b28c;
 
@@ -103,33 +104,5 @@ export class EventIds {
     this.table = typedArray(Uint32Array, table.length, this.maintainer.shared);
     this.table.set(table);
     this.size = size;
-  }
-}
-
-function contains(t: Uint32Array, a: number, b: number): boolean {
-  const mask = t.length / 2 - 1;
-  for (let i = a & mask; ; i = (i + 1) & mask) {
-    const x = t[2 * i], y = t[2 * i + 1];
-    if (x === a && y === b) return true;
-    if (x === 0 && y === 0) return false;
-  }
-}
-
-/** Enter every entry of EventIds table `from` in `into` (those already there once). */
-export function placeAll(into: Uint32Array, from: Uint32Array): void {
-  for (let i = 0; i < from.length; i += 2) if (from[i] !== 0 || from[i + 1] !== 0) place(into, from[i], from[i + 1]);
-}
-
-/** Enter (a, b) in t unless there; returns whether it was entered. */
-function place(t: Uint32Array, a: number, b: number): boolean {
-  const mask = t.length / 2 - 1;
-  for (let i = a & mask; ; i = (i + 1) & mask) {
-    const x = t[2 * i], y = t[2 * i + 1];
-    if (x === a && y === b) return false;
-    if (x === 0 && y === 0) {
-      t[2 * i] = a;
-      t[2 * i + 1] = b;
-      return true;
-    }
   }
 }

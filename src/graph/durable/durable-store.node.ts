@@ -1,18 +1,18 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Schema } from './schema.ts';
-import { GroupCommit } from './group-commit-node.ts';
+import type { Schema } from '../base/schema.ts';
+import { GroupCommit } from './group-commit.node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
-import { readSnapshot, syncDir, writeSnapshot } from './snapshot-node.ts';
-import { WorkerMaintainer } from './maintainer-node.ts';
-import { GraphStore } from './store.ts';
-import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal-node.ts';
+import { readSnapshot, syncDir, writeSnapshot } from './snapshot.node.ts';
+import { WorkerMaintainer } from '../worker/maintainer.node.ts';
+import { GraphStore } from '../store.ts';
+import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal.node.ts';
 
 export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
   readonly fsync?: FsyncPolicy;
   readonly fsyncIntervalMs?: number;
-  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges): replay runs at about 0.85M edges/s into a 10M-edge store, so this bounds a restart after a crash to about two seconds past the snapshot load. */
+  /** Take a snapshot (and start a new log segment) once the log holds this many bytes. Default 32 MiB (about 1.4M edges of `npm run bench -- graph`'s stream): replay ran at about 0.85M edges/s into its 10M-edge store (the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026), so this bounds a restart after a crash there to about two seconds past the snapshot load. */
   readonly snapshotEveryBytes?: number;
   /** Run merges and the growth of identity hashes, id and event-id tables on a worker thread (default true): see WorkerMaintainer. */
   readonly background?: boolean;
@@ -96,7 +96,7 @@ export class DurableStore {
   }
 
   /**
-   * `ingest` for a batch already encoded by a producer (BatchEncoder under this store's schema,
+   * `ingest` for a batch already encoded by a producer (an EventEncoder under this store's schema,
    * e.g. on a worker thread that parses the stream): checked byte by byte (GraphStore.check),
    * then logged and applied the same way. The bytes are copied into the log record; the caller
    * may reuse them once this returns.

@@ -1,9 +1,7 @@
-import { CHUNK, CHUNK_BITS, typedArray } from './columns.ts';
+import { CHUNK, CHUNK_BITS, typedArray } from '../base/columns.ts';
+import { DST, SRC, STRIDE, TS } from '../base/slot-layout.ts';
 
 const MASK = CHUNK - 1;
-/** u32 words per slot, and each field's offset in the slot. */
-export const STRIDE = 3;
-export const SRC = 0, DST = 1, TS = 2;
 
 /** One field (src, dst or ts) of every slot of an EdgeTable. */
 export class EdgeField {
@@ -53,10 +51,18 @@ export class EdgeTable {
       this.lent.push(false);
     }
     const c = this.chunks[e >>> CHUNK_BITS], o = (e & MASK) * STRIDE;
-    c[o] = s;
-    c[o + 1] = d;
-    c[o + 2] = t;
+    c[o + SRC] = s;
+    c[o + DST] = d;
+    c[o + TS] = t;
     return e;
+  }
+
+  /** Copy slot e's fields, all of them, over slot w's (compaction moves the survivors down). */
+  move(e: number, w: number): void {
+    const c = w >>> CHUNK_BITS;
+    if (this.lent[c]) this.own(c);
+    const from = this.chunks[e >>> CHUNK_BITS], to = this.chunks[c];
+    for (let k = 0, a = (e & MASK) * STRIDE, b = (w & MASK) * STRIDE; k < STRIDE; k++) to[b + k] = from[a + k];
   }
 
   /** Drop slots from n on; whole chunks past it are released. */

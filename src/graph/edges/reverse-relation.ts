@@ -1,27 +1,7 @@
 import type { Adjacency } from './adjacency.ts';
 import type { EdgeField } from './edge-table.ts';
 import type { Relation } from './relation.ts';
-
-/** What readers (sampler, store queries) use of a relation: a stored Relation, or a ReverseRelation over one. */
-export interface RelationView {
-  readonly key: string;
-  readonly srcType: string;
-  readonly dstType: string;
-  readonly ttl: number;
-  /** Per slot: source and destination node, stored time (see Adjacency's TOMBSTONE). */
-  readonly src: EdgeField;
-  readonly dst: EdgeField;
-  readonly ts: EdgeField;
-  readonly byDst: Adjacency;
-  readonly bySrc: Adjacency;
-  readonly slots: number;
-  readonly live: number;
-  /** The relation that holds the edges: this one, or the forward of a reverse. */
-  readonly stored: Relation;
-  /** Slot of edge (s, d), or -1. */
-  find(s: number, d: number): number;
-  minTs(newest: number): number;
-}
+import type { RelationView } from './relation-view.ts';
 
 /**
  * `dst__rev_rel__src` read from its forward `src__rel__dst` (the schema's reverseOf): the same

@@ -1,8 +1,8 @@
-import type { Schema } from './schema.ts';
-import { TOMBSTONE } from './adjacency.ts';
-import type { Relation } from './relation.ts';
-import { GraphStore } from './store.ts';
-import type { Maintainer } from './maintainer.ts';
+import type { Schema } from '../base/schema.ts';
+import { DST, SRC, STRIDE, TOMBSTONE, TS } from '../base/slot-layout.ts';
+import type { Relation } from '../edges/relation.ts';
+import { GraphStore } from '../store.ts';
+import type { Maintainer } from '../base/maintainer.ts';
 
 /** What a snapshot holds besides the arrays: enough to check it against the schema and resume the log. */
 interface Header {
@@ -119,8 +119,8 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;
     r.hash.size = r.live;
   }
-  for (const [k, view] of store.relations) if (view.stored.key !== k && arrays.has(`rel.${k}.edges`)) late.push([view.stored, get(`rel.${k}.edges`)]);
-  for (const [r, edges] of late) for (let o = 0; o < edges.length; o += 3) if (edges[o + 2] !== TOMBSTONE) r.add(edges[o + 1], edges[o], edges[o + 2]);
+  for (const [k, view] of store.relations) if (view.stored.key !== k && arrays.has(`rel.${k}.edges`)) late.push([store.stored.get(view.stored.key)!, get(`rel.${k}.edges`)]);
+  for (const [r, edges] of late) for (let o = 0; o < edges.length; o += STRIDE) if (edges[o + TS] !== TOMBSTONE) r.add(edges[o + DST], edges[o + SRC], edges[o + TS]);
   for (const r of store.stored.values()) r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   store.applied.restore(get('events'), h.events);
   return { store, seq: h.seq };

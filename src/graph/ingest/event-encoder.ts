@@ -1,5 +1,5 @@
-import { BatchEncoder } from './batch-codec.ts';
-import type { Schema } from './schema.ts';
+import type { Schema } from '../base/schema.ts';
+import { BatchWriter } from './batch-record.ts';
 import { validateBatch } from './validate.ts';
 
 /**
@@ -9,10 +9,10 @@ import { validateBatch } from './validate.ts';
  * posted (moved) to the store's thread.
  */
 export class EventEncoder {
-  private readonly encoder: BatchEncoder;
+  private readonly encoder: BatchWriter;
 
   constructor(readonly schema: Schema) {
-    this.encoder = new BatchEncoder(schema);
+    this.encoder = new BatchWriter(schema);
   }
 
   encode(batch: unknown): Uint8Array {

@@ -1,8 +1,8 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { CHUNK } from './columns.ts';
-import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from './maintain-kernels.ts';
-import { ready, type Maintainer, type Pending } from './maintainer.ts';
-import { tsWorker } from './ts-worker-node.ts';
+import { CHUNK } from '../base/columns.ts';
+import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from '../base/maintain-kernels.ts';
+import { ready, type Maintainer, type Pending } from '../base/maintainer.ts';
+import { tsWorker } from './ts-worker.node.ts';
 
 export type Job =
   | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
@@ -32,8 +32,9 @@ const STALL_MS = 10_000;
 /**
  * Runs merges and the growth of identity hashes, id tables and event-id tables on one worker
  * thread (Node), so the
- * ingest thread goes on applying batches meanwhile: at 10M edges each such job stalls the thread
- * it runs on for up to a few hundred milliseconds, which a scoring server's event loop must not.
+ * ingest thread goes on applying batches meanwhile: at 10M edges (`npm run bench -- graph` on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026)
+ * each such job stalled the thread it ran on for up to a few hundred milliseconds, which a
+ * scoring server's event loop must not.
  * The edge chunks, id arenas, id offsets and event-id tables are shared memory (SharedArrayBuffer), results
  * come back moved. Results are collected without the event loop (receiveMessageOnPort), so
  * replay, which applies the log in one synchronous loop, installs them too; a job that must
@@ -59,7 +60,7 @@ export class WorkerMaintainer implements Maintainer {
    */
   constructor(private readonly minSlots = 1 << 16, private readonly onResult?: () => void) {}
 
-  /** Start the worker now, so that it is ready when the first job comes (its start takes ~0.3 s). */
+  /** Start the worker now, so that it is ready when the first job comes (its start took ~0.3 s on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026). */
   warm(): void {
     if (!this.failed && !this.port) this.start();
   }
@@ -108,7 +109,7 @@ export class WorkerMaintainer implements Maintainer {
 
   private start(): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    const w = tsWorker(new URL('./maintain-thread-node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+    const w = tsWorker(new URL('./maintain-thread.node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
     w.unref();
     w.on('error', () => this.fail());
     w.on('exit', () => this.fail());

@@ -1,8 +1,8 @@
-import { CHUNK, CHUNK_BITS, U32Column, typedArray } from './columns.ts';
-import { tableSize } from './hash.ts';
-import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from './id-bytes.ts';
-import { fillIds, idEntry, placeIds } from './maintain-kernels.ts';
-import { INLINE, type Maintainer, type Pending } from './maintainer.ts';
+import { CHUNK, CHUNK_BITS, U32Column, typedArray } from '../base/columns.ts';
+import { tableSize } from '../base/hash.ts';
+import { MAX_ID_LENGTH, hashId, idSize, readId, sameId, writeId } from '../base/id-bytes.ts';
+import { fillIds, idEntry, placeIds } from '../base/maintain-kernels.ts';
+import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 
 const MASK = CHUNK - 1;
 /** lookup(string) writes its id here in byte form; grown to the longest id asked for. */
@@ -21,7 +21,7 @@ const TAG = 31 << 26;
  * passes other ids without touching the arena, and the id's arena offset, so a match goes from
  * the slot straight to the characters (one cache miss fewer per id than reading `starts`). An
  * id costs its characters plus ~22 bytes, against ~80 for a Map<string, number> entry: in the
- * benchmark's 10M-edge graph (1.55M ids), 4.6 bytes per edge instead of ~12.
+ * 10M-edge graph of `npm run bench -- graph` (1.55M ids, 29 Nov 2026), 4.6 bytes per edge instead of ~12.
  *
  * Past 3/4 full, the table is rebuilt twice as large from the arena (fillIds) by the
  * Maintainer: on a worker, ids go on into the old table meanwhile (up to 7/8 full), and the new

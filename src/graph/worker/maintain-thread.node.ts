@@ -1,8 +1,8 @@
-// The maintenance worker (maintainer-node.ts): runs each job it receives, in order, posts the
+// The maintenance worker (maintainer.node.ts): runs each job it receives, in order, posts the
 // result (its arrays moved, not copied), then counts it in `signal` for a thread waiting on it.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { buildCsr, fillEvents, fillHash, fillIds } from './maintain-kernels.ts';
-import type { Job } from './maintainer-node.ts';
+import { buildCsr, fillEvents, fillHash, fillIds } from '../base/maintain-kernels.ts';
+import type { Job } from './maintainer.node.ts';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 port.on('message', (job: Job) => {

@@ -1,56 +1,56 @@
-import { KIND, schemaTag } from './batch-codec.ts';
+import { MAX_ID_LENGTH, WIDE, readId } from '../base/id-bytes.ts';
+import type { Schema } from '../base/schema.ts';
+import { BatchReader, EVENT_BYTES, HEADER_BYTES, KIND, OP_BYTES, readTag, schemaTag } from './batch-record.ts';
 import { MAX_TIME } from './events.ts';
-import { MAX_ID_LENGTH, WIDE, readId } from './id-bytes.ts';
-import type { Schema } from './schema.ts';
 
 /**
- * Check an encoded batch (BatchEncoder's bytes, made by a producer, perhaps on another thread
+ * Check an encoded batch (a BatchWriter's bytes, made by a producer, perhaps on another thread
  * or machine) as strictly as validateBatch checks events: once logged, a batch must apply, so
  * every length, index and value is checked against the bytes' end and the schema, and each id
  * must be in canonical form (one byte a code unit unless some unit needs two), or one node
- * could get two ids. Counts add_edge ops per relation (schema order) into `adds`. Throws naming
- * the event (index and id), the op, the field and the value, and what was expected.
+ * could get two ids. Walks the bytes with the BatchReader that applies them, checking what each
+ * step will read before it reads it. Counts add_edge ops per relation (schema order) into
+ * `adds`. Throws naming the event (index and id), the op, the field and the value, and what was
+ * expected.
  */
 export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array): void {
   const rels = schema.relations.size, types = [...schema.nodeTypes.values()], end = bytes.length;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   adds.fill(0);
-  if (end < 8) throw new Error(`encoded batch: ${end} bytes, expected at least 8 (schema tag, event count)`);
-  const tag = view.getUint32(0, true), want = schemaTag(schema);
+  if (end < HEADER_BYTES) throw new Error(`encoded batch: ${end} bytes, expected at least ${HEADER_BYTES} (schema tag, event count)`);
+  const tag = readTag(bytes), want = schemaTag(schema);
   if (tag !== want) throw new Error(`encoded batch: schema tag ${tag.toString(16)}, expected ${want.toString(16)} (encoded under another schema)`);
-  const count = view.getUint32(4, true);
-  let at = 8;
-  for (let i = 0; i < count; i++) {
-    const idAt = at;
-    at = checkId(bytes, at, i, -1, -1, 'id');
-    if (at + 12 > end) throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
-    const t = view.getFloat64(at, true);
+  const r = new BatchReader(), x = new Float32Array(Math.max(0, ...types));
+  r.start(bytes);
+  for (let i = 0; i < r.count; i++) {
+    const idAt = r.at;
+    const after = checkId(bytes, r.at, i, -1, -1, 'id');
+    if (after + EVENT_BYTES > end) throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
+    r.event();
+    const t = r.time;
     if (!Number.isFinite(t) || t < 0 || t > MAX_TIME) throw new Error(`${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
-    const nops = view.getUint32(at + 8, true);
-    at += 12;
-    for (let k = 0; k < nops; k++) {
-      if (at + 2 > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
-      const kind = bytes[at], ix = bytes[at + 1];
-      at += 2;
+    for (let k = 0, nops = r.ops; k < nops; k++) {
+      if (r.at + OP_BYTES > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
+      const kind = r.op(), ix = r.index;
       if (kind === KIND.upsert_node) {
         if (ix >= types.length) throw new Error(`${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`);
-        at = checkId(bytes, at, i, idAt, k, 'id');
         const width = types[ix];
-        if (at + 4 * width > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
-        for (let f = 0; f < width; f++, at += 4) {
-          const v = view.getFloat32(at, true);
-          if (!Number.isFinite(v)) throw new Error(`${where(bytes, i, idAt, k)}: field 'x[${f}]' is ${v}, expected a finite float32 value`);
+        if (checkId(bytes, r.at, i, idAt, k, 'id') + 4 * width > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
+        r.node(width);
+        r.features(r.b, width, x);
+        for (let f = 0; f < width; f++) {
+          if (!Number.isFinite(x[f])) throw new Error(`${where(bytes, i, idAt, k)}: field 'x[${f}]' is ${x[f]}, expected a finite float32 value`);
         }
       } else if (kind === KIND.add_edge || kind === KIND.delete_edge) {
         if (ix >= rels) throw new Error(`${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`);
         if (kind === KIND.add_edge) adds[ix]++;
-        at = checkId(bytes, checkId(bytes, at, i, idAt, k, 'src'), i, idAt, k, 'dst');
+        checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src'), i, idAt, k, 'dst');
+        r.edge();
       } else {
         throw new Error(`${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${Object.entries(KIND).map(([n, v]) => `${v} (${n})`).join(', ')}`);
       }
     }
   }
-  if (at !== end) throw new Error(`encoded batch: ${end - at} bytes after its ${count} events, expected none`);
+  if (r.at !== end) throw new Error(`encoded batch: ${end - r.at} bytes after its ${r.count} events, expected none`);
 }
 
 /** Names event i (its id at idAt; -1: not read yet) and op k (-1: none) in an error. */

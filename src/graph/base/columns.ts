@@ -95,7 +95,7 @@ export class I32Column extends Chunked<Int32Array> {
 /**
  * Grow a per-node Int32Array to hold at least n entries, new entries set to `fill`. By an
  * eighth, not doubling: these arrays are per node and per relation side, and doubling would
- * leave up to 4 bytes per node idle in each (about 2 bytes per edge in the benchmark graph).
+ * leave up to 4 bytes per node idle in each (about 2 bytes per edge in `npm run bench -- graph`'s graph).
  */
 export function growI32(a: Int32Array, n: number, fill: number): Int32Array {
   if (n <= a.length) return a;

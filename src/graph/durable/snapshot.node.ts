@@ -1,10 +1,10 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Schema } from './schema.ts';
+import type { Schema } from '../base/schema.ts';
 import { restoreStore, type Captured } from './snapshot-codec.ts';
-import type { GraphStore } from './store.ts';
-import type { Maintainer } from './maintainer.ts';
+import type { GraphStore } from '../store.ts';
+import type { Maintainer } from '../base/maintainer.ts';
 
 const MAGIC = Buffer.from('WEFTSNP1');
 /** magic (8), header length (u32), CRC-32 of everything after these 16 bytes (u32). */

@@ -1,15 +1,22 @@
-import { I32Column, growI32 } from './columns.ts';
+import { I32Column, growI32 } from '../base/columns.ts';
 import type { EdgeField } from './edge-table.ts';
-import type { Csr } from './maintain-kernels.ts';
-
-/** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
-export const TOMBSTONE = 0;
+import type { Csr } from '../base/maintain-kernels.ts';
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
 /** Bits of a list head that hold the first slot (slots are below 2^26, see MAX_SLOTS); the bits above hold the list's length. */
 const LEN_SHIFT = 26;
-export const HEAD_SLOT = (1 << LEN_SHIFT) - 1;
+const HEAD_SLOT = (1 << LEN_SHIFT) - 1;
+
+/** A head word's block number, or -1 when the node's newer slots are a list (or none). */
+export function blockOf(h: number): number {
+  return h <= -2 ? -2 - h : -1;
+}
+
+/** The first (newest) slot of a list head word, or -1 when the node has none. */
+export function firstOf(h: number): number {
+  return h < 0 ? -1 : h & HEAD_SLOT;
+}
 
 /** The newer slots of one hub, in insertion order: a[0, n). */
 export interface Block {
@@ -24,7 +31,8 @@ export interface Block {
  * node has PROMOTE of them; then they go to an array per node (`blocks`), because a sampler
  * drawing 10 of a merchant's 30k new payers must not walk a 30k-long list. head[v] is -1 (no
  * list), length << 26 | first slot (one read tells a writer both), or -2 - block number. `far` is the column
- * holding the node at the other end of each slot.
+ * holding the node at the other end of each slot. Readers go through Neighbours, which decodes
+ * head words with blockOf and firstOf: the word's layout is this file's alone.
  */
 export class Adjacency {
   ptr: Int32Array = new Int32Array(1);
@@ -36,13 +44,23 @@ export class Adjacency {
 
   constructor(readonly near: EdgeField, readonly far: EdgeField) {}
 
+  /** Node v's head word (-1 for a node past the array: no newer slots). */
+  headOf(v: number): number {
+    return v < this.head.length ? this.head[v] : -1;
+  }
+
+  /** The slot after list slot e (>= baseN) in its node's list, or -1. */
+  after(e: number): number {
+    return this.next.get(e - this.baseN);
+  }
+
   /** Index slot e (>= baseN), just appended, whose near end is node v. */
   link(e: number, v: number): void {
     if (v >= this.head.length) this.head = growI32(this.head, v + 1, -1);
     const h = this.head[v];
     if (h <= -2) {
       this.next.push(-1);
-      const b = this.blocks[-2 - h];
+      const b = this.blocks[blockOf(h)];
       if (b.n === b.a.length) {
         const a = new Int32Array(b.n * 2);
         a.set(b.a);
@@ -52,30 +70,16 @@ export class Adjacency {
       return;
     }
     const len = h < 0 ? 1 : (h >>> LEN_SHIFT) + 1;
-    this.next.push(h < 0 ? -1 : h & HEAD_SLOT);
+    this.next.push(firstOf(h));
     if (len < PROMOTE) {
       this.head[v] = (len << LEN_SHIFT) | e;
       return;
     }
     const a = new Int32Array(PROMOTE * 2);
     let n = PROMOTE;
-    for (let s = e; s >= 0; s = this.next.get(s - this.baseN)) a[--n] = s;
+    for (let s = e; s >= 0; s = this.after(s)) a[--n] = s;
     this.blocks.push({ a, n: PROMOTE });
     this.head[v] = -1 - this.blocks.length;
-  }
-
-  /** Every slot indexed for node v (visible or not): its CSR row, then its newer slots. */
-  slots(v: number): number[] {
-    const out: number[] = [];
-    if (v + 1 < this.ptr.length) for (let k = this.ptr[v]; k < this.ptr[v + 1]; k++) out.push(this.eid[k]);
-    const h = v < this.head.length ? this.head[v] : -1;
-    if (h <= -2) {
-      const b = this.blocks[-2 - h];
-      for (let k = 0; k < b.n; k++) out.push(b.a[k]);
-    } else {
-      for (let e = h < 0 ? -1 : h & HEAD_SLOT; e >= 0; e = this.next.get(e - this.baseN)) out.push(e);
-    }
-    return out;
   }
 
   /**

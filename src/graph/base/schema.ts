@@ -1,4 +1,4 @@
-import { HOMO_NODE, HOMO_REL, splitEdgeKey } from '../tensor/batch.ts';
+import { HOMO_NODE, HOMO_REL, splitEdgeKey } from '../../tensor/batch.ts';
 
 export interface RelationSpec {
   /** `src__rel__dst` */

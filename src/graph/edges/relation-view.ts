@@ -1,0 +1,23 @@
+import type { Adjacency } from './adjacency.ts';
+import type { EdgeField } from './edge-table.ts';
+
+/** What readers (sampler, store queries) use of a relation: a stored Relation, or a ReverseRelation over one. */
+export interface RelationView {
+  readonly key: string;
+  readonly srcType: string;
+  readonly dstType: string;
+  readonly ttl: number;
+  /** Per slot: source and destination node, stored time (see slot-layout.ts's TOMBSTONE). */
+  readonly src: EdgeField;
+  readonly dst: EdgeField;
+  readonly ts: EdgeField;
+  readonly byDst: Adjacency;
+  readonly bySrc: Adjacency;
+  readonly slots: number;
+  readonly live: number;
+  /** The relation that holds the edges: this one, or the forward of a reverse (a Relation either way; typed as a view so this interface needs no Relation). */
+  readonly stored: RelationView;
+  /** Slot of edge (s, d), or -1. */
+  find(s: number, d: number): number;
+  minTs(newest: number): number;
+}
