@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import type { Worker } from 'node:worker_threads';
 import { DurableStore, makeSchema, tsWorker } from '../src/graph/index.node.ts';
 import { Sampler } from '../src/sample/sampler.ts';
-import { NODE_TYPES, RELATIONS, paymentBatch, sizes } from './graph-events.ts';
+import { NODE_TYPES, RELATIONS, lcg, paymentBatch, sizes } from './graph-events.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,8 +36,7 @@ const { accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS } = sizes(EDG
 const DERIVE = !process.argv.includes('--reverse-apart');
 const schema = makeSchema({ nodeTypes: NODE_TYPES, relations: RELATIONS, deriveReverse: DERIVE });
 
-let rng = 12345;
-const rand = (): number => ((rng = (Math.imul(rng, 1103515245) + 12345) >>> 0) / 4294967296);
+const rand = lcg(12345);
 
 /** Batches from the producer worker (graph-producer.ts), in order; `credit` batches ahead at most. */
 class Producer {

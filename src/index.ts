@@ -9,7 +9,16 @@ export { mat } from './tensor/mat.ts';
 export { graphFromSafetensors } from './tensor/graph-file.ts';
 export { parseSafetensors, serializeSafetensors } from './tensor/safetensors.ts';
 export { DurableStore, EventEncoder, GraphStore, makeSchema, schemaFromModelJson } from './graph/index.node.ts';
-export type { DurableOptions, GraphEvent, GraphOp, Schema } from './graph/index.node.ts';
+export type {
+  DurableOptions,
+  FsyncPolicy,
+  GraphEvent,
+  GraphOp,
+  Recovery,
+  RelationSpec,
+  Schema,
+  SchemaInit,
+} from './graph/index.node.ts';
 export { Sampler, type Sample } from './sample/sampler.ts';
 export type { SampleOptions } from './sample/options.ts';
 export { fullGraph } from './sample/full-graph.ts';

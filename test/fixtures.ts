@@ -12,7 +12,7 @@ export const ROW_TOL = 1e-3;
 
 export const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'pyg');
 
-export function fixtureCases(): string[] {
+function fixtureCases(): string[] {
   if (!existsSync(FIXTURES)) throw new Error(`fixtures not found at ${FIXTURES}: tests expect ../shared beside the checkout`);
   return readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'model.json'))).sort();
 }
@@ -37,7 +37,7 @@ export function expectClose(name: string, actual: Mat, expected: Mat, relTol = R
 }
 
 /** Weft's own PyG cases (tools/make_cases.py): options the shared fixtures do not cover. */
-export const OWN_CASES = join(process.cwd(), 'test', 'cases');
+const OWN_CASES = join(process.cwd(), 'test', 'cases');
 
 /** Every reference case folder: the shared fixtures, then Weft's own. */
 export function allCaseDirs(): { name: string; dir: string }[] {

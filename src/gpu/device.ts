@@ -3,7 +3,7 @@ import { BufferPool } from './pool.ts';
 import { PipelineCache } from './pipelines.ts';
 
 /** GEMM variants: workgroup-memory tiles (real GPUs) or register blocks with no workgroup memory (SwiftShader). */
-export type GemmVariant = 'tiled' | 'blocked';
+type GemmVariant = 'tiled' | 'blocked';
 
 /** Kernel variants and sizes picked from the adapter; tests force each one. */
 export interface Tunables {

@@ -16,9 +16,8 @@
  *   index.ts, index.node.ts: the doors.
  */
 export { GraphStore } from './store.ts';
-export type { NodeTable } from './nodes/node-table.ts';
 export type { RelationView } from './edges/relation-view.ts';
 export { Neighbours } from './edges/neighbours.ts';
 export { makeSchema, schemaFromModelJson, type RelationSpec, type Schema, type SchemaInit } from './base/schema.ts';
-export { MAX_TIME, type GraphEvent, type GraphOp } from './ingest/events.ts';
+export type { GraphEvent, GraphOp } from './ingest/events.ts';
 export { EventEncoder } from './ingest/event-encoder.ts';

@@ -11,7 +11,7 @@ import { memo } from '../util/memo.ts';
  * block b is row j·B + b), and one weighted spmm sums, per destination, row col·B + b of each edge
  * of block b (RGCN's relation, SAGE's one neighbourhood), plus row i·B + root: one slot more per row.
  */
-export interface BlockSlots {
+interface BlockSlots {
   readonly csr: Csr;
   /** [nnz, 1]: 1 / |N_b(i)| for an edge of block b, 1 for the root slot (aggr mean). */
   readonly mean: Mat;
@@ -23,7 +23,7 @@ const cache = new WeakMap<Csr, Map<string, BlockSlots>>();
  * `types` gives each edge (by eid) its block in [0, blocks); null puts every edge in block 0. Built on
  * the host once per batch graph (edge_type belongs to it) and shared by every layer and run.
  */
-export function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: boolean): BlockSlots {
+function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: boolean): BlockSlots {
   const m = memo(cache, c, () => new Map<string, BlockSlots>());
   const key = `${blocks}:${root}:${types ? 'typed' : 'one'}`;
   const hit = m.get(key);

@@ -55,14 +55,14 @@ export class GATConv implements Conv {
 }
 
 /** att [1, H, C] → [H, H·C] with att[h] in columns h·C…h·C+C−1 of row h. */
-export function blockDiagonal(att: Mat, H: number, C: number): Mat {
+function blockDiagonal(att: Mat, H: number, C: number): Mat {
   const out = new Float32Array(H * H * C);
   for (let h = 0; h < H; h++) for (let c = 0; c < C; c++) out[h * H * C + h * C + c] = att.data[h * C + c];
   return mat(H, H * C, out);
 }
 
 /** [H, H·C] · [H·C, D] → [H, D]: per-head attention applied after a bias-free linear map. */
-export function foldAttention(att: Mat, w: Mat): Mat {
+function foldAttention(att: Mat, w: Mat): Mat {
   const H = att.rows, K = att.cols, D = w.cols;
   const out = new Float32Array(H * D);
   for (let h = 0; h < H; h++) for (let k = 0; k < K; k++) {

@@ -34,7 +34,7 @@ export function runThenAct(ctx: Ctx, nn: Dense, x: T, act: Act): T {
   return fused ? fused.run(ctx, x) : ctx.s.activation({ x: nn.run(ctx, x), act });
 }
 
-export function fuseActivations(ops: Dense[]): Dense[] {
+function fuseActivations(ops: Dense[]): Dense[] {
   const out: Dense[] = [];
   for (const op of ops) {
     const prev = out[out.length - 1];

@@ -25,7 +25,7 @@ export interface GpuGraph extends GraphShape {
  * Rows with more in-edges than this are reduced by a workgroup each; shorter rows by one invocation.
  * A 2,000-edge hub on one invocation would serialise the whole launch behind it.
  */
-export const HUB_MIN = 256;
+const HUB_MIN = 256;
 
 /**
  * Pack a host CSR into one buffer. The CSR is built on the host, not on the GPU: batches come from

@@ -71,7 +71,7 @@ export interface GineArgs<T, G> {
   /** [numEdges, F] by eid */ e: T;
 }
 
-export type BinaryOp = 'axpby' | 'max' | 'min';
+type BinaryOp = 'axpby' | 'max' | 'min';
 
 export interface BinaryArgs<T> {
   x: T;

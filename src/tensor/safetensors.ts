@@ -3,7 +3,7 @@
  * {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?}, then raw LE data
  * (offsets relative to the end of the header). Pure: no file system, so it runs in a browser.
  */
-export type DType = 'F32' | 'I64' | 'I32';
+type DType = 'F32' | 'I64' | 'I32';
 
 const BYTES: Record<DType, number> = { F32: 4, I64: 8, I32: 4 };
 

@@ -6,7 +6,7 @@ import { fillEvents } from '../../src/graph/base/maintain-kernels.ts';
 import { INLINE, type Maintainer } from '../../src/graph/base/maintainer.ts';
 import { WorkerMaintainer } from '../../src/graph/worker/maintainer.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
-import { PAYS, REV_PAYS, USES, add, del, ev, schema } from './helpers.ts';
+import { PAYS, REV_PAYS, USES, add, del, ev, schema, lcg } from './helpers.ts';
 import type { GraphEvent, GraphOp } from '../../src/graph/ingest/events.ts';
 
 /** Everything a reader can see of a relation: per node, its sorted neighbours both ways; the visible count. */
@@ -43,8 +43,7 @@ test('merges, hash and id table growth on the worker give the same store as inli
   const maintainer = new WorkerMaintainer(0);
   const inline = new GraphStore(schema(), 64, INLINE);
   const worker = new GraphStore(schema(), 64, maintainer);
-  let seed = 11;
-  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const rnd = lcg(11);
   const rels = [PAYS, REV_PAYS, USES];
   const batches: GraphEvent[][] = [];
   for (let b = 0; b < 160; b++) {

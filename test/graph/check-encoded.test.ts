@@ -43,14 +43,35 @@ test('an encoded batch applies exactly as its events do', () => {
 const FIRST_OP = 8 + 4 + 12;
 
 // Each corruption of the good batch, the error it must give.
+/** A corruption made in place: `f` edits the bytes, the case gets them back. */
+const edit =
+  (f: (b: Uint8Array) => void) =>
+  (b: Uint8Array): Uint8Array => {
+    f(b);
+    return b;
+  };
+
 const CASES: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
-  ['another schema', (b) => (b[0] ^= 1, b), /encoded batch: schema tag [0-9a-f]+, expected [0-9a-f]+ \(encoded under another schema\)/],
-  ['kind byte', (b) => (b[FIRST_OP] = 7, b), /encoded batch, event 0 \('e1'\) ops\[0\]: kind byte 7, expected 0 \(add_edge\), 1 \(delete_edge\), 2 \(upsert_node\)/],
-  ['relation index', (b) => (b[FIRST_OP + 1] = 9, b), /event 0 \('e1'\) ops\[0\]: relation index 9, expected below 4/],
-  ['node type index', (b) => (b[FIRST_OP] = 2, b[FIRST_OP + 1] = 5, b), /ops\[0\]: node type index 5, expected below 3/],
-  ['time', (b) => (new DataView(b.buffer).setFloat64(12, -1, true), b), /event 0 \('e1'\): field 'time' is -1, expected seconds since the epoch/],
-  ['empty id', (b) => (b[FIRST_OP + 2] = 0, b), /ops\[0\]: field 'src' is an empty id/],
-  ['id past the end', (b) => (b[FIRST_OP + 3] = 0x70, b), /ops\[0\]: field 'src' \(\d+ characters\) runs past the end/],
+  ['another schema', edit((b) => {
+      b[0] ^= 1;
+    }), /encoded batch: schema tag [0-9a-f]+, expected [0-9a-f]+ \(encoded under another schema\)/],
+  ['kind byte', edit((b) => {
+      b[FIRST_OP] = 7;
+    }), /encoded batch, event 0 \('e1'\) ops\[0\]: kind byte 7, expected 0 \(add_edge\), 1 \(delete_edge\), 2 \(upsert_node\)/],
+  ['relation index', edit((b) => {
+      b[FIRST_OP + 1] = 9;
+    }), /event 0 \('e1'\) ops\[0\]: relation index 9, expected below 4/],
+  ['node type index', edit((b) => {
+      b[FIRST_OP] = 2;
+      b[FIRST_OP + 1] = 5;
+    }), /ops\[0\]: node type index 5, expected below 3/],
+  ['time', edit((b) => new DataView(b.buffer).setFloat64(12, -1, true)), /event 0 \('e1'\): field 'time' is -1, expected seconds since the epoch/],
+  ['empty id', edit((b) => {
+      b[FIRST_OP + 2] = 0;
+    }), /ops\[0\]: field 'src' is an empty id/],
+  ['id past the end', edit((b) => {
+      b[FIRST_OP + 3] = 0x70;
+    }), /ops\[0\]: field 'src' \(\d+ characters\) runs past the end/],
   ['trailing bytes', (b) => Uint8Array.from([...b, 0]), /encoded batch: 1 bytes after its 3 events, expected none/],
   ['too short', (b) => b.subarray(0, 5), /encoded batch: 5 bytes, expected at least 8/],
 ];
@@ -74,6 +95,7 @@ test('bad encoded batch: a NaN feature, and an id in 2-byte form that fits 1 byt
   const wide = encoded([ev('y', 1, add(USES, 'a\u4e00', 'd1'))]);
   const at = wide.indexOf(0x4e);
   wide[at] = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the message quotes the NUL this test wrote
   assert.throws(() => s.ingestEncoded(wide), /ops\[0\]: field 'src' \('a\x00'\) is in 2-byte form with every character below 256, expected the 1-byte form/);
   assert.is(s.version, 0);
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import type { GraphStore } from '../../src/graph/store.ts';
-import { PAYS, REV_PAYS, USES, schema } from './helpers.ts';
+import { PAYS, REV_PAYS, USES, schema, lcg } from './helpers.ts';
 
 const CHILD = join(process.cwd(), 'test', 'graph', 'crash-child.ts');
 const ROUNDS = 4;
@@ -43,8 +43,8 @@ function batchState(store: GraphStore, k: number): boolean {
 
 test('SIGKILL at random points: every acknowledged batch survives, no batch is ever half there', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-crash-test-'));
-  let seed = 20261125;
-  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const SEED = 20261125;
+  const rnd = lcg(SEED);
   try {
     const everAcked: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -53,7 +53,7 @@ test('SIGKILL at random points: every acknowledged batch survives, no batch is e
       everAcked.push(...acked);
       const warnings: string[] = [];
       const ds = await DurableStore.open(dir, schema({}), { warn: (m) => warnings.push(m) });
-      for (const k of everAcked) assert.ok(batchState(ds.store, k), `acknowledged batch ${k} is missing after crash ${round} (seed ${seed})`);
+      for (const k of everAcked) assert.ok(batchState(ds.store, k), `acknowledged batch ${k} is missing after crash ${round} (seed ${SEED})`);
       const last = Math.max(...acked);
       let extra = 0;
       for (let k = start; k <= last + 10; k++) if (batchState(ds.store, k) && !acked.includes(k)) extra++;

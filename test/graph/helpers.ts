@@ -17,6 +17,15 @@ export const del = (rel: string, src: string, dst: string): GraphOp => ({ op: 'd
 export const node = (type: string, id: string, x: number[]): GraphOp => ({ op: 'upsert_node', type, id, x });
 export const ev = (id: string, time: number, ...ops: GraphOp[]): GraphEvent => ({ id, time, ops });
 
+/** A seeded linear congruential generator of integers in [0, n). */
+export function lcg(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % n;
+  };
+}
+
 /** Crash-test batch k: 12 edges and a feature row that all name k, so a partial batch is visible as such. */
 export function crashBatch(k: number): GraphEvent[] {
   const events: GraphEvent[] = [];

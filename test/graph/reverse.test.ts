@@ -10,7 +10,7 @@ import { dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
 import { readSnapshot, writeSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
-import { PAYS, REV_PAYS, REV_USES, USES, add, del, ev, schema } from './helpers.ts';
+import { PAYS, REV_PAYS, REV_USES, USES, add, del, ev, schema, lcg } from './helpers.ts';
 
 const REVERSE: Record<string, string> = { [USES]: REV_USES, [REV_USES]: USES, [PAYS]: REV_PAYS, [REV_PAYS]: PAYS };
 const RELS = [USES, REV_USES, PAYS, REV_PAYS];
@@ -24,7 +24,7 @@ function turned(op: GraphOp): GraphOp {
 
 /** Random batches of adds and deletes, on forward and reverse relations alike, times moving on (uses expire after 100 s). */
 function stream(batches: number, seed: number): GraphEvent[][] {
-  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const rnd = lcg(seed);
   const out: GraphEvent[][] = [];
   for (let b = 0; b < batches; b++) {
     const events: GraphEvent[] = [];

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GraphStore } from '../../src/graph/store.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
-import { PAYS, REV_PAYS, USES, add, del, ev, node, schema } from './helpers.ts';
+import { PAYS, REV_PAYS, USES, add, del, ev, node, schema, lcg } from './helpers.ts';
 
 test('an event delivered again, even late after other events, changes nothing', () => {
   const s = new GraphStore(schema());
@@ -93,8 +93,7 @@ test('TTL: an edge older than the TTL against the newest event time is invisible
 test('many inserts, deletes, merges and compactions keep the index equal to the edge set', () => {
   const s = new GraphStore(schema({}), 64);
   const want = new Set<string>();
-  let seed = 7;
-  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const rnd = lcg(7);
   for (let b = 0; b < 60; b++) {
     const ops = [];
     for (let i = 0; i < 2000; i++) {

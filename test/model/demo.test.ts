@@ -1,14 +1,11 @@
 import { test } from 'uvu';
 import { join } from 'node:path';
-import { openBackend, type BackendName } from '../../src/backend/open-backend.node.ts';
+import { BACKENDS, openBackend } from '../../src/backend/open-backend.node.ts';
 import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { expectMatchesFile } from '../fixtures.ts';
 
 // The embedded demo (models/demo/README.md): PyG's scores, saved by train.py, against Weft's.
 const DEMO = join(process.cwd(), 'models', 'demo');
-/** Backends the demo must reproduce PyG on; each name is one more test. */
-const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu'];
-
 for (const name of BACKENDS) {
   test(`demo model on the demo graph: ${name} backend reproduces PyG's scores`, async () => {
     const backend = await openBackend(name);

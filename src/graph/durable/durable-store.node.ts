@@ -106,7 +106,7 @@ export class DurableStore {
   }
 
   private submit(encode: () => Uint8Array): Promise<void> {
-    let body;
+    let body: Uint8Array;
     try {
       if (this.log.error) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`);
       body = encode();

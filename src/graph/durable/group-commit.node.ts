@@ -32,7 +32,10 @@ export class GroupCommit {
   }
 
   private push(item: Item): void {
-    if (this.failed) return item.done(this.failed);
+    if (this.failed) {
+      item.done(this.failed);
+      return;
+    }
     this.items.push(item);
     if (!this.running) void this.drain();
   }

@@ -68,7 +68,9 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     derived: [...store.schema.relations.values()].filter((r) => r.reverseOf).map((r) => [r.key, r.reverseOf!]),
     sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
-  return { header: JSON.stringify(header), sections: named.map(([, , parts]) => parts), settle: () => loans.forEach((l) => l.settle()) };
+  return { header: JSON.stringify(header), sections: named.map(([, , parts]) => parts), settle: () => {
+    for (const l of loans) l.settle();
+  } };
 }
 
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */

@@ -9,7 +9,7 @@ import type { Maintainer } from '../base/maintainer.ts';
 const MAGIC = Buffer.from('WEFTSNP1');
 /** magic (8), header length (u32), CRC-32 of everything after these 16 bytes (u32). */
 const PREFIX = 16;
-export const SNAPSHOT = 'snapshot.bin';
+const SNAPSHOT = 'snapshot.bin';
 
 function pad8(n: number): number {
   return Math.ceil(n / 8) * 8;

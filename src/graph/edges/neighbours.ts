@@ -52,7 +52,8 @@ export class Neighbours {
       this.newer = this.list;
       for (let e = firstOf(h); e >= 0; e = adj.after(e)) this.list[d++] = e;
     }
-    return (this.count = this.len + d);
+    this.count = this.len + d;
+    return this.count;
   }
 
   /** The slot at position p in [0, count). */

@@ -7,7 +7,7 @@ import type { RelationView } from './relation-view.ts';
 import { DST, SRC, TOMBSTONE } from '../base/slot-layout.ts';
 
 /** Merge the linked lists into the CSR once they hold this many slots and at least as many as the CSR (so merging costs O(1) amortized per edge). */
-export const MERGE_MIN = 1 << 15;
+const MERGE_MIN = 1 << 15;
 
 /**
  * The edges of one relation `src__rel__dst`: src, dst, ts per slot (12 bytes, interleaved), an

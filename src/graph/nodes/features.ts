@@ -42,7 +42,7 @@ export class Features {
   /** Every backed row, contiguous, for snapshots. */
   dump(): Float32Array {
     const out = new Float32Array(this.rows * this.width);
-    this.chunks.forEach((c, i) => out.set(c, i * ROWS * this.width));
+    for (const [i, c] of this.chunks.entries()) out.set(c, i * ROWS * this.width);
     return out;
   }
 

@@ -85,7 +85,8 @@ export class StringIds {
   internAt(buf: Uint8Array, at: number, h: number): number {
     if (h === this.lastHash && this.lastIndex >= 0 && this.equalsAt(this.lastAt, buf, at)) return this.lastIndex;
     this.lastHash = h;
-    return (this.lastIndex = this.find(buf, at, h));
+    this.lastIndex = this.find(buf, at, h);
+    return this.lastIndex;
   }
 
   /**
@@ -178,7 +179,7 @@ export class StringIds {
    */
   dump(): { chars: Uint8Array; starts: Uint32Array; table: Int32Array } {
     const chars = new Uint8Array(this.used);
-    this.chunks.forEach((c, k) => chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK));
+    for (const [k, c] of this.chunks.entries()) chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK);
     return { chars, starts: this.starts.toArray(), table: this.table.slice() };
   }
 

@@ -134,7 +134,7 @@ export class WorkerMaintainer implements Maintainer {
   collect(r: Remote<unknown>, wait: boolean): void {
     let since = performance.now(), seen = Atomics.load(this.signal, 0);
     for (;;) {
-      for (let m; this.port && (m = receiveMessageOnPort(this.port)); ) this.accept(m.message);
+      for (let m = this.port && receiveMessageOnPort(this.port); m; m = this.port && receiveMessageOnPort(this.port)) this.accept(m.message);
       if (r.value !== undefined) return;
       if (this.failed || (wait && performance.now() - since > STALL_MS)) {
         this.drop(r);
