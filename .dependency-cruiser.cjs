@@ -36,12 +36,23 @@ const roomRules = ROOMS.map((room, i) => ({
   comment: `graph/${room} imports only ${ROOMS.slice(0, i).join(', ') || 'no other room'}`,
   severity: 'error',
   from: { path: roomPath(room) },
-  to: { path: '^src/graph/', pathNot: ROOMS.slice(0, i + 1).map(roomPath).join('|') },
+  to: {
+    path: '^src/graph/',
+    pathNot: ROOMS.slice(0, i + 1)
+      .map(roomPath)
+      .join('|'),
+  },
 }));
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'no import circle, types included', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'no import circle, types included',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'no-unresolvable',
       severity: 'error',
@@ -60,7 +71,8 @@ module.exports = {
     },
     {
       name: 'browser-safe',
-      comment: 'only *.node.ts files, src/cli/ and src/index.ts (the Node entry) may reach Node: builtins, webgpu, tsx or a *.node.ts file',
+      comment:
+        'only *.node.ts files, src/cli/ and src/index.ts (the Node entry) may reach Node: builtins, webgpu, tsx or a *.node.ts file',
       severity: 'error',
       from: { path: '^src/', pathNot: '(\\.node\\.ts$|^src/cli/|^src/index\\.ts$)' },
       to: { dependencyTypesNot: ['type-only'], path: '(\\.node\\.ts$|(^|/)node_modules/(webgpu|tsx)/)' },

@@ -9,10 +9,16 @@ import { machine, table, timeIt } from './util.ts';
 
 const args = parseArgs(process.argv.slice(2), ['cases', 'backends', 'time']);
 const dir = args.values.get('cases') ?? join(process.cwd(), '..', 'shared', 'fixtures', 'pyg');
-const names = args.values.get('backends')?.split(',').map((b) => backendName(b, '--backends')) ?? ['cpu', 'webgpu'];
+const names = args.values
+  .get('backends')
+  ?.split(',')
+  .map((b) => backendName(b, '--backends')) ?? ['cpu', 'webgpu'];
 const timeMs = Number(args.values.get('time') ?? 1000);
-const cases = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'model.json'))).sort();
-if (cases.length === 0) throw new Error(`--cases ${dir}: no case folders (each holds model.json, weights.safetensors, graph.safetensors)`);
+const cases = readdirSync(dir)
+  .filter((d) => existsSync(join(dir, d, 'model.json')))
+  .sort();
+if (cases.length === 0)
+  throw new Error(`--cases ${dir}: no case folders (each holds model.json, weights.safetensors, graph.safetensors)`);
 
 const backends = await Promise.all(names.map(async (n) => [n, await openBackend(n)] as const));
 console.log(`machine: ${machine()}`);
@@ -34,7 +40,13 @@ for (const c of cases) {
   process.stderr.write(`  ${c} done\n`);
 }
 console.log(table(['case', ...names.flatMap((n) => [`${n} p50 ms`, `${n} p99 ms`])], rows));
-console.log(JSON.stringify({ machine: machine(), backends: Object.fromEntries(backends.map(([n, b]) => [n, b.description])), cases: results }));
+console.log(
+  JSON.stringify({
+    machine: machine(),
+    backends: Object.fromEntries(backends.map(([n, b]) => [n, b.description])),
+    cases: results,
+  }),
+);
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;

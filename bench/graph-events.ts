@@ -2,12 +2,21 @@
 // worker: graph-producer.ts), so both ingest the same graph.
 import type { GraphEvent } from '../src/graph/index.ts';
 
-export const RELATIONS = ['account__uses__device', 'device__rev_uses__account', 'account__pays__merchant', 'merchant__rev_pays__account'];
+export const RELATIONS = [
+  'account__uses__device',
+  'device__rev_uses__account',
+  'account__pays__merchant',
+  'merchant__rev_pays__account',
+];
 export const NODE_TYPES = { account: 16, device: 8, merchant: 12 };
 
 /** One account per 10 edges, devices and merchants fewer. */
 export function sizes(edges: number): { accounts: number; devices: number; merchants: number } {
-  return { accounts: Math.max(10, Math.round(edges / 10)), devices: Math.max(5, Math.round(edges / 20)), merchants: Math.max(2, Math.round(edges / 200)) };
+  return {
+    accounts: Math.max(10, Math.round(edges / 10)),
+    devices: Math.max(5, Math.round(edges / 20)),
+    merchants: Math.max(2, Math.round(edges / 200)),
+  };
 }
 
 /**
@@ -30,11 +39,17 @@ export function paymentBatch(k: number, edges: number, total: number): GraphEven
   const rand = lcg((Math.imul(k + 1, 0x9e3779b1) ^ 12345) >>> 0);
   const batch: GraphEvent[] = [];
   for (let i = 0, e = k * (edges / 4); i < edges / 4; i++, e++) {
-    const a = `a${Math.floor(rand() * accounts)}`, d = `d${Math.floor(rand() * devices)}`, m = `m${Math.floor(rand() ** 3 * merchants)}`;
+    const a = `a${Math.floor(rand() * accounts)}`,
+      d = `d${Math.floor(rand() * devices)}`,
+      m = `m${Math.floor(rand() ** 3 * merchants)}`;
     batch.push({
-      id: `pay-${e}`, time: 1_700_000_000 + e / 1000, ops: [
-        { op: 'add_edge', rel: 'account__uses__device', src: a, dst: d }, { op: 'add_edge', rel: 'device__rev_uses__account', src: d, dst: a },
-        { op: 'add_edge', rel: 'account__pays__merchant', src: a, dst: m }, { op: 'add_edge', rel: 'merchant__rev_pays__account', src: m, dst: a },
+      id: `pay-${e}`,
+      time: 1_700_000_000 + e / 1000,
+      ops: [
+        { op: 'add_edge', rel: 'account__uses__device', src: a, dst: d },
+        { op: 'add_edge', rel: 'device__rev_uses__account', src: d, dst: a },
+        { op: 'add_edge', rel: 'account__pays__merchant', src: a, dst: m },
+        { op: 'add_edge', rel: 'merchant__rev_pays__account', src: m, dst: a },
       ],
     });
   }

@@ -8,7 +8,9 @@ import { NODE_TYPES, RELATIONS, paymentBatch } from './graph-events.ts';
 const { edges, total, credit } = workerData as { edges: number; total: number; credit: number };
 const schema = makeSchema({ nodeTypes: NODE_TYPES, relations: RELATIONS });
 const encoder = new EventEncoder(schema);
-let k = 0, ahead = 0, stopped = false;
+let k = 0,
+  ahead = 0,
+  stopped = false;
 
 function produce(): void {
   while (!stopped && ahead < credit) {

@@ -45,7 +45,9 @@ class Producer {
   private wake: (() => void) | undefined;
 
   constructor(credit: number) {
-    this.worker = tsWorker(new URL('./graph-producer.ts', import.meta.url), { workerData: { edges: BATCH_EDGES, total: EDGES, credit } });
+    this.worker = tsWorker(new URL('./graph-producer.ts', import.meta.url), {
+      workerData: { edges: BATCH_EDGES, total: EDGES, credit },
+    });
     this.worker.on('message', (b: Uint8Array) => {
       this.ready.push(b);
       this.wake?.();
@@ -77,12 +79,16 @@ class Producer {
  * validates and encodes them, as a stream consumer would; the store's thread checks the bytes,
  * logs and applies (DurableStore.ingestEncoded).
  */
-async function ingest(dir: string, source: 'thread' | 'producer'): Promise<{ ds: DurableStore; ms: number; genMs: number; batches: number }> {
+async function ingest(
+  dir: string,
+  source: 'thread' | 'producer',
+): Promise<{ ds: DurableStore; ms: number; genMs: number; batches: number }> {
   const ds = await DurableStore.open(dir, schema);
   const producer = source === 'producer' ? new Producer(2 * IN_FLIGHT) : undefined;
   await producer?.started();
   const inFlight: Promise<void>[] = [];
-  let batches = 0, genMs = 0;
+  let batches = 0,
+    genMs = 0;
   const t0 = performance.now();
   while (totalEdges(ds) + inFlight.length * BATCH_EDGES < EDGES) {
     if (producer) inFlight.push(ds.ingestEncoded(await producer.next()));
@@ -118,7 +124,8 @@ try {
   // First with the producer on a worker (the store measured for memory, sampling and recovery,
   // in a process that has held no other store), then on one thread.
   const say = (m: string): boolean => process.stderr.write(`graph bench: ${m}\n`);
-  const base = heapUsed(), rss0 = process.memoryUsage().rss;
+  const base = heapUsed(),
+    rss0 = process.memoryUsage().rss;
   say(`ingest ${EDGES} edges, events built and encoded on a worker thread…`);
   const run = await ingest(join(dir, 'store'), 'producer');
   let ds = run.ds;
@@ -166,26 +173,71 @@ try {
   await one.ds.close();
 
   const r = {
-    bench: 'graph', edges, batches: run.batches, batch_edges: BATCH_EDGES, fsync: 'batch', in_flight: IN_FLIGHT, reverse: DERIVE ? 'derived' : 'apart', accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS,
-    ingest_edges_per_s: Math.round(edges / (run.ms / 1000)), ingest_producer: 'worker thread',
+    bench: 'graph',
+    edges,
+    batches: run.batches,
+    batch_edges: BATCH_EDGES,
+    fsync: 'batch',
+    in_flight: IN_FLIGHT,
+    reverse: DERIVE ? 'derived' : 'apart',
+    accounts: ACCOUNTS,
+    devices: DEVICES,
+    merchants: MERCHANTS,
+    ingest_edges_per_s: Math.round(edges / (run.ms / 1000)),
+    ingest_producer: 'worker thread',
     ingest_one_thread_edges_per_s: Math.round(oneEdges / (one.ms / 1000)),
-    ingest_one_thread_store_edges_per_s: Math.round(oneEdges / ((one.ms - one.genMs) / 1000)), one_thread_generation_s: +(one.genMs / 1000).toFixed(2),
+    ingest_one_thread_store_edges_per_s: Math.round(oneEdges / ((one.ms - one.genMs) / 1000)),
+    one_thread_generation_s: +(one.genMs / 1000).toFixed(2),
     bytes_per_edge: +(mem / edges).toFixed(1),
-    rss_bytes_per_edge: +(rss / edges).toFixed(1), malloc_mmap_threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'glibc default (dynamic)',
+    rss_bytes_per_edge: +(rss / edges).toFixed(1),
+    malloc_mmap_threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'glibc default (dynamic)',
     bytes_per_edge_by_part: Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)])),
-    sample_p50_us_10_5: +s105.p50.toFixed(1), sample_p99_us_10_5: +s105.p99.toFixed(1), sample_p999_us_10_5: +s105.p999.toFixed(1),
-    sample_p50_us_25_10: +s2510.p50.toFixed(1), sample_p99_us_25_10: +s2510.p99.toFixed(1), sample_p999_us_25_10: +s2510.p999.toFixed(1),
-    recovery_s: +rec.seconds.toFixed(2), recovery_snapshot_seq: rec.snapshotSeq, recovery_replayed_batches: rec.replayed,
-    node: process.version, cpus: (await import('node:os')).cpus().length,
+    sample_p50_us_10_5: +s105.p50.toFixed(1),
+    sample_p99_us_10_5: +s105.p99.toFixed(1),
+    sample_p999_us_10_5: +s105.p999.toFixed(1),
+    sample_p50_us_25_10: +s2510.p50.toFixed(1),
+    sample_p99_us_25_10: +s2510.p99.toFixed(1),
+    sample_p999_us_25_10: +s2510.p999.toFixed(1),
+    recovery_s: +rec.seconds.toFixed(2),
+    recovery_snapshot_seq: rec.snapshotSeq,
+    recovery_replayed_batches: rec.replayed,
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
   };
-  console.log(`graph store: ${edges} edges (${ACCOUNTS} accounts, ${DEVICES} devices, ${MERCHANTS} merchants), WAL fsync per ${BATCH_EDGES}-edge batch`);
+  console.log(
+    `graph store: ${edges} edges (${ACCOUNTS} accounts, ${DEVICES} devices, ${MERCHANTS} merchants), WAL fsync per ${BATCH_EDGES}-edge batch`,
+  );
   console.table({
-    ingest: { value: r.ingest_edges_per_s, unit: 'edges/s (a worker builds and encodes events; the store checks, logs, applies)', goal: '>= 1e6' },
-    'ingest, one thread': { value: r.ingest_one_thread_edges_per_s, unit: `edges/s (events built, validated, encoded on the store's thread: ${r.one_thread_generation_s} s building)`, goal: '' },
-    'ingest, one thread, store only': { value: r.ingest_one_thread_store_edges_per_s, unit: 'edges/s (the same, building not timed)', goal: '' },
-    memory: { value: r.bytes_per_edge, unit: `bytes/edge (JS heap + store arrays; process RSS grew ${r.rss_bytes_per_edge})`, goal: '<= 40' },
-    'sample [10,5] p50/p99/p99.9': { value: `${r.sample_p50_us_10_5} / ${r.sample_p99_us_10_5} / ${r.sample_p999_us_10_5}`, unit: 'µs', goal: 'p99 < 100' },
-    'sample [25,10] p50/p99/p99.9': { value: `${r.sample_p50_us_25_10} / ${r.sample_p99_us_25_10} / ${r.sample_p999_us_25_10}`, unit: 'µs', goal: '' },
+    ingest: {
+      value: r.ingest_edges_per_s,
+      unit: 'edges/s (a worker builds and encodes events; the store checks, logs, applies)',
+      goal: '>= 1e6',
+    },
+    'ingest, one thread': {
+      value: r.ingest_one_thread_edges_per_s,
+      unit: `edges/s (events built, validated, encoded on the store's thread: ${r.one_thread_generation_s} s building)`,
+      goal: '',
+    },
+    'ingest, one thread, store only': {
+      value: r.ingest_one_thread_store_edges_per_s,
+      unit: 'edges/s (the same, building not timed)',
+      goal: '',
+    },
+    memory: {
+      value: r.bytes_per_edge,
+      unit: `bytes/edge (JS heap + store arrays; process RSS grew ${r.rss_bytes_per_edge})`,
+      goal: '<= 40',
+    },
+    'sample [10,5] p50/p99/p99.9': {
+      value: `${r.sample_p50_us_10_5} / ${r.sample_p99_us_10_5} / ${r.sample_p999_us_10_5}`,
+      unit: 'µs',
+      goal: 'p99 < 100',
+    },
+    'sample [25,10] p50/p99/p99.9': {
+      value: `${r.sample_p50_us_25_10} / ${r.sample_p99_us_25_10} / ${r.sample_p999_us_25_10}`,
+      unit: 'µs',
+      goal: '',
+    },
     recovery: { value: r.recovery_s, unit: `s (snapshot + ${rec.replayed} batches)`, goal: '' },
   });
   console.log(JSON.stringify(r));

@@ -9,7 +9,9 @@ const SUITES: Record<string, () => Promise<unknown>> = {
 const [name, ...rest] = process.argv.slice(2);
 const suite = name === undefined ? undefined : SUITES[name];
 if (suite === undefined) {
-  console.error(`usage: npm run bench -- <suite> [args]: suite '${name ?? ''}' is not one of ${Object.keys(SUITES).join(', ')}`);
+  console.error(
+    `usage: npm run bench -- <suite> [args]: suite '${name ?? ''}' is not one of ${Object.keys(SUITES).join(', ')}`,
+  );
   process.exit(2);
 }
 process.argv = [process.argv[0], new URL(`./${name}.ts`, import.meta.url).pathname, ...rest];

@@ -9,12 +9,19 @@ export interface Timing {
 }
 
 /** Time an async function: `warmups` runs first, then at least `iterations` runs or `timeMs`, whichever is longer. */
-export async function timeIt(name: string, fn: () => Promise<unknown> | unknown, timeMs = 1000, iterations = 20, warmups = 5): Promise<Timing> {
+export async function timeIt(
+  name: string,
+  fn: () => Promise<unknown> | unknown,
+  timeMs = 1000,
+  iterations = 20,
+  warmups = 5,
+): Promise<Timing> {
   const bench = new Bench({ time: timeMs, iterations, warmup: true, warmupIterations: warmups, throws: true });
   bench.add(name, fn);
   await bench.run();
   const r = bench.tasks[0].result;
-  if (r.state !== 'completed') throw new Error(`${name}: benchmark ${r.state}${'error' in r ? `: ${(r as { error: Error }).error.message}` : ''}`);
+  if (r.state !== 'completed')
+    throw new Error(`${name}: benchmark ${r.state}${'error' in r ? `: ${(r as { error: Error }).error.message}` : ''}`);
   return { p50: r.latency.p50, p99: r.latency.p99, samples: r.latency.samplesCount };
 }
 

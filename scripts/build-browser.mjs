@@ -5,12 +5,24 @@ import { build } from 'esbuild';
 const nodeOnly = {
   name: 'node-only',
   setup(b) {
-    b.onResolve({ filter: /\.node\.ts$/ }, (a) => ({ errors: [{ text: `${a.importer} imports ${a.path}, which is Node-only` }] }));
+    b.onResolve({ filter: /\.node\.ts$/ }, (a) => ({
+      errors: [{ text: `${a.importer} imports ${a.path}, which is Node-only` }],
+    }));
   },
 };
 
 export async function buildBrowser(outfile = 'dist/weft.browser.js') {
-  await build({ entryPoints: ['src/browser.ts'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile, sourcemap: true, logLevel: 'warning', plugins: [nodeOnly] });
+  await build({
+    entryPoints: ['src/browser.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile,
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [nodeOnly],
+  });
   return outfile;
 }
 

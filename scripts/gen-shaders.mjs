@@ -4,7 +4,11 @@
 import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 
 function table(dir) {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.wgsl')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.wgsl'))
+        .sort()
+    : [];
   return files.map((f) => `  '${f.slice(0, -5)}': ${JSON.stringify(readFileSync(`${dir}/${f}`, 'utf8'))},`).join('\n');
 }
 

@@ -13,12 +13,20 @@ export const ROW_TOL = 1e-3;
 export const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'pyg');
 
 function fixtureCases(): string[] {
-  if (!existsSync(FIXTURES)) throw new Error(`fixtures not found at ${FIXTURES}: tests expect ../shared beside the checkout`);
-  return readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'model.json'))).sort();
+  if (!existsSync(FIXTURES))
+    throw new Error(`fixtures not found at ${FIXTURES}: tests expect ../shared beside the checkout`);
+  return readdirSync(FIXTURES)
+    .filter((d) => existsSync(join(FIXTURES, d, 'model.json')))
+    .sort();
 }
 
 /** Throws with index, actual, expected and tolerance on the first mismatch; also when an output is missing or extra. */
-export async function expectMatchesFile(out: Map<string, Mat>, expectedFile: string, relTol = REL_TOL, rowTol = ROW_TOL): Promise<void> {
+export async function expectMatchesFile(
+  out: Map<string, Mat>,
+  expectedFile: string,
+  relTol = REL_TOL,
+  rowTol = ROW_TOL,
+): Promise<void> {
   const exp = await readSafetensorsFile(expectedFile);
   const want = [...exp.tensors.keys()].sort();
   const got = [...out.keys()].sort();
@@ -41,6 +49,11 @@ const OWN_CASES = join(process.cwd(), 'test', 'cases');
 
 /** Every reference case folder: the shared fixtures, then Weft's own. */
 export function allCaseDirs(): { name: string; dir: string }[] {
-  const own = readdirSync(OWN_CASES).filter((d) => existsSync(join(OWN_CASES, d, 'model.json'))).sort();
-  return [...fixtureCases().map((c) => ({ name: c, dir: join(FIXTURES, c) })), ...own.map((c) => ({ name: `own/${c}`, dir: join(OWN_CASES, c) }))];
+  const own = readdirSync(OWN_CASES)
+    .filter((d) => existsSync(join(OWN_CASES, d, 'model.json')))
+    .sort();
+  return [
+    ...fixtureCases().map((c) => ({ name: c, dir: join(FIXTURES, c) })),
+    ...own.map((c) => ({ name: `own/${c}`, dir: join(OWN_CASES, c) })),
+  ];
 }

@@ -12,5 +12,11 @@ function positive(name: string, v: string): number {
   return n;
 }
 
-const { values } = parseArgs({ options: { accounts: { type: 'string', default: '10000' }, seed: { type: 'string', default: '5' }, out: { type: 'string', default: 'models/demo/graph.safetensors' } } });
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '5' },
+    out: { type: 'string', default: 'models/demo/graph.safetensors' },
+  },
+});
 console.log(writeDemoGraph(values.out!, positive('accounts', values.accounts!), positive('seed', values.seed!)));

@@ -5,7 +5,16 @@ import type { Rng } from './rng.ts';
  * linked to it), which a risk system keeps as a counter ("accounts seen on this device").
  */
 export const FEATURES = {
-  account: ['account_age', 'kyc_level', 'balance', 'email_age', 'failed_logins', 'night_share', 'country_risk', 'profile_complete'],
+  account: [
+    'account_age',
+    'kyc_level',
+    'balance',
+    'email_age',
+    'failed_logins',
+    'night_share',
+    'country_risk',
+    'profile_complete',
+  ],
   device: ['log_accounts', 'is_emulator', 'is_mobile', 'device_age'],
   card: ['log_accounts', 'is_prepaid', 'issuer_risk', 'card_age'],
   merchant: ['log_payers', 'high_risk_category', 'is_online', 'merchant_age'],
@@ -44,7 +53,8 @@ export class NodeTable {
 
   /** A new node with its attribute columns (all but column 0); returns its id. */
   add(attrs: readonly number[]): number {
-    if (attrs.length !== FEATURES[this.type].length - 1) throw new Error(`${this.type}: ${attrs.length} attributes, expected ${FEATURES[this.type].length - 1}`);
+    if (attrs.length !== FEATURES[this.type].length - 1)
+      throw new Error(`${this.type}: ${attrs.length} attributes, expected ${FEATURES[this.type].length - 1}`);
     this.attrs.push(...attrs);
     this.degree.push(0);
     return this.degree.length - 1;

@@ -74,7 +74,10 @@ export class Rng {
 export class Zipf {
   private readonly cdf: Float64Array;
 
-  constructor(readonly n: number, exponent: number) {
+  constructor(
+    readonly n: number,
+    exponent: number,
+  ) {
     this.cdf = new Float64Array(n);
     let acc = 0;
     for (let i = 0; i < n; i++) this.cdf[i] = acc += (i + 1) ** -exponent;

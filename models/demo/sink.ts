@@ -40,7 +40,10 @@ export class EdgeSink {
   readonly src: I64Stream;
   readonly dst: I64Stream;
 
-  constructor(tmpPrefix: string, readonly key: string) {
+  constructor(
+    tmpPrefix: string,
+    readonly key: string,
+  ) {
     this.src = new I64Stream(`${tmpPrefix}.${key}.src`);
     this.dst = new I64Stream(`${tmpPrefix}.${key}.dst`);
   }
@@ -80,7 +83,11 @@ function copyFile(fd: number, path: string, buf: Uint8Array): number {
 }
 
 /** Writes the tensors (header padded to 8 bytes, as src/tensor/safetensors.ts does) through a temporary name, then renames. */
-export function writeStreamed(path: string, tensors: readonly StreamedTensor[], metadata: Record<string, string>): void {
+export function writeStreamed(
+  path: string,
+  tensors: readonly StreamedTensor[],
+  metadata: Record<string, string>,
+): void {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const t of tensors) {
@@ -100,7 +107,10 @@ export function writeStreamed(path: string, tensors: readonly StreamedTensor[], 
   for (const t of tensors) {
     let written = 0;
     for (const p of t.parts) written += typeof p === 'string' ? copyFile(fd, p, buf) : writeSync(fd, p);
-    if (written !== byteLength(t)) throw new Error(`${path}: tensor '${t.name}' has ${written} bytes, expected ${byteLength(t)} for ${t.dtype} ${JSON.stringify(t.shape)}`);
+    if (written !== byteLength(t))
+      throw new Error(
+        `${path}: tensor '${t.name}' has ${written} bytes, expected ${byteLength(t)} for ${t.dtype} ${JSON.stringify(t.shape)}`,
+      );
   }
   closeSync(fd);
   renameSync(tmp, path);

@@ -47,8 +47,16 @@ export function synthesize(accounts: number, seed: number, tmpPrefix: string): S
   const rng = new Rng(seed);
   const fa = FEATURES.account.length;
   const g = {
-    accounts, accountX: new Float32Array(accounts * fa), y: new Int32Array(accounts), pattern: new Int32Array(accounts),
-    tables: { device: new NodeTable('device'), card: new NodeTable('card'), merchant: new NodeTable('merchant'), ip: new NodeTable('ip') },
+    accounts,
+    accountX: new Float32Array(accounts * fa),
+    y: new Int32Array(accounts),
+    pattern: new Int32Array(accounts),
+    tables: {
+      device: new NodeTable('device'),
+      card: new NodeTable('card'),
+      merchant: new NodeTable('merchant'),
+      ip: new NodeTable('ip'),
+    },
     edges: RELATIONS.map((r) => new EdgeSink(tmpPrefix, r.join('__'))),
   };
   const [uses, holds, pays, logsIn] = g.edges;
@@ -66,7 +74,12 @@ export function synthesize(accounts: number, seed: number, tmpPrefix: string): S
   const totalWeight = weights.reduce((a, b) => a + b, 0);
 
   /** One account: own features, its links, label. Shared nodes are passed in; the rest are fresh. */
-  const account = (a: number, p: PatternId, isNew: boolean, shared: { dev?: number; card?: number; ip?: number; merchant?: number }) => {
+  const account = (
+    a: number,
+    p: PatternId,
+    isNew: boolean,
+    shared: { dev?: number; card?: number; ip?: number; merchant?: number },
+  ) => {
     accountFeatures(rng, isNew, g.accountX, a * fa);
     g.y[a] = p === Pattern.Honest ? 0 : 1;
     g.pattern[a] = p;
@@ -100,7 +113,8 @@ export function synthesize(accounts: number, seed: number, tmpPrefix: string): S
       const cards = Array.from({ length: rng.int(1, 3) }, () => newCard(0.4));
       const ips = Array.from({ length: rng.int(1, 2) }, () => newIp(0.4));
       const pick = (xs: number[]) => xs[rng.int(0, xs.length - 1)];
-      for (const a of members) account(a, Pattern.Ring, rng.chance(P_NEW), { dev: pick(devs), card: pick(cards), ip: pick(ips) });
+      for (const a of members)
+        account(a, Pattern.Ring, rng.chance(P_NEW), { dev: pick(devs), card: pick(cards), ip: pick(ips) });
     } else {
       const target = rng.int(Math.floor(merchantPop.n / 4), merchantPop.n - 1);
       for (const a of members) account(a, Pattern.Burst, rng.chance(P_BURST_NEW), { merchant: target });

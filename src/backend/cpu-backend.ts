@@ -8,7 +8,8 @@ import { memo } from '../util/memo.ts';
 /** The pure-TypeScript backend: the kernels' twins on host memory. The oracle, and the fast path for tiny batches. */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
-  readonly description = `cpu (TypeScript, ${typeof process !== 'undefined' ? `node ${process.versions.node}` : 'browser'})`;
+  readonly description =
+    `cpu (TypeScript, ${typeof process !== 'undefined' ? `node ${process.versions.node}` : 'browser'})`;
 
   session(): Session {
     const graphs = new WeakMap<Csr, CpuGraph>();

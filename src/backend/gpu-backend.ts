@@ -51,7 +51,11 @@ export class WebGpuBackend implements Backend {
     let b = this.params.get(m);
     if (!b) {
       const { device } = this.gpu;
-      b = device.createBuffer({ label: 'param', size: Math.max(16, Math.ceil(m.data.byteLength / 16) * 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      b = device.createBuffer({
+        label: 'param',
+        size: Math.max(16, Math.ceil(m.data.byteLength / 16) * 16),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+      });
       device.queue.writeBuffer(b, 0, m.data.buffer, m.data.byteOffset, m.data.byteLength);
       this.params.set(m, b);
     }
@@ -60,6 +64,10 @@ export class WebGpuBackend implements Backend {
 }
 
 /** A WebGPU backend on `gpu` (the browser's navigator.gpu by default; Node passes nodeGpu() and pollsMaps, see gpu-backend.node.ts). */
-export async function createWebGpuBackend(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: DeviceOptions = {}, pollsMaps = false): Promise<WebGpuBackend> {
+export async function createWebGpuBackend(
+  gpu: GPU | undefined = globalThis.navigator?.gpu,
+  opts: DeviceOptions = {},
+  pollsMaps = false,
+): Promise<WebGpuBackend> {
   return new WebGpuBackend(await GpuDevice.acquire(gpu, opts, pollsMaps));
 }

@@ -5,7 +5,8 @@ export const BACKENDS = ['cpu', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export function backendName(v: string, flag = '--backend'): BackendName {
-  if (!(BACKENDS as readonly string[]).includes(v)) throw new Error(`${flag} is '${v}', expected one of ${BACKENDS.join(', ')}`);
+  if (!(BACKENDS as readonly string[]).includes(v))
+    throw new Error(`${flag} is '${v}', expected one of ${BACKENDS.join(', ')}`);
   return v as BackendName;
 }
 

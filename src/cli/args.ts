@@ -4,7 +4,11 @@ export interface Parsed {
   readonly flags: Set<string>;
 }
 
-export function parseArgs(argv: readonly string[], valued: readonly string[], booleans: readonly string[] = []): Parsed {
+export function parseArgs(
+  argv: readonly string[],
+  valued: readonly string[],
+  booleans: readonly string[] = [],
+): Parsed {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -18,7 +22,9 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], bo
     } else if (booleans.includes(name) && eq < 0) {
       flags.add(name);
     } else {
-      throw new Error(`unknown argument '${a}' (expected ${[...valued.map((v) => `--${v} VALUE`), ...booleans.map((b) => `--${b}`)].join(', ')})`);
+      throw new Error(
+        `unknown argument '${a}' (expected ${[...valued.map((v) => `--${v} VALUE`), ...booleans.map((b) => `--${b}`)].join(', ')})`,
+      );
     }
   }
   return { values, flags };

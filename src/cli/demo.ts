@@ -12,7 +12,8 @@ export async function demo(argv: readonly string[]): Promise<number> {
   const a = parseArgs(argv, ['model', 'graph', 'backend', 'runs']);
   const dir = a.values.get('model') ?? join(ROOT, 'models', 'demo');
   const runs = Number(a.values.get('runs') ?? 20);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs is '${a.values.get('runs')}', expected a positive integer`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs is '${a.values.get('runs')}', expected a positive integer`);
   const backend = await openBackend(backendName(a.values.get('backend') ?? 'cpu'));
   const model = await loadModel(dir);
   const batch = await loadGraph(a.values.get('graph') ?? join(dir, 'graph.safetensors'));
@@ -31,8 +32,11 @@ export async function demo(argv: readonly string[]): Promise<number> {
   for (const [name, m] of out) {
     const order = Array.from({ length: m.rows }, (_, i) => i).sort((i, j) => m.data[j * m.cols] - m.data[i * m.cols]);
     console.log(`${name}: ${m.rows} rows × ${m.cols}; highest first column:`);
-    for (const i of order.slice(0, 10)) console.log(`  node ${String(i).padStart(6)}  ${m.data[i * m.cols].toFixed(6)}`);
+    for (const i of order.slice(0, 10))
+      console.log(`  node ${String(i).padStart(6)}  ${m.data[i * m.cols].toFixed(6)}`);
   }
-  console.log(`time    first run ${cold.toFixed(2)} ms; warm p50 ${times[Math.floor(runs / 2)].toFixed(2)} ms, max ${times[runs - 1].toFixed(2)} ms over ${runs} runs`);
+  console.log(
+    `time    first run ${cold.toFixed(2)} ms; warm p50 ${times[Math.floor(runs / 2)].toFixed(2)} ms, max ${times[runs - 1].toFixed(2)} ms over ${runs} runs`,
+  );
   return 0;
 }

@@ -21,7 +21,9 @@ export async function infer(argv: readonly string[]): Promise<number> {
   const t0 = performance.now();
   const out = await model.run(batch, { backend });
   const ms = performance.now() - t0;
-  const tensors = new Map<string, Tensor>([...out].map(([k, m]) => [k, { dtype: 'F32', shape: [m.rows, m.cols], data: m.data }]));
+  const tensors = new Map<string, Tensor>(
+    [...out].map(([k, m]) => [k, { dtype: 'F32', shape: [m.rows, m.cols], data: m.data }]),
+  );
   await writeSafetensorsFile(outFile, tensors, { generator: 'weft infer', model: model.name, backend: backend.name });
   const nodes = [...batch.x.values()].reduce((n, x) => n + x.rows, 0);
   const edges = [...batch.edges.values()].reduce((n, e) => n + e.csr.numEdges, 0);
@@ -39,10 +41,16 @@ export async function infer(argv: readonly string[]): Promise<number> {
       if (!got) problems.push(`${k}: not produced`);
       else if (m) problems.push(describeMismatch(k, m, got, e));
     }
-    for (const k of out.keys()) if (!exp.tensors.has(k)) problems.push(`${k}: produced but not in ${basename(expectedFile)}`);
-    verdict = problems.length === 0 ? `; matches ${basename(expectedFile)} (1e-4 relative)` : `; MISMATCH: ${problems.join('; ')}`;
+    for (const k of out.keys())
+      if (!exp.tensors.has(k)) problems.push(`${k}: produced but not in ${basename(expectedFile)}`);
+    verdict =
+      problems.length === 0
+        ? `; matches ${basename(expectedFile)} (1e-4 relative)`
+        : `; MISMATCH: ${problems.join('; ')}`;
     code = problems.length === 0 ? 0 : 1;
   }
-  console.log(`weft infer: ${model.name}, ${nodes} nodes, ${edges} edges → ${shapes} in ${outFile}; ${backend.description}; ${ms.toFixed(2)} ms${verdict}`);
+  console.log(
+    `weft infer: ${model.name}, ${nodes} nodes, ${edges} edges → ${shapes} in ${outFile}; ${backend.description}; ${ms.toFixed(2)} ms${verdict}`,
+  );
   return code;
 }

@@ -27,7 +27,12 @@ export class GpuDevice {
   lostReason: string | null = null;
   readonly mapWait: MapWait;
 
-  private constructor(readonly device: GPUDevice, readonly description: string, readonly tune: Tunables, pollsMaps: boolean) {
+  private constructor(
+    readonly device: GPUDevice,
+    readonly description: string,
+    readonly tune: Tunables,
+    pollsMaps: boolean,
+  ) {
     this.mapWait = new MapWait(pollsMaps);
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
@@ -46,7 +51,9 @@ export class GpuDevice {
     if (!gpu) throw new Error('webgpu: no GPU object (navigator.gpu is undefined in this environment)');
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) {
-      throw new Error('webgpu: requestAdapter() found no adapter; in Node install chromium (SwiftShader, /usr/lib/chromium) or set VK_ICD_FILENAMES');
+      throw new Error(
+        'webgpu: requestAdapter() found no adapter; in Node install chromium (SwiftShader, /usr/lib/chromium) or set VK_ICD_FILENAMES',
+      );
     }
     const l = adapter.limits;
     const device = await adapter.requestDevice({

@@ -5,6 +5,7 @@
 export function grid(groups: number, maxDim: number, stem: string): [number, number] {
   if (groups <= maxDim) return [groups, 1];
   const y = Math.ceil(groups / maxDim);
-  if (y > maxDim) throw new Error(`${stem}: ${groups} workgroups exceed ${maxDim}x${maxDim} (maxComputeWorkgroupsPerDimension)`);
+  if (y > maxDim)
+    throw new Error(`${stem}: ${groups} workgroups exceed ${maxDim}x${maxDim} (maxComputeWorkgroupsPerDimension)`);
   return [maxDim, y];
 }

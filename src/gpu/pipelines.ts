@@ -30,11 +30,18 @@ export class PipelineCache {
     if (hit) return hit;
     let module = this.modules.get(src);
     if (!module) {
-      const code = [...k.lib.map((l) => bundled(k.stem, `shaders/lib/${l}.wgsl`, SHADER_LIB[l])), bundled(k.stem, `shaders/${k.stem}.wgsl`, SHADERS[k.stem])].join('\n');
+      const code = [
+        ...k.lib.map((l) => bundled(k.stem, `shaders/lib/${l}.wgsl`, SHADER_LIB[l])),
+        bundled(k.stem, `shaders/${k.stem}.wgsl`, SHADERS[k.stem]),
+      ].join('\n');
       module = this.device.createShaderModule({ label: k.stem, code });
       this.modules.set(src, module);
     }
-    const pipeline = this.device.createComputePipeline({ label: k.stem, layout: 'auto', compute: { module, entryPoint: k.entry, constants: { ...k.constants } } });
+    const pipeline = this.device.createComputePipeline({
+      label: k.stem,
+      layout: 'auto',
+      compute: { module, entryPoint: k.entry, constants: { ...k.constants } },
+    });
     this.created++;
     // getBindGroupLayout makes a new object per call: ask once per pipeline.
     const entry = { pipeline, layout: pipeline.getBindGroupLayout(0) };

@@ -14,13 +14,17 @@ export class UniformSlots {
   private used = 0;
   private written = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly take: (bytes: number) => GPUBuffer) {
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly take: (bytes: number) => GPUBuffer,
+  ) {
     this.data = new ArrayBuffer(this.stride() * SLOTS);
   }
 
   /** A slot holding the u32 fields, then the f32 fields, of one dispatch's Params. */
   slot(u: readonly number[], f: readonly number[]): GPUBufferBinding {
-    if (u.length + f.length > PARAM_BYTES / 4) throw new Error(`uniforms: ${u.length + f.length} params exceed ${PARAM_BYTES / 4}`);
+    if (u.length + f.length > PARAM_BYTES / 4)
+      throw new Error(`uniforms: ${u.length + f.length} params exceed ${PARAM_BYTES / 4}`);
     if (!this.buffer || this.used === SLOTS) {
       this.flush();
       this.buffer = this.take(this.stride() * SLOTS);
@@ -36,7 +40,13 @@ export class UniformSlots {
   flush(): void {
     if (!this.buffer || this.written === this.used) return;
     const s = this.stride();
-    this.device.queue.writeBuffer(this.buffer, this.written * s, this.data, this.written * s, (this.used - this.written) * s);
+    this.device.queue.writeBuffer(
+      this.buffer,
+      this.written * s,
+      this.data,
+      this.written * s,
+      (this.used - this.written) * s,
+    );
     this.written = this.used;
   }
 

@@ -22,9 +22,14 @@ export function nodeGpu(): GPU {
   if (!process.env.VK_ICD_FILENAMES && existsSync(`${SWIFTSHADER_DIR}/vk_swiftshader_icd.json`)) {
     process.env.VK_ICD_FILENAMES = `${SWIFTSHADER_DIR}/vk_swiftshader_icd.json`;
     try {
-      process.dlopen({ exports: {} }, `${SWIFTSHADER_DIR}/libvulkan.so.1`, constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);
+      process.dlopen(
+        { exports: {} },
+        `${SWIFTSHADER_DIR}/libvulkan.so.1`,
+        constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE,
+      );
     } catch (e) {
-      if (!/self-register/.test(String(e))) throw new Error(`webgpu: cannot load ${SWIFTSHADER_DIR}/libvulkan.so.1: ${String(e)}`);
+      if (!/self-register/.test(String(e)))
+        throw new Error(`webgpu: cannot load ${SWIFTSHADER_DIR}/libvulkan.so.1: ${String(e)}`);
     }
   }
   Object.assign(globalThis, globals);

@@ -41,15 +41,26 @@ export class GraphStore {
    * mergeMin: see Relation (tests lower it to exercise merging and compaction on small graphs).
    * maintainer: where merges and the growth of hashes and tables run (INLINE: on this thread, at once).
    */
-  constructor(readonly schema: Schema, mergeMin?: number, maintainer: Maintainer = INLINE) {
+  constructor(
+    readonly schema: Schema,
+    mergeMin?: number,
+    maintainer: Maintainer = INLINE,
+  ) {
     this.applied = new EventIds(maintainer);
-    for (const [t, width] of schema.nodeTypes) this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
-    for (const r of schema.relations.values()) if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
+    for (const [t, width] of schema.nodeTypes)
+      this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
+    for (const r of schema.relations.values())
+      if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
     const ends: Ends[] = [];
     for (const r of schema.relations.values()) {
       const stored = this.stored.get(r.reverseOf ?? r.key)!;
       this.relations.set(r.key, r.reverseOf ? new ReverseRelation(r.key, r.src, r.dst, stored) : stored);
-      ends.push({ r: stored, src: this.nodes.get(stored.srcType)!.ids, dst: this.nodes.get(stored.dstType)!.ids, flip: r.reverseOf !== undefined });
+      ends.push({
+        r: stored,
+        src: this.nodes.get(stored.srcType)!.ids,
+        dst: this.nodes.get(stored.dstType)!.ids,
+        flip: r.reverseOf !== undefined,
+      });
     }
     this.batch = new BatchApply([...this.nodes.values()], ends, this.applied);
     this.encoder = new BatchWriter(schema);
@@ -152,11 +163,13 @@ export class GraphStore {
   neighbours(rel: string, side: 'in' | 'out', id: string): string[] {
     const r = this.relations.get(rel);
     if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
-    const src = this.nodes.get(r.srcType)!.ids, dst = this.nodes.get(r.dstType)!.ids;
+    const src = this.nodes.get(r.srcType)!.ids,
+      dst = this.nodes.get(r.dstType)!.ids;
     const [near, far] = side === 'out' ? [src, dst] : [dst, src];
     const v = near.lookup(id);
     if (v < 0) return [];
-    const nb = new Neighbours(), min = r.minTs(this.newest);
+    const nb = new Neighbours(),
+      min = r.minTs(this.newest);
     const n = side === 'out' ? nb.openOut(r, v, min) : nb.openIn(r, v, min);
     const out: string[] = [];
     for (let p = 0; p < n; p++) {
@@ -179,7 +192,9 @@ export class GraphStore {
 
   /** Typed-array bytes held (columns, tables, indexes, features), by part. */
   bytes(): { edges: number; ids: number; events: number; features: number } {
-    let edges = 0, ids = 0, features = 0;
+    let edges = 0,
+      ids = 0,
+      features = 0;
     for (const r of this.stored.values()) edges += r.bytes();
     for (const n of this.nodes.values()) {
       ids += n.ids.bytes();

@@ -9,12 +9,15 @@ import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
  * (PyG utils/_softmax.py: subtract the row max, add 1e-16 to the sum); out_i = Σ α_k x[col_k].
  */
 export function gatAttendCpu({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendArgs<Mat, CpuGraph>): Mat {
-  const H = heads, HC = x.cols, C = HC / H;
+  const H = heads,
+    HC = x.cols,
+    C = HC / H;
   const { rowptr, col, eid } = g;
   const out = new Float32Array(g.numDst * HC);
   const e = new Float32Array(Math.max(1, maxRow(rowptr)));
   for (let i = 0; i < g.numDst; i++) {
-    const start = rowptr[i], len = rowptr[i + 1] - start;
+    const start = rowptr[i],
+      len = rowptr[i + 1] - start;
     if (len === 0) continue;
     for (let h = 0; h < H; h++) {
       let max = -Infinity;

@@ -11,6 +11,13 @@ export function gatherRows({ x, idx }: { x: GpuTensor; idx: Int32Array }): GpuTe
   const run = x.run;
   const out = run.tensor(idx.length, x.cols, STEM);
   const n = idx.length * x.cols;
-  run.dispatch({ stem: STEM, entry: 'main', constants: { WG }, u: [idx.length, x.cols], bind: { 1: x.buffer, 2: run.upload(idx), 3: out.buffer }, groups: groupsFor(n) });
+  run.dispatch({
+    stem: STEM,
+    entry: 'main',
+    constants: { WG },
+    u: [idx.length, x.cols],
+    bind: { 1: x.buffer, 2: run.upload(idx), 3: out.buffer },
+    groups: groupsFor(n),
+  });
   return out;
 }

@@ -8,18 +8,23 @@ import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
  * α = softmax over the row (max subtracted, +1e-16); out_i = Σ α_k xl[col_k].
  */
 export function gatv2AttendCpu({ g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>): Mat {
-  const H = heads, HC = xl.cols, C = HC / H;
+  const H = heads,
+    HC = xl.cols,
+    C = HC / H;
   const { rowptr, col, eid } = g;
   const out = new Float32Array(g.numDst * HC);
   const e = new Float32Array(Math.max(1, maxRow(rowptr)));
   for (let i = 0; i < g.numDst; i++) {
-    const start = rowptr[i], len = rowptr[i + 1] - start;
+    const start = rowptr[i],
+      len = rowptr[i + 1] - start;
     if (len === 0) continue;
     for (let h = 0; h < H; h++) {
       let max = -Infinity;
       for (let t = 0; t < len; t++) {
         const k = start + t;
-        const s = col[k] * HC + h * C, d = i * HC + h * C, q = eid[k] * HC + h * C;
+        const s = col[k] * HC + h * C,
+          d = i * HC + h * C,
+          q = eid[k] * HC + h * C;
         let v = 0;
         for (let c = 0; c < C; c++) {
           let z = xl.data[s + c] + xr.data[d + c];

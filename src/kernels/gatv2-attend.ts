@@ -12,18 +12,36 @@ export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2Attend
   if (HC % heads !== 0) throw new Error(`${STEM}: 'xl' has ${HC} columns, expected a multiple of heads=${heads}`);
   expectShape(STEM, 'xl', xl, g.numSrc, null, 'one row per source node');
   expectShape(STEM, 'xr', xr, g.numDst, HC, 'one row per destination node, as wide as xl');
-  if (att.rows * att.cols !== HC) throw new Error(`${STEM}: 'att' is [${att.rows},${att.cols}], expected ${HC} values (heads x channels)`);
+  if (att.rows * att.cols !== HC)
+    throw new Error(`${STEM}: 'att' is [${att.rows},${att.cols}], expected ${HC} values (heads x channels)`);
   if (eproj && (eproj.cols !== HC || eproj.rows < g.numEdges)) {
-    throw new Error(`${STEM}: 'eproj' is [${eproj.rows},${eproj.cols}], expected [>=${g.numEdges},${HC}] (by eid, loops after the edges)`);
+    throw new Error(
+      `${STEM}: 'eproj' is [${eproj.rows},${eproj.cols}], expected [>=${g.numEdges},${HC}] (by eid, loops after the edges)`,
+    );
   }
   const run = xl.run;
   const logit = run.tensor(g.nnz, heads, STEM);
   const u = [g.numDst, heads, HC / heads, g.colOff, g.eidOff, g.rowOff, g.nnz];
-  const bind = { 1: g.buffer, 2: xl.buffer, 3: logit.buffer, 4: xr.buffer, 5: att.buffer, 6: eproj?.buffer ?? run.dummy };
+  const bind = {
+    1: g.buffer,
+    2: xl.buffer,
+    3: logit.buffer,
+    4: xr.buffer,
+    5: att.buffer,
+    6: eproj?.buffer ?? run.dummy,
+  };
   const constants = { WG, HAS_EDGE: eproj ? 1 : 0 };
   if ((HC / heads) % 4 === 0) {
     const bind4 = { 1: g.buffer, 3: logit.buffer, 7: xl.buffer, 8: xr.buffer, 9: att.buffer, 10: bind[6] };
-    run.dispatch({ stem: STEM, entry: 'logits4', constants, u, f: [slope], bind: bind4, groups: groupsFor(g.nnz * heads) });
+    run.dispatch({
+      stem: STEM,
+      entry: 'logits4',
+      constants,
+      u,
+      f: [slope],
+      bind: bind4,
+      groups: groupsFor(g.nnz * heads),
+    });
   } else {
     run.dispatch({ stem: STEM, entry: 'logits', constants, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
   }

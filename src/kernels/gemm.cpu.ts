@@ -7,29 +7,55 @@ import type { GemmArgs } from '../runtime/ops.ts';
  * read along K contiguously; 4 rows × 2 columns of outputs per step keep 8 sums in registers.
  */
 export function gemmCpu({ x, w, bias, add, act }: GemmArgs<Mat>): Mat {
-  const M = x.rows, K = x.cols, N = w.rows;
+  const M = x.rows,
+    K = x.cols,
+    N = w.rows;
   if (w.cols !== K) throw new Error(`gemm: x is [${M},${K}] but w is [${N},${w.cols}], expected [${N},${K}]`);
   const out = new Float32Array(M * N);
-  const X = x.data, W = w.data;
+  const X = x.data,
+    W = w.data;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
-    const r0 = i * K, r1 = r0 + K, r2 = r1 + K, r3 = r2 + K;
+    const r0 = i * K,
+      r1 = r0 + K,
+      r2 = r1 + K,
+      r3 = r2 + K;
     let n = 0;
     for (; n + 2 <= N; n += 2) {
-      const w0 = n * K, w1 = w0 + K;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      const w0 = n * K,
+        w1 = w0 + K;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       for (let k = 0; k < K; k++) {
-        const a = W[w0 + k], b = W[w1 + k];
-        const x0 = X[r0 + k], x1 = X[r1 + k], x2 = X[r2 + k], x3 = X[r3 + k];
-        s00 += x0 * a; s01 += x0 * b;
-        s10 += x1 * a; s11 += x1 * b;
-        s20 += x2 * a; s21 += x2 * b;
-        s30 += x3 * a; s31 += x3 * b;
+        const a = W[w0 + k],
+          b = W[w1 + k];
+        const x0 = X[r0 + k],
+          x1 = X[r1 + k],
+          x2 = X[r2 + k],
+          x3 = X[r3 + k];
+        s00 += x0 * a;
+        s01 += x0 * b;
+        s10 += x1 * a;
+        s11 += x1 * b;
+        s20 += x2 * a;
+        s21 += x2 * b;
+        s30 += x3 * a;
+        s31 += x3 * b;
       }
-      out[i * N + n] = s00; out[i * N + n + 1] = s01;
-      out[(i + 1) * N + n] = s10; out[(i + 1) * N + n + 1] = s11;
-      out[(i + 2) * N + n] = s20; out[(i + 2) * N + n + 1] = s21;
-      out[(i + 3) * N + n] = s30; out[(i + 3) * N + n + 1] = s31;
+      out[i * N + n] = s00;
+      out[i * N + n + 1] = s01;
+      out[(i + 1) * N + n] = s10;
+      out[(i + 1) * N + n + 1] = s11;
+      out[(i + 2) * N + n] = s20;
+      out[(i + 2) * N + n + 1] = s21;
+      out[(i + 3) * N + n] = s30;
+      out[(i + 3) * N + n + 1] = s31;
     }
     for (; n < N; n++) for (let r = 0; r < 4; r++) out[(i + r) * N + n] = dot(X, (i + r) * K, W, n * K, K);
   }
@@ -44,7 +70,14 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, k: number
   return s;
 }
 
-function epilogue(out: Float32Array, M: number, N: number, bias: Float32Array | undefined, add: Float32Array | undefined, act: Act): void {
+function epilogue(
+  out: Float32Array,
+  M: number,
+  N: number,
+  bias: Float32Array | undefined,
+  add: Float32Array | undefined,
+  act: Act,
+): void {
   if (bias) for (let i = 0, o = 0; i < M; i++, o += N) for (let n = 0; n < N; n++) out[o + n] += bias[n];
   if (add) for (let i = 0; i < out.length; i++) out[i] += add[i];
   activateInPlace(out, act);

@@ -62,7 +62,9 @@ export const KERNELS: {
 
 /** One side of the registry as a kernel table, built once: sessions spread it instead of rebuilding it per inference. */
 function side<S extends 'cpu' | 'gpu'>(s: S): { [K in OpName]: (typeof KERNELS)[K][S] } {
-  return Object.fromEntries((Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op][s]])) as { [K in OpName]: (typeof KERNELS)[K][S] };
+  return Object.fromEntries((Object.keys(KERNELS) as OpName[]).map((op) => [op, KERNELS[op][s]])) as {
+    [K in OpName]: (typeof KERNELS)[K][S];
+  };
 }
 
 export const CPU_KERNELS: Kernels<Mat, CpuGraph> = side('cpu');

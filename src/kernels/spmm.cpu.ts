@@ -12,13 +12,16 @@ import type { SpmmArgs } from '../runtime/ops.ts';
 export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>): Mat {
   const F = x.cols;
   if (ew && aggr !== 'sum') throw new Error(`spmm: edge weights are supported with aggr 'sum', got '${aggr}'`);
-  if (bias && bias.rows * bias.cols !== F) throw new Error(`spmm: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
+  if (bias && bias.rows * bias.cols !== F)
+    throw new Error(`spmm: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
   const out = new Float32Array(g.numDst * F);
-  const X = x.data, W = ew?.data;
+  const X = x.data,
+    W = ew?.data;
   const { rowptr, col } = g;
   const max = aggr === 'max';
   for (let i = 0; i < g.numDst; i++) {
-    const start = rowptr[i], end = rowptr[i + 1];
+    const start = rowptr[i],
+      end = rowptr[i + 1];
     if (start === end) continue;
     const scale = aggr === 'mean' ? 1 / (end - start) : 1;
     const o = i * F;
@@ -27,7 +30,10 @@ export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>):
       let a0: number, a1: number, a2: number, a3: number;
       if (max) {
         const s0 = col[start] * F + f;
-        a0 = X[s0]; a1 = X[s0 + 1]; a2 = X[s0 + 2]; a3 = X[s0 + 3];
+        a0 = X[s0];
+        a1 = X[s0 + 1];
+        a2 = X[s0 + 2];
+        a3 = X[s0 + 3];
         for (let k = start + 1; k < end; k++) {
           const s = col[k] * F + f;
           if (X[s] > a0) a0 = X[s];
@@ -36,20 +42,31 @@ export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>):
           if (X[s + 3] > a3) a3 = X[s + 3];
         }
       } else {
-        a0 = 0; a1 = 0; a2 = 0; a3 = 0;
+        a0 = 0;
+        a1 = 0;
+        a2 = 0;
+        a3 = 0;
         for (let k = start; k < end; k++) {
           const s = col[k] * F + f;
           const w = W ? W[k] : 1;
-          a0 += w * X[s]; a1 += w * X[s + 1]; a2 += w * X[s + 2]; a3 += w * X[s + 3];
+          a0 += w * X[s];
+          a1 += w * X[s + 1];
+          a2 += w * X[s + 2];
+          a3 += w * X[s + 3];
         }
       }
-      out[o + f] = a0 * scale; out[o + f + 1] = a1 * scale; out[o + f + 2] = a2 * scale; out[o + f + 3] = a3 * scale;
+      out[o + f] = a0 * scale;
+      out[o + f + 1] = a1 * scale;
+      out[o + f + 2] = a2 * scale;
+      out[o + f + 3] = a3 * scale;
     }
     for (; f < F; f++) {
       let a = max ? X[col[start] * F + f] : 0;
       for (let k = max ? start + 1 : start; k < end; k++) {
         const v = X[col[k] * F + f];
-        if (max) { if (v > a) a = v; } else a += (W ? W[k] : 1) * v;
+        if (max) {
+          if (v > a) a = v;
+        } else a += (W ? W[k] : 1) * v;
       }
       out[o + f] = a * scale;
     }

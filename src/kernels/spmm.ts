@@ -14,8 +14,10 @@ export function spmm({ g, x, aggr, ew, bias, act = NO_ACT }: SpmmArgs<GpuTensor,
   if (ew && aggr !== 'sum') throw new Error(`${STEM}: edge weights are supported with aggr 'sum', got '${aggr}'`);
   expectShape(STEM, 'x', x, g.numSrc, null, 'one row per source node');
   if (ew) expectShape(STEM, 'ew', ew, g.nnz, 1, 'one weight per CSR slot');
-  const run = x.run, F = x.cols;
-  if (bias && bias.rows * bias.cols !== F) throw new Error(`${STEM}: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
+  const run = x.run,
+    F = x.cols;
+  if (bias && bias.rows * bias.cols !== F)
+    throw new Error(`${STEM}: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
   const out = run.tensor(g.numDst, F, STEM);
   const chunks = Math.ceil(F / 4);
   const u = [g.numDst, F, g.colOff, g.hubOff, g.numHubs, g.hubMin];
@@ -24,13 +26,41 @@ export function spmm({ g, x, aggr, ew, bias, act = NO_ACT }: SpmmArgs<GpuTensor,
   const b = bias?.buffer ?? run.dummy;
   const bind = { 1: g.buffer, 2: x.buffer, 3: ew?.buffer ?? run.dummy, 4: out.buffer, 7: b };
   if (F % 4 === 0) {
-    const F4 = F / 4, v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
+    const F4 = F / 4,
+      v = F4 % 4 === 0 ? 4 : F4 % 2 === 0 ? 2 : 1;
     const bind4 = { 1: g.buffer, 3: bind[3], 5: x.buffer, 6: out.buffer, 7: b };
-    run.dispatch({ stem: STEM, lib: LIB, entry: 'main4', constants: { ...constants, V: v }, u, f, bind: bind4, groups: groupsFor(g.numDst * (F4 / v)) });
-    run.dispatch({ stem: STEM, lib: LIB, entry: 'hub4', constants: { ...constants, V: v, WG: run.dev.tune.hubLanes }, u, f, bind: bind4, groups: g.numHubs * (F4 / v) });
+    run.dispatch({
+      stem: STEM,
+      lib: LIB,
+      entry: 'main4',
+      constants: { ...constants, V: v },
+      u,
+      f,
+      bind: bind4,
+      groups: groupsFor(g.numDst * (F4 / v)),
+    });
+    run.dispatch({
+      stem: STEM,
+      lib: LIB,
+      entry: 'hub4',
+      constants: { ...constants, V: v, WG: run.dev.tune.hubLanes },
+      u,
+      f,
+      bind: bind4,
+      groups: g.numHubs * (F4 / v),
+    });
   } else {
     run.dispatch({ stem: STEM, lib: LIB, entry: 'main', constants, u, f, bind, groups: groupsFor(g.numDst * chunks) });
-    run.dispatch({ stem: STEM, lib: LIB, entry: 'hub', constants: { ...constants, WG: run.dev.tune.hubLanes }, u, f, bind, groups: g.numHubs * chunks });
+    run.dispatch({
+      stem: STEM,
+      lib: LIB,
+      entry: 'hub',
+      constants: { ...constants, WG: run.dev.tune.hubLanes },
+      u,
+      f,
+      bind,
+      groups: g.numHubs * chunks,
+    });
   }
   return out;
 }

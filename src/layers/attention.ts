@@ -23,9 +23,15 @@ export interface AttentionOptions {
 export function parseAttention(f: Fields): AttentionOptions {
   const inChannels = f.channels('in_channels');
   const o = {
-    inChannels, channels: f.int('out_channels'), heads: f.int('heads', 1), concat: f.bool('concat', true),
-    slope: f.num('negative_slope', 0.2), addSelfLoops: f.bool('add_self_loops', true),
-    edgeDim: f.optInt('edge_dim'), fill: parseFill(f), bias: f.bool('bias', true),
+    inChannels,
+    channels: f.int('out_channels'),
+    heads: f.int('heads', 1),
+    concat: f.bool('concat', true),
+    slope: f.num('negative_slope', 0.2),
+    addSelfLoops: f.bool('add_self_loops', true),
+    edgeDim: f.optInt('edge_dim'),
+    fill: parseFill(f),
+    bias: f.bool('bias', true),
   };
   f.num('dropout', 0);
   f.only('flow', ['source_to_target'], 'messages flow source to target');
@@ -37,7 +43,12 @@ export function channelsRepr([a, b]: [number, number]): string {
 }
 
 /** The CSR to attend over (loops replaced when add_self_loops) and the edge attributes read through its eids. */
-export function attentionEdges(ctx: Ctx, edges: EdgeSet, o: AttentionOptions, wantAttr: boolean): { csr: Csr; attr?: T } {
+export function attentionEdges(
+  ctx: Ctx,
+  edges: EdgeSet,
+  o: AttentionOptions,
+  wantAttr: boolean,
+): { csr: Csr; attr?: T } {
   const csr = o.addSelfLoops ? loopsReplaced(edges.csr) : edges.csr;
   if (!wantAttr || !edges.edgeAttr) return { csr };
   return { csr, attr: o.addSelfLoops ? attrWithLoops(ctx, edges, o.fill) : ctx.s.input(edges.edgeAttr) };

@@ -28,13 +28,18 @@ function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: bool
   const key = `${blocks}:${root}:${types ? 'typed' : 'one'}`;
   const hit = m.get(key);
   if (hit) return hit;
-  const B = blocks + (root ? 1 : 0), n = c.numDst;
+  const B = blocks + (root ? 1 : 0),
+    n = c.numDst;
   const nnz = c.col.length + (root ? n : 0);
-  const rowptr = new Int32Array(n + 1), col = new Int32Array(nnz), eid = new Int32Array(nnz), w = new Float32Array(nnz);
+  const rowptr = new Int32Array(n + 1),
+    col = new Int32Array(nnz),
+    eid = new Int32Array(nnz),
+    w = new Float32Array(nnz);
   const count = new Int32Array(Math.max(blocks, 1));
   let at = 0;
   for (let i = 0; i < n; i++) {
-    const start = c.rowptr[i], end = c.rowptr[i + 1];
+    const start = c.rowptr[i],
+      end = c.rowptr[i + 1];
     if (types) for (let k = start; k < end; k++) count[types[c.eid[k]]]++;
     else count[0] = end - start;
     for (let k = start; k < end; k++, at++) {
@@ -51,7 +56,10 @@ function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: bool
     }
     rowptr[i + 1] = at;
   }
-  const made = { csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid }, mean: mat(nnz, 1, w) };
+  const made = {
+    csr: { numSrc: c.numSrc * B, numDst: n, numEdges: c.numEdges, rowptr, col, eid },
+    mean: mat(nnz, 1, w),
+  };
   m.set(key, made);
   return made;
 }
@@ -61,15 +69,31 @@ function blockSlots(c: Csr, types: Int32Array | null, blocks: number, root: bool
  * Linear weight [B·out, in]: the blocks' [out, in] in order, the root's last when `root`.
  */
 export function transformThenAggregate(
-  ctx: Ctx, x: T, c: Csr, types: Int32Array | null, blocks: number, root: boolean, stacked: Mat,
-  aggr: 'sum' | 'mean', bias: Mat | undefined, act: Act = NO_ACT,
+  ctx: Ctx,
+  x: T,
+  c: Csr,
+  types: Int32Array | null,
+  blocks: number,
+  root: boolean,
+  stacked: Mat,
+  aggr: 'sum' | 'mean',
+  bias: Mat | undefined,
+  act: Act = NO_ACT,
 ): T {
   const s = ctx.s;
-  const B = blocks + (root ? 1 : 0), H = stacked.rows / B;
+  const B = blocks + (root ? 1 : 0),
+    H = stacked.rows / B;
   const slots = blockSlots(c, types, blocks, root);
   const y = linear(ctx, x, stacked, undefined, NO_ACT);
   const ew = aggr === 'mean' ? perRun(ctx, 'block-mean-weights', slots.csr, () => s.input(slots.mean)) : undefined;
-  return s.spmm({ g: s.graph(slots.csr), x: s.reshape({ x: y, rows: x.rows * B, cols: H }), aggr: 'sum', ew, bias: bias && s.param(bias), act });
+  return s.spmm({
+    g: s.graph(slots.csr),
+    x: s.reshape({ x: y, rows: x.rows * B, cols: H }),
+    aggr: 'sum',
+    ew,
+    bias: bias && s.param(bias),
+    act,
+  });
 }
 
 /** Weights [out, in] stacked along rows into one Linear weight [Σ out, in]. */
@@ -91,6 +115,7 @@ export function stackRows(parts: readonly Mat[]): Mat {
  * ([N, in] written by each aggregation, [N, out] added and rewritten by each GEMM) it avoids.
  */
 export function transformFirstPays(c: Csr, inC: number, outC: number, passes: number): boolean {
-  const E = c.col.length, N = c.numDst;
+  const E = c.col.length,
+    N = c.numDst;
   return (E + N) * outC <= E * inC + passes * N * (inC + 2 * outC);
 }

@@ -14,9 +14,14 @@ export class GATConv implements Conv {
   readonly outChannels: number;
 
   constructor(
-    readonly o: AttentionOptions, readonly linSrc: Mat, readonly linDst: Mat,
-    /** att_src / att_dst as block-diagonal [H, H·C] rows, so α is a GEMM. */ readonly attSrc: Mat, readonly attDst: Mat,
-    /** att_edge · lin_edge folded into [H, edge_dim] at load (both linear, lin_edge has no bias). */ readonly attEdge: Mat | undefined,
+    readonly o: AttentionOptions,
+    readonly linSrc: Mat,
+    readonly linDst: Mat,
+    /** att_src / att_dst as block-diagonal [H, H·C] rows, so α is a GEMM. */ readonly attSrc: Mat,
+    readonly attDst: Mat,
+    /** att_edge · lin_edge folded into [H, edge_dim] at load (both linear, lin_edge has no bias). */ readonly attEdge:
+      | Mat
+      | undefined,
     readonly bias: Mat | undefined,
   ) {
     this.outChannels = o.concat ? o.heads * o.channels : o.channels;
@@ -25,14 +30,29 @@ export class GATConv implements Conv {
   static parse(f: Fields, p: Params, key: string): GATConv {
     const bipartite = Array.isArray(f.raw('in_channels'));
     const o = parseAttention(f);
-    const { heads: H, channels: C, inChannels: [inS, inD] } = o;
+    const {
+      heads: H,
+      channels: C,
+      inChannels: [inS, inD],
+    } = o;
     const why = `GATConv in_channels=${channelsRepr(o.inChannels)} out_channels=${C} heads=${H}`;
     // PyG builds `lin` for an int in_channels and lin_src/lin_dst for a tuple.
     const linSrc = p.take(`${key}.${bipartite ? 'lin_src' : 'lin'}.weight`, [H * C, inS], why);
     const linDst = bipartite ? p.take(`${key}.lin_dst.weight`, [H * C, inD], why) : linSrc;
     const att = (name: string) => blockDiagonal(p.take(`${key}.${name}`, [1, H, C], why), H, C);
-    const attEdge = o.edgeDim === null ? undefined : foldAttention(att('att_edge'), p.take(`${key}.lin_edge.weight`, [H * C, o.edgeDim], why));
-    return new GATConv(o, linSrc, linDst, att('att_src'), att('att_dst'), attEdge, p.takeIf(o.bias, `${key}.bias`, [o.concat ? H * C : C], why));
+    const attEdge =
+      o.edgeDim === null
+        ? undefined
+        : foldAttention(att('att_edge'), p.take(`${key}.lin_edge.weight`, [H * C, o.edgeDim], why));
+    return new GATConv(
+      o,
+      linSrc,
+      linDst,
+      att('att_src'),
+      att('att_dst'),
+      attEdge,
+      p.takeIf(o.bias, `${key}.bias`, [o.concat ? H * C : C], why),
+    );
   }
 
   toString(): string {
@@ -63,11 +83,14 @@ function blockDiagonal(att: Mat, H: number, C: number): Mat {
 
 /** [H, H·C] · [H·C, D] → [H, D]: per-head attention applied after a bias-free linear map. */
 function foldAttention(att: Mat, w: Mat): Mat {
-  const H = att.rows, K = att.cols, D = w.cols;
+  const H = att.rows,
+    K = att.cols,
+    D = w.cols;
   const out = new Float32Array(H * D);
-  for (let h = 0; h < H; h++) for (let k = 0; k < K; k++) {
-    const a = att.data[h * K + k];
-    if (a !== 0) for (let d = 0; d < D; d++) out[h * D + d] += a * w.data[k * D + d];
-  }
+  for (let h = 0; h < H; h++)
+    for (let k = 0; k < K; k++) {
+      const a = att.data[h * K + k];
+      if (a !== 0) for (let d = 0; d < D; d++) out[h * D + d] += a * w.data[k * D + d];
+    }
   return mat(H, D, out);
 }

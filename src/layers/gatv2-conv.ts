@@ -19,8 +19,13 @@ export class GATv2Conv implements Conv {
   readonly outChannels: number;
 
   constructor(
-    readonly o: AttentionOptions, readonly shareWeights: boolean, readonly linL: Lin, readonly linR: Lin,
-    /** att [1, H, C] as [1, H·C] */ readonly att: Mat, readonly linEdge: Mat | undefined, readonly bias: Mat | undefined,
+    readonly o: AttentionOptions,
+    readonly shareWeights: boolean,
+    readonly linL: Lin,
+    readonly linR: Lin,
+    /** att [1, H, C] as [1, H·C] */ readonly att: Mat,
+    readonly linEdge: Mat | undefined,
+    readonly bias: Mat | undefined,
   ) {
     this.outChannels = o.concat ? o.heads * o.channels : o.channels;
   }
@@ -28,15 +33,30 @@ export class GATv2Conv implements Conv {
   static parse(f: Fields, p: Params, key: string): GATv2Conv {
     const o = parseAttention(f);
     const share = f.bool('share_weights', false);
-    const { heads: H, channels: C, inChannels: [inS, inD] } = o;
+    const {
+      heads: H,
+      channels: C,
+      inChannels: [inS, inD],
+    } = o;
     const why = `GATv2Conv in_channels=${channelsRepr(o.inChannels)} out_channels=${C} heads=${H}`;
-    const lin = (name: string, inC: number): Lin => ({ w: p.take(`${key}.${name}.weight`, [H * C, inC], why), b: p.takeIf(o.bias, `${key}.${name}.bias`, [H * C], why) });
+    const lin = (name: string, inC: number): Lin => ({
+      w: p.take(`${key}.${name}.weight`, [H * C, inC], why),
+      b: p.takeIf(o.bias, `${key}.${name}.bias`, [H * C], why),
+    });
     const linL = lin('lin_l', inS);
     // share_weights: PyG aliases lin_r to lin_l, so state_dict holds the same tensors under both names.
     const linR = lin('lin_r', inD);
     const att = mat(1, H * C, p.take(`${key}.att`, [1, H, C], why).data);
     const linEdge = o.edgeDim === null ? undefined : p.take(`${key}.lin_edge.weight`, [H * C, o.edgeDim], why);
-    return new GATv2Conv(o, share, linL, share ? linL : linR, att, linEdge, p.takeIf(o.bias, `${key}.bias`, [o.concat ? H * C : C], why));
+    return new GATv2Conv(
+      o,
+      share,
+      linL,
+      share ? linL : linR,
+      att,
+      linEdge,
+      p.takeIf(o.bias, `${key}.bias`, [o.concat ? H * C : C], why),
+    );
   }
 
   toString(): string {
@@ -51,7 +71,15 @@ export class GATv2Conv implements Conv {
     const xr = this.shareWeights && xSrc === xDst ? xl : linear(ctx, xDst, this.linR.w, this.linR.b, NO_ACT);
     const { csr, attr } = attentionEdges(ctx, edges, this.o, this.linEdge !== undefined);
     const eproj = attr && this.linEdge && linear(ctx, attr, this.linEdge, undefined, NO_ACT);
-    const out = s.gatv2Attend({ g: s.graph(csr), xl, xr, att: s.param(this.att), eproj, heads: this.o.heads, slope: this.o.slope });
+    const out = s.gatv2Attend({
+      g: s.graph(csr),
+      xl,
+      xr,
+      att: s.param(this.att),
+      eproj,
+      heads: this.o.heads,
+      slope: this.o.slope,
+    });
     return mergeHeads(ctx, out, this.o, this.bias, act);
   }
 }

@@ -9,9 +9,14 @@ import { checkWidth, linear, perRun, type Conv, type Ctx, type T } from './layer
 /** GCNConv: x'_i = Σ_{j∈N(i)∪{i}} deg^-½_j · w_ji · deg^-½_i · (x · lin.weightᵀ)_j + bias — PyG nn/conv/gcn_conv.py */
 export class GCNConv implements Conv {
   constructor(
-    readonly inChannels: number, readonly outChannels: number, readonly improved: boolean,
-    readonly addSelfLoops: boolean, readonly normalize: boolean, readonly useEdgeWeight: boolean | null,
-    readonly weight: Mat, readonly bias?: Mat,
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly improved: boolean,
+    readonly addSelfLoops: boolean,
+    readonly normalize: boolean,
+    readonly useEdgeWeight: boolean | null,
+    readonly weight: Mat,
+    readonly bias?: Mat,
   ) {}
 
   static parse(f: Fields, p: Params, key: string): GCNConv {
@@ -26,7 +31,16 @@ export class GCNConv implements Conv {
     f.only('flow', ['source_to_target'], 'messages flow source to target');
     const ew = f.has('uses_edge_weight') ? f.bool('uses_edge_weight') : null;
     const why = `GCNConv in_channels=${inC} out_channels=${outC}`;
-    return new GCNConv(inC, outC, improved, loops, normalize, ew, p.take(`${key}.lin.weight`, [outC, inC], why), p.takeIf(hasBias, `${key}.bias`, [outC], why));
+    return new GCNConv(
+      inC,
+      outC,
+      improved,
+      loops,
+      normalize,
+      ew,
+      p.take(`${key}.lin.weight`, [outC, inC], why),
+      p.takeIf(hasBias, `${key}.bias`, [outC], why),
+    );
   }
 
   toString(): string {
@@ -36,7 +50,10 @@ export class GCNConv implements Conv {
   forward(ctx: Ctx, x: T, _xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(this.toString(), x, this.inChannels);
     const s = ctx.s;
-    if (this.useEdgeWeight && !edges.edgeWeight) throw new Error(`${this.toString()}: the model uses edge weights but relation '${edges.key}' has no 'edge_weight'`);
+    if (this.useEdgeWeight && !edges.edgeWeight)
+      throw new Error(
+        `${this.toString()}: the model uses edge weights but relation '${edges.key}' has no 'edge_weight'`,
+      );
     const w = this.useEdgeWeight !== false ? edges.edgeWeight : undefined;
     const h = linear(ctx, x, this.weight, undefined, NO_ACT);
     const csr = this.normalize && this.addSelfLoops ? loopsRemaining(edges.csr) : edges.csr;

@@ -9,7 +9,10 @@ import type { Conv, Ctx, Dense, T } from './layer.ts';
 export class GINConv implements Conv {
   readonly outChannels: number;
 
-  constructor(readonly nn: Dense, readonly eps: number) {
+  constructor(
+    readonly nn: Dense,
+    readonly eps: number,
+  ) {
     if (nn.outChannels === null) throw new Error(`GINConv: nn ${nn} has no layer with out_channels`);
     this.outChannels = nn.outChannels;
   }

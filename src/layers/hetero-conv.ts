@@ -13,7 +13,11 @@ export type GroupAggr = 'sum' | 'mean' | 'max' | 'min';
  * skipped, as PyG skips edge types missing from edge_index_dict. to_hetero builds the same.
  */
 export class HeteroConv implements Layer {
-  constructor(readonly convs: ReadonlyMap<string, Conv>, readonly aggr: GroupAggr, readonly act: Act = NO_ACT) {}
+  constructor(
+    readonly convs: ReadonlyMap<string, Conv>,
+    readonly aggr: GroupAggr,
+    readonly act: Act = NO_ACT,
+  ) {}
 
   /** `convs` maps edge types of the model's graph to conv specs, each built by `conv` (the model's builder). */
   static parse(f: Fields, path: string, graph: GraphSpec, conv: (spec: Json, path: string) => Conv): HeteroConv {
@@ -22,8 +26,12 @@ export class HeteroConv implements Layer {
     const convs = new Map<string, Conv>();
     for (const [et, spec] of Object.entries(asObject(f.raw('convs'), `${path}.convs`))) {
       const [src, , dst] = splitEdgeKey(et);
-      if (!graph.edgeTypes.includes(et)) throw new Error(`${path}.convs: edge type '${et}' is not in the model's graph.edge_types (${graph.edgeTypes.join(', ')})`);
-      if (!graph.nodeTypes.includes(src) || !graph.nodeTypes.includes(dst)) throw new Error(`${path}.convs: edge type '${et}' names a node type outside graph.node_types`);
+      if (!graph.edgeTypes.includes(et))
+        throw new Error(
+          `${path}.convs: edge type '${et}' is not in the model's graph.edge_types (${graph.edgeTypes.join(', ')})`,
+        );
+      if (!graph.nodeTypes.includes(src) || !graph.nodeTypes.includes(dst))
+        throw new Error(`${path}.convs: edge type '${et}' names a node type outside graph.node_types`);
       convs.set(et, conv(spec, `${path}.convs.${et}`));
     }
     f.raw('key');
@@ -45,12 +53,19 @@ export class HeteroConv implements Layer {
       // A lone relation takes the activation in its own epilogue; a group needs it after grouping.
       const inner = mine.length === 1 ? this.act : NO_ACT;
       const outs = mine.map(({ conv, edges }) => {
-        const xs = h.get(edges.src), xd = h.get(edges.dst);
-        if (!xs || !xd) throw new Error(`${this}: relation '${edges.key}' needs node type '${xs ? edges.dst : edges.src}', which the previous layer did not output`);
+        const xs = h.get(edges.src),
+          xd = h.get(edges.dst);
+        if (!xs || !xd)
+          throw new Error(
+            `${this}: relation '${edges.key}' needs node type '${xs ? edges.dst : edges.src}', which the previous layer did not output`,
+          );
         return conv.forward(ctx, xs, xd, edges, inner);
       });
       const grouped = this.group(ctx, outs);
-      result.set(dst, mine.length === 1 || this.act.kind === 'none' ? grouped : ctx.s.activation({ x: grouped, act: this.act }));
+      result.set(
+        dst,
+        mine.length === 1 || this.act.kind === 'none' ? grouped : ctx.s.activation({ x: grouped, act: this.act }),
+      );
     }
     return result;
   }

@@ -48,7 +48,11 @@ const perSession = new WeakMap<Session, Map<string, Map<unknown, unknown>>>();
  * and `key` (objects by identity): GCN's normalisation is the same for each layer on one graph.
  */
 export function perRun<V>(ctx: Ctx, name: string, key: unknown, make: () => V): V {
-  const m = memo(memo(perSession, ctx.s, () => new Map()), name, () => new Map<unknown, unknown>());
+  const m = memo(
+    memo(perSession, ctx.s, () => new Map()),
+    name,
+    () => new Map<unknown, unknown>(),
+  );
   if (!m.has(key)) m.set(key, make());
   return m.get(key) as V;
 }

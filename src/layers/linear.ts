@@ -7,14 +7,25 @@ import { checkWidth, linear, type Ctx, type Dense, type T } from './layer.ts';
 
 /** Linear: x' = x · weightᵀ + bias — torch.nn.Linear / PyG nn/dense/linear.py */
 export class Linear implements Dense {
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly weight: Mat, readonly bias: Mat | undefined, readonly act: Act = NO_ACT) {}
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly weight: Mat,
+    readonly bias: Mat | undefined,
+    readonly act: Act = NO_ACT,
+  ) {}
 
   static parse(f: Fields, p: Params, key: string): Linear {
     const inC = f.int('in_channels');
     const outC = f.int('out_channels');
     const hasBias = f.bool('bias', true);
     const why = `Linear in_channels=${inC} out_channels=${outC}`;
-    return new Linear(inC, outC, p.take(`${key}.weight`, [outC, inC], why), p.takeIf(hasBias, `${key}.bias`, [outC], why));
+    return new Linear(
+      inC,
+      outC,
+      p.take(`${key}.weight`, [outC, inC], why),
+      p.takeIf(hasBias, `${key}.bias`, [outC], why),
+    );
   }
 
   toString(): string {

@@ -25,8 +25,9 @@ export function attrWithLoops(ctx: Ctx, edges: EdgeSet, fill: FillValue): T {
   const attr = edges.edgeAttr!;
   const a = s.input(attr);
   const n = edges.csr.numDst;
-  const loops = typeof fill === 'number'
-    ? s.input(mat(n, attr.cols, new Float32Array(n * attr.cols).fill(fill)))
-    : s.spmm({ g: s.graph(loopFreeEdgeRows(edges.csr)), x: a, aggr: fill });
+  const loops =
+    typeof fill === 'number'
+      ? s.input(mat(n, attr.cols, new Float32Array(n * attr.cols).fill(fill)))
+      : s.spmm({ g: s.graph(loopFreeEdgeRows(edges.csr)), x: a, aggr: fill });
   return s.concatRows({ a, b: loops });
 }

@@ -5,7 +5,10 @@ import type { Conv, Ctx, Dense, Layer, NodeStates } from './layer.ts';
 
 /** A conv on a homogeneous graph: the one node type, the one relation. */
 export class HomoConv implements Layer {
-  constructor(readonly conv: Conv, readonly act: Act = NO_ACT) {}
+  constructor(
+    readonly conv: Conv,
+    readonly act: Act = NO_ACT,
+  ) {}
 
   toString(): string {
     return this.act.kind === 'none' ? this.conv.toString() : `${this.conv} → ${new Activation(this.act)}`;
@@ -26,7 +29,10 @@ export class HomoConv implements Layer {
 export class PerNode implements Layer {
   readonly nodeTypes: readonly string[] | null;
 
-  constructor(readonly ops: Dense | ReadonlyMap<string, Dense>, nodeTypes: readonly string[] | null) {
+  constructor(
+    readonly ops: Dense | ReadonlyMap<string, Dense>,
+    nodeTypes: readonly string[] | null,
+  ) {
     this.nodeTypes = ops instanceof Map ? [...ops.keys()] : nodeTypes;
   }
 
@@ -52,11 +58,19 @@ export class PerNode implements Layer {
 
   run(ctx: Ctx, h: NodeStates): NodeStates {
     for (const t of this.nodeTypes ?? []) {
-      if (!h.has(t)) throw new Error(`${this}: node type '${t}' is not among the previous layer's outputs (${[...h.keys()].join(', ')})`);
+      if (!h.has(t))
+        throw new Error(
+          `${this}: node type '${t}' is not among the previous layer's outputs (${[...h.keys()].join(', ')})`,
+        );
     }
     const out: NodeStates = new Map();
     for (const [t, x] of h) {
-      const op = this.ops instanceof Map ? this.ops.get(t) : this.nodeTypes === null || this.nodeTypes.includes(t) ? this.ops : undefined;
+      const op =
+        this.ops instanceof Map
+          ? this.ops.get(t)
+          : this.nodeTypes === null || this.nodeTypes.includes(t)
+            ? this.ops
+            : undefined;
       if (op) out.set(t, (op as Dense).run(ctx, x));
     }
     return out;

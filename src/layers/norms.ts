@@ -5,7 +5,14 @@ import { checkWidth, type Ctx, type Dense, type T } from './layer.ts';
 
 /** BatchNorm (eval): x' = (x - running_mean) / sqrt(running_var + eps) · weight + bias — torch.nn.BatchNorm1d */
 export class BatchNorm implements Dense {
-  constructor(readonly outChannels: number, readonly eps: number, readonly mean: Mat, readonly variance: Mat, readonly weight?: Mat, readonly bias?: Mat) {}
+  constructor(
+    readonly outChannels: number,
+    readonly eps: number,
+    readonly mean: Mat,
+    readonly variance: Mat,
+    readonly weight?: Mat,
+    readonly bias?: Mat,
+  ) {}
 
   static parse(f: Fields, p: Params, key: string): BatchNorm {
     const c = f.int('in_channels');
@@ -14,8 +21,14 @@ export class BatchNorm implements Dense {
     const affine = f.bool('affine', true);
     f.only('track_running_stats', [true], 'eval mode needs running statistics');
     const why = `BatchNorm in_channels=${c}`;
-    return new BatchNorm(c, eps, p.take(`${key}.running_mean`, [c], why), p.take(`${key}.running_var`, [c], why),
-      p.takeIf(affine, `${key}.weight`, [c], why), p.takeIf(affine, `${key}.bias`, [c], why));
+    return new BatchNorm(
+      c,
+      eps,
+      p.take(`${key}.running_mean`, [c], why),
+      p.take(`${key}.running_var`, [c], why),
+      p.takeIf(affine, `${key}.weight`, [c], why),
+      p.takeIf(affine, `${key}.bias`, [c], why),
+    );
   }
 
   toString(): string {
@@ -25,21 +38,42 @@ export class BatchNorm implements Dense {
   run(ctx: Ctx, x: T): T {
     checkWidth(this.toString(), x, this.outChannels);
     const s = ctx.s;
-    return s.batchNorm({ x, mean: s.param(this.mean), variance: s.param(this.variance), weight: this.weight && s.param(this.weight), bias: this.bias && s.param(this.bias), eps: this.eps });
+    return s.batchNorm({
+      x,
+      mean: s.param(this.mean),
+      variance: s.param(this.variance),
+      weight: this.weight && s.param(this.weight),
+      bias: this.bias && s.param(this.bias),
+      eps: this.eps,
+    });
   }
 }
 
 /** LayerNorm per node: x' = (x - E[x]) / sqrt(Var[x] + eps) · weight + bias over features — torch.nn.LayerNorm */
 export class LayerNorm implements Dense {
-  constructor(readonly outChannels: number, readonly eps: number, readonly weight?: Mat, readonly bias?: Mat) {}
+  constructor(
+    readonly outChannels: number,
+    readonly eps: number,
+    readonly weight?: Mat,
+    readonly bias?: Mat,
+  ) {}
 
   static parse(f: Fields, p: Params, key: string): LayerNorm {
     const c = f.int('in_channels');
     const eps = f.num('eps', 1e-5);
     const affine = f.bool('affine', f.bool('elementwise_affine', true));
-    f.only('mode', ['node'], "only per-node LayerNorm (torch.nn.LayerNorm); PyG's graph-mode LayerNorm is different math");
+    f.only(
+      'mode',
+      ['node'],
+      "only per-node LayerNorm (torch.nn.LayerNorm); PyG's graph-mode LayerNorm is different math",
+    );
     const why = `LayerNorm in_channels=${c}`;
-    return new LayerNorm(c, eps, p.takeIf(affine, `${key}.weight`, [c], why), p.takeIf(affine, `${key}.bias`, [c], why));
+    return new LayerNorm(
+      c,
+      eps,
+      p.takeIf(affine, `${key}.weight`, [c], why),
+      p.takeIf(affine, `${key}.bias`, [c], why),
+    );
   }
 
   toString(): string {
@@ -49,6 +83,11 @@ export class LayerNorm implements Dense {
   run(ctx: Ctx, x: T): T {
     checkWidth(this.toString(), x, this.outChannels);
     const s = ctx.s;
-    return s.layerNorm({ x, weight: this.weight && s.param(this.weight), bias: this.bias && s.param(this.bias), eps: this.eps });
+    return s.layerNorm({
+      x,
+      weight: this.weight && s.param(this.weight),
+      bias: this.bias && s.param(this.bias),
+      eps: this.eps,
+    });
   }
 }

@@ -10,8 +10,13 @@ import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
 /** SAGEConv: x'_i = lin_l(aggr_{j∈N(i)} x_j) + lin_r(x_i) — PyG nn/conv/sage_conv.py */
 export class SAGEConv implements Conv {
   constructor(
-    readonly inChannels: [number, number], readonly outChannels: number, readonly aggr: Aggr, readonly normalize: boolean,
-    readonly linL: Mat, readonly biasL: Mat | undefined, readonly linR: Mat | undefined,
+    readonly inChannels: [number, number],
+    readonly outChannels: number,
+    readonly aggr: Aggr,
+    readonly normalize: boolean,
+    readonly linL: Mat,
+    readonly biasL: Mat | undefined,
+    readonly linR: Mat | undefined,
     readonly project?: { weight: Mat; bias: Mat },
     /** aggr as model.json spells it, for the repr: PyG prints the string it was given ('add' and 'sum' compute the same). */
     readonly aggrName: string = aggr,
@@ -29,10 +34,19 @@ export class SAGEConv implements Conv {
     const hasBias = f.bool('bias', true);
     f.only('flow', ['source_to_target'], 'messages flow source to target');
     const why = `SAGEConv in_channels=${inS === inD ? inS : `(${inS}, ${inD})`} out_channels=${outC}`;
-    return new SAGEConv([inS, inD], outC, aggrName === 'add' ? 'sum' : aggrName, normalize,
-      p.take(`${key}.lin_l.weight`, [outC, inS], why), p.takeIf(hasBias, `${key}.lin_l.bias`, [outC], why),
+    return new SAGEConv(
+      [inS, inD],
+      outC,
+      aggrName === 'add' ? 'sum' : aggrName,
+      normalize,
+      p.take(`${key}.lin_l.weight`, [outC, inS], why),
+      p.takeIf(hasBias, `${key}.lin_l.bias`, [outC], why),
       p.takeIf(root, `${key}.lin_r.weight`, [outC, inD], why),
-      project ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) } : undefined, aggrName);
+      project
+        ? { weight: p.take(`${key}.lin.weight`, [inS, inS], why), bias: p.take(`${key}.lin.bias`, [inS], why) }
+        : undefined,
+      aggrName,
+    );
   }
 
   toString(): string {
@@ -46,10 +60,23 @@ export class SAGEConv implements Conv {
     const s = ctx.s;
     if (this.transformFirst(xSrc, xDst, edges)) {
       this.stacked ??= stackRows(this.linR ? [this.linL, this.linR] : [this.linL]);
-      const out = transformThenAggregate(ctx, xSrc, edges.csr, null, 1, this.linR !== undefined, this.stacked, this.aggr as 'sum' | 'mean', this.biasL, this.normalize ? NO_ACT : act);
+      const out = transformThenAggregate(
+        ctx,
+        xSrc,
+        edges.csr,
+        null,
+        1,
+        this.linR !== undefined,
+        this.stacked,
+        this.aggr as 'sum' | 'mean',
+        this.biasL,
+        this.normalize ? NO_ACT : act,
+      );
       return this.normalize ? this.normalized(ctx, out, act) : out;
     }
-    const src = this.project ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 }) : xSrc;
+    const src = this.project
+      ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 })
+      : xSrc;
     const agg = s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
     const root = this.linR && linear(ctx, xDst, this.linR, undefined, NO_ACT);
     if (!this.normalize) return linear(ctx, agg, this.linL, this.biasL, act, root);

@@ -12,23 +12,27 @@ export function buildLayers(specs: readonly Json[], where: string, p: Params, gr
 }
 
 function opOf(o: { [k: string]: Json }, where: string): string {
-  if (typeof o.op !== 'string') throw new Error(`${where}: field 'op' is ${JSON.stringify(o.op)}, expected a layer name`);
+  if (typeof o.op !== 'string')
+    throw new Error(`${where}: field 'op' is ${JSON.stringify(o.op)}, expected a layer name`);
   return o.op;
 }
 
 /** The registry's parser for `op`; an op it lacks is an error naming the op and every known one. */
 function parserOf(op: string, where: string): LayerParser {
-  if (!Object.hasOwn(LAYERS, op)) throw new Error(`${where}: op '${op}' is not supported (known ops: ${Object.keys(LAYERS).join(', ')})`);
+  if (!Object.hasOwn(LAYERS, op))
+    throw new Error(`${where}: op '${op}' is not supported (known ops: ${Object.keys(LAYERS).join(', ')})`);
   return LAYERS[op];
 }
 
 function opsOf(kind: LayerParser['kind']): string {
-  return Object.keys(LAYERS).filter((op) => LAYERS[op].kind === kind).join(', ');
+  return Object.keys(LAYERS)
+    .filter((op) => LAYERS[op].kind === kind)
+    .join(', ');
 }
 
 function keyOf(f: Fields): string {
   const k = f.raw('key');
-  if (typeof k !== 'string' || k.length === 0) f.fail('key', 'the layer\'s state_dict prefix');
+  if (typeof k !== 'string' || k.length === 0) f.fail('key', "the layer's state_dict prefix");
   return k;
 }
 
@@ -38,7 +42,10 @@ function label(o: { [k: string]: Json }, path: string): string {
 
 /** Builds layers from their specs through the registry, binding weights from one checkpoint. */
 class Builder {
-  constructor(private readonly p: Params, private readonly graph: GraphSpec) {}
+  constructor(
+    private readonly p: Params,
+    private readonly graph: GraphSpec,
+  ) {}
 
   /** One entry of `layers`: a conv on the homogeneous relation, a HeteroConv, or a dense op on node types. */
   layer(spec: Json, path: string): Layer | null {
@@ -47,7 +54,10 @@ class Builder {
     const parser = parserOf(op, path);
     if (parser.kind === 'hetero') return this.parse(o, path, parser.parse);
     if (parser.kind === 'conv') {
-      if (this.graph.hetero) throw new Error(`${path}: ${op} on a heterogeneous graph must sit inside a HeteroConv (one conv per edge type)`);
+      if (this.graph.hetero)
+        throw new Error(
+          `${path}: ${op} on a heterogeneous graph must sit inside a HeteroConv (one conv per edge type)`,
+        );
       return new HomoConv(this.conv(o, path));
     }
     if (o.keys !== undefined && o.keys !== null) return this.perTypeCopies(o, path);
@@ -57,7 +67,9 @@ class Builder {
     if (nt === undefined || nt === null) return new PerNode(d, null);
     const { nodeTypes } = this.graph;
     if (!Array.isArray(nt) || !nt.every((t) => typeof t === 'string' && nodeTypes.includes(t))) {
-      throw new Error(`${label(o, path)}: field 'node_types' is ${JSON.stringify(nt)}, expected a list of the graph's node types (${nodeTypes.join(', ')})`);
+      throw new Error(
+        `${label(o, path)}: field 'node_types' is ${JSON.stringify(nt)}, expected a list of the graph's node types (${nodeTypes.join(', ')})`,
+      );
     }
     return new PerNode(d, nt as string[]);
   }
@@ -67,7 +79,8 @@ class Builder {
     const o = asObject(spec, path);
     const op = opOf(o, path);
     const parser = parserOf(op, path);
-    if (parser.kind !== 'dense') throw new Error(`${path}: op '${op}' is not supported here (expected one of ${opsOf('dense')})`);
+    if (parser.kind !== 'dense')
+      throw new Error(`${path}: op '${op}' is not supported here (expected one of ${opsOf('dense')})`);
     // The placement fields are the caller's (layer(), perTypeCopies()).
     return this.parse(o, path, parser.parse, ['node_types', 'keys']);
   }
@@ -77,16 +90,27 @@ class Builder {
     const o = asObject(spec, path);
     const op = opOf(o, path);
     const parser = parserOf(op, path);
-    if (parser.kind !== 'conv') throw new Error(`${path}: op '${op}' is not a supported conv (expected one of ${opsOf('conv')})`);
+    if (parser.kind !== 'conv')
+      throw new Error(`${path}: op '${op}' is not a supported conv (expected one of ${opsOf('conv')})`);
     return this.parse(o, path, parser.parse);
   }
 
   /** Run a parser on the spec `o`, then refuse any field it left unread (`placement` aside). */
-  private parse<L>(o: { [k: string]: Json }, path: string, parse: (a: ParseArgs) => L, placement: readonly string[] = []): L {
+  private parse<L>(
+    o: { [k: string]: Json },
+    path: string,
+    parse: (a: ParseArgs) => L,
+    placement: readonly string[] = [],
+  ): L {
     const f = new Fields(o, label(o, path));
     const l = parse({
-      f, p: this.p, path, graph: this.graph, key: () => keyOf(f),
-      dense: (s, at) => this.dense(s, at), conv: (s, at) => this.conv(s, at),
+      f,
+      p: this.p,
+      path,
+      graph: this.graph,
+      key: () => keyOf(f),
+      dense: (s, at) => this.dense(s, at),
+      conv: (s, at) => this.conv(s, at),
     });
     for (const k of placement) f.raw(k);
     f.done();
@@ -99,8 +123,10 @@ class Builder {
     const { nodeTypes } = this.graph;
     const ops = new Map<string, Dense>();
     for (const [t, key] of Object.entries(keys)) {
-      if (!nodeTypes.includes(t)) throw new Error(`${label(o, path)}: field 'keys' names node type '${t}', not one of ${nodeTypes.join(', ')}`);
-      if (typeof key !== 'string') throw new Error(`${label(o, path)}: keys.${t} is ${JSON.stringify(key)}, expected a state_dict prefix`);
+      if (!nodeTypes.includes(t))
+        throw new Error(`${label(o, path)}: field 'keys' names node type '${t}', not one of ${nodeTypes.join(', ')}`);
+      if (typeof key !== 'string')
+        throw new Error(`${label(o, path)}: keys.${t} is ${JSON.stringify(key)}, expected a state_dict prefix`);
       const { keys: _k, node_types: _n, ...rest } = o;
       const d = this.dense({ ...rest, key }, `${path}[${t}]`);
       if (d === null) return null;

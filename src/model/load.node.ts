@@ -13,7 +13,9 @@ export async function loadModel(dir: string): Promise<Model> {
   try {
     text = await readFile(specPath, 'utf8');
   } catch (e) {
-    throw new Error(`${specPath}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); a model directory holds model.json and weights.safetensors`);
+    throw new Error(
+      `${specPath}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); a model directory holds model.json and weights.safetensors`,
+    );
   }
   let spec: Json;
   try {

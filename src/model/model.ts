@@ -14,14 +14,22 @@ export const FORMAT = 'weft-model/1';
 
 /** A weft-model/1 model bound to its checkpoint: the op plan, run on any backend. */
 export class Model {
-  private constructor(readonly name: string, readonly graph: GraphSpec, readonly layers: readonly Layer[], readonly outputs: readonly string[]) {}
+  private constructor(
+    readonly name: string,
+    readonly graph: GraphSpec,
+    readonly layers: readonly Layer[],
+    readonly outputs: readonly string[],
+  ) {}
 
   /** Parse and validate model.json against weights.safetensors; every problem is reported at once. */
   static fromSpec(spec: Json, weights: SafetensorsFile, where = 'model.json'): Model {
-    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new Error(`${where}: expected a JSON object`);
-    if (spec.format !== FORMAT) throw new Error(`${where}: field 'format' is ${JSON.stringify(spec.format)}, expected '${FORMAT}'`);
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+      throw new Error(`${where}: expected a JSON object`);
+    if (spec.format !== FORMAT)
+      throw new Error(`${where}: field 'format' is ${JSON.stringify(spec.format)}, expected '${FORMAT}'`);
     const graph = parseGraph(spec.graph, where);
-    if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new Error(`${where}: field 'layers' must be a non-empty list`);
+    if (!Array.isArray(spec.layers) || spec.layers.length === 0)
+      throw new Error(`${where}: field 'layers' must be a non-empty list`);
     const p = new Params(weights);
     const layers = fuseLayers(buildLayers(spec.layers, where, p, graph));
     p.finish();
@@ -36,7 +44,9 @@ export class Model {
   /** Run on a batch; returns `out` (homogeneous) or `out.<ntype>`, rows limited to batch.targets when given. */
   async run(batch: Batch, { backend }: { backend: Backend }): Promise<Map<string, Mat>> {
     if (batch.homogeneous === this.graph.hetero) {
-      throw new Error(`graph is ${batch.homogeneous ? 'homogeneous' : 'heterogeneous'} but model '${this.name}' expects a ${this.graph.hetero ? 'heterogeneous' : 'homogeneous'} graph`);
+      throw new Error(
+        `graph is ${batch.homogeneous ? 'homogeneous' : 'heterogeneous'} but model '${this.name}' expects a ${this.graph.hetero ? 'heterogeneous' : 'homogeneous'} graph`,
+      );
     }
     const s = backend.session();
     try {
@@ -51,7 +61,9 @@ export class Model {
       const mats = await Promise.all(reads);
       // model.json's `output` order first, then anything else by name: stable for writers and readers.
       const rank = (n: string) => (this.outputs.includes(n) ? this.outputs.indexOf(n) : this.outputs.length);
-      const order = names.map((n, i) => [n, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
+      const order = names
+        .map((n, i) => [n, i] as const)
+        .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
       return new Map(order.map(([n, i]) => [n, mats[i]]));
     } finally {
       s.end();
@@ -65,10 +77,15 @@ function fuseLayers(layers: Layer[]): Layer[] {
   for (const l of layers) {
     const prev = out[out.length - 1];
     const act = l instanceof PerNode ? l.activation() : null;
-    const fused = !act ? null
-      : prev instanceof HomoConv && prev.act.kind === 'none' ? new HomoConv(prev.conv, act)
-        : prev instanceof HeteroConv && prev.act.kind === 'none' ? new HeteroConv(prev.convs, prev.aggr, act)
-          : prev instanceof PerNode ? prev.fuse(act) : null;
+    const fused = !act
+      ? null
+      : prev instanceof HomoConv && prev.act.kind === 'none'
+        ? new HomoConv(prev.conv, act)
+        : prev instanceof HeteroConv && prev.act.kind === 'none'
+          ? new HeteroConv(prev.convs, prev.aggr, act)
+          : prev instanceof PerNode
+            ? prev.fuse(act)
+            : null;
     if (fused) {
       out[out.length - 1] = fused;
       continue;

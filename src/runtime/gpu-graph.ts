@@ -36,10 +36,14 @@ const HUB_MIN = 256;
  * and a round trip 1.3-4.8 ms over runs; a GPU sort could only add to the upload.
  */
 export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
-  const n = c.numDst, nnz = c.col.length;
+  const n = c.numDst,
+    nnz = c.col.length;
   const hubs: number[] = [];
   for (let i = 0; i < n; i++) if (c.rowptr[i + 1] - c.rowptr[i] > HUB_MIN) hubs.push(i);
-  const colOff = n + 1, eidOff = colOff + nnz, rowOff = eidOff + nnz, hubOff = rowOff + nnz;
+  const colOff = n + 1,
+    eidOff = colOff + nnz,
+    rowOff = eidOff + nnz,
+    hubOff = rowOff + nnz;
   const data = new Uint32Array(hubOff + hubs.length);
   data.set(c.rowptr, 0);
   data.set(c.col, colOff);
@@ -47,7 +51,17 @@ export function gpuGraph(run: GpuRun, c: Csr): GpuGraph {
   for (let i = 0; i < n; i++) data.fill(i, rowOff + c.rowptr[i], rowOff + c.rowptr[i + 1]);
   data.set(hubs, hubOff);
   return {
-    numSrc: c.numSrc, numDst: n, numEdges: c.numEdges, nnz, run,
-    buffer: run.upload(data), colOff, eidOff, rowOff, hubOff, numHubs: hubs.length, hubMin: HUB_MIN,
+    numSrc: c.numSrc,
+    numDst: n,
+    numEdges: c.numEdges,
+    nnz,
+    run,
+    buffer: run.upload(data),
+    colOff,
+    eidOff,
+    rowOff,
+    hubOff,
+    numHubs: hubs.length,
+    hubMin: HUB_MIN,
   };
 }

@@ -84,7 +84,12 @@ export class GpuRun {
     const [gx, gy] = grid(d.groups, maxGroups, d.stem);
     const params = this.uniforms.slot(d.u, d.f ?? []);
     device.pushErrorScope('validation');
-    const { pipeline, layout } = pipelines.get({ stem: d.stem, lib: d.lib ?? [], entry: d.entry, constants: d.constants ?? {} });
+    const { pipeline, layout } = pipelines.get({
+      stem: d.stem,
+      lib: d.lib ?? [],
+      entry: d.entry,
+      constants: d.constants ?? {},
+    });
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: params }];
     for (const [k, buffer] of Object.entries(d.bind)) entries.push({ binding: Number(k), resource: { buffer } });
     const group = device.createBindGroup({ label: d.stem, layout, entries });
@@ -129,14 +134,18 @@ export class GpuRun {
         await staging.mapAsync(GPUMapMode.READ, 0, bytes);
         this.dev.mapWait.observe(key, performance.now() - at);
       })
-      .then(async () => {
-        // Mapped means the submit that wrote it, and all before it, finished: release() need not wait.
-        if (this.submits === n) this.unconfirmed = false;
-        const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-        staging.unmap();
-        const p = await this.problem();
-        return p ? fail(p) : out;
-      }, async (e: unknown) => fail(`reading the output of kernel '${t.from}' failed: ${(await this.problem()) ?? String(e)}`));
+      .then(
+        async () => {
+          // Mapped means the submit that wrote it, and all before it, finished: release() need not wait.
+          if (this.submits === n) this.unconfirmed = false;
+          const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+          staging.unmap();
+          const p = await this.problem();
+          return p ? fail(p) : out;
+        },
+        async (e: unknown) =>
+          fail(`reading the output of kernel '${t.from}' failed: ${(await this.problem()) ?? String(e)}`),
+      );
   }
 
   private submit(): void {
@@ -165,7 +174,8 @@ export class GpuRun {
   release(): void {
     const done = this.unconfirmed ? this.dev.device.queue.onSubmittedWorkDone() : null;
     this.unconfirmed = false;
-    for (const kind of ['storage', 'uniform', 'staging'] as const) this.dev.pool.release(kind, this.owned[kind].splice(0), done);
+    for (const kind of ['storage', 'uniform', 'staging'] as const)
+      this.dev.pool.release(kind, this.owned[kind].splice(0), done);
     this.encoder = null;
     this.pass = null;
   }

@@ -4,8 +4,17 @@
  * out[o..o+C) = Σ_t α_t · msg[col[start+t]·HC + hC .. +C).
  */
 export function softmaxAggregateRow(
-  e: Float32Array, len: number, max: number, col: Int32Array, start: number,
-  msg: Float32Array, HC: number, hC: number, C: number, out: Float32Array, o: number,
+  e: Float32Array,
+  len: number,
+  max: number,
+  col: Int32Array,
+  start: number,
+  msg: Float32Array,
+  HC: number,
+  hC: number,
+  C: number,
+  out: Float32Array,
+  o: number,
 ): void {
   let sum = 0;
   for (let t = 0; t < len; t++) {

@@ -11,8 +11,17 @@ import { isHomogeneous } from './full-graph.ts';
  * Edges come sorted by destination, so the CSR is the edge list itself: the same arrays
  * buildCsr's stable counting sort would produce, with eid the identity.
  */
-export function assemble(store: GraphStore, types: string[], rels: RelationView[], relSrc: number[], relDst: number[],
-  nodes: number[][], col: number[][], ptr: number[][], targets: [string, number[]][]): { batch: Batch; rows: Map<string, Int32Array> } {
+export function assemble(
+  store: GraphStore,
+  types: string[],
+  rels: RelationView[],
+  relSrc: number[],
+  relDst: number[],
+  nodes: number[][],
+  col: number[][],
+  ptr: number[][],
+  targets: [string, number[]][],
+): { batch: Batch; rows: Map<string, Int32Array> } {
   const widths = types.map((t) => store.nodes.get(t)!.features.width);
   let words = 0;
   for (let t = 0; t < types.length; t++) words += nodes[t].length * (widths[t] + 1);
@@ -28,7 +37,8 @@ export function assemble(store: GraphStore, types: string[], rels: RelationView[
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
   for (let t = 0; t < types.length; t++) {
-    const list = nodes[t], w = widths[t];
+    const list = nodes[t],
+      w = widths[t];
     const data = new Float32Array(buf, at * 4, list.length * w);
     at += list.length * w;
     const f = store.nodes.get(types[t])!.features;
@@ -40,8 +50,13 @@ export function assemble(store: GraphStore, types: string[], rels: RelationView[
   }
   const edges = new Map<string, EdgeSet>();
   for (let r = 0; r < rels.length; r++) {
-    const numDst = nodes[relDst[r]].length, c = col[r], p = ptr[r], e = c.length;
-    const rowptr = i32(numDst + 1), colA = i32(e), eid = i32(e);
+    const numDst = nodes[relDst[r]].length,
+      c = col[r],
+      p = ptr[r],
+      e = c.length;
+    const rowptr = i32(numDst + 1),
+      colA = i32(e),
+      eid = i32(e);
     for (let i = 0; i <= numDst; i++) rowptr[i] = i < p.length ? p[i] : e;
     for (let k = 0; k < e; k++) {
       colA[k] = c[k];

@@ -14,19 +14,28 @@ export function fullGraph(store: GraphStore): Batch {
   const edges = new Map<string, EdgeSet>();
   for (const [key, r] of store.relations) {
     const min = r.minTs(store.newest);
-    const s: number[] = [], d: number[] = [];
+    const s: number[] = [],
+      d: number[] = [];
     for (let e = 0; e < r.slots; e++) {
       if (r.ts.get(e) < min) continue;
       s.push(r.src.get(e));
       d.push(r.dst.get(e));
     }
     const [st, rel, dt] = splitEdgeKey(key);
-    edges.set(key, { key, src: st, rel, dst: dt, csr: buildCsr(Int32Array.from(s), Int32Array.from(d), x.get(st)!.rows, x.get(dt)!.rows) });
+    edges.set(key, {
+      key,
+      src: st,
+      rel,
+      dst: dt,
+      csr: buildCsr(Int32Array.from(s), Int32Array.from(d), x.get(st)!.rows, x.get(dt)!.rows),
+    });
   }
   return { homogeneous: isHomogeneous(store), x, edges };
 }
 
 /** A store whose schema is exactly PyG's homogeneous layout feeds homogeneous models. */
 export function isHomogeneous(store: GraphStore): boolean {
-  return store.nodes.size === 1 && store.nodes.has(HOMO_NODE) && store.relations.size === 1 && store.relations.has(HOMO_REL);
+  return (
+    store.nodes.size === 1 && store.nodes.has(HOMO_NODE) && store.relations.size === 1 && store.relations.has(HOMO_REL)
+  );
 }

@@ -14,9 +14,11 @@ export interface SampleOptions {
 /** Fanouts per hop for each relation, in the store's relation order; checked once per call (hot loops stay unchecked). */
 export function resolveFanouts(store: GraphStore, opts: SampleOptions): (readonly number[])[] {
   const check = (f: readonly number[], where: string): readonly number[] => {
-    if (!Array.isArray(f)) throw new Error(`${where} is ${JSON.stringify(f)}, expected an array of integers (one per hop)`);
+    if (!Array.isArray(f))
+      throw new Error(`${where} is ${JSON.stringify(f)}, expected an array of integers (one per hop)`);
     f.forEach((n, h) => {
-      if (!Number.isInteger(n) || n < -1) throw new Error(`${where}[${h}] is ${JSON.stringify(n)}, expected an integer >= 0, or -1 for all neighbours`);
+      if (!Number.isInteger(n) || n < -1)
+        throw new Error(`${where}[${h}] is ${JSON.stringify(n)}, expected an integer >= 0, or -1 for all neighbours`);
     });
     return f;
   };
@@ -24,11 +26,14 @@ export function resolveFanouts(store: GraphStore, opts: SampleOptions): (readonl
   const out = new Map<string, readonly number[]>();
   for (const key of store.relations.keys()) out.set(key, base);
   for (const [key, f] of Object.entries(opts.relationFanouts ?? {})) {
-    if (!store.relations.has(key)) throw new Error(`relationFanouts: relation '${key}' is not one of ${[...store.relations.keys()].join(', ')}`);
+    if (!store.relations.has(key))
+      throw new Error(`relationFanouts: relation '${key}' is not one of ${[...store.relations.keys()].join(', ')}`);
     check(f, `relationFanouts.${key}`);
-    if (f.length !== base.length) throw new Error(`relationFanouts.${key} has ${f.length} hops, expected ${base.length} (as fanouts)`);
+    if (f.length !== base.length)
+      throw new Error(`relationFanouts.${key} has ${f.length} hops, expected ${base.length} (as fanouts)`);
     out.set(key, f);
   }
-  if (opts.mode !== undefined && opts.mode !== 'uniform' && opts.mode !== 'recent') throw new Error(`mode is ${JSON.stringify(opts.mode)}, expected 'uniform' or 'recent'`);
+  if (opts.mode !== undefined && opts.mode !== 'uniform' && opts.mode !== 'recent')
+    throw new Error(`mode is ${JSON.stringify(opts.mode)}, expected 'uniform' or 'recent'`);
   return [...out.values()];
 }

@@ -52,7 +52,8 @@ export class Picker {
 
   /** The `fanout` newest visible slots (ties: the later slot), by insertion into a short sorted list. */
   private recent(nb: Neighbours, total: number, fanout: number): number {
-    const out = this.out, minTs = nb.minTs;
+    const out = this.out,
+      minTs = nb.minTs;
     let n = 0;
     for (let p = 0; p < total; p++) {
       const e = nb.slot(p);

@@ -57,11 +57,17 @@ export class Sampler {
         const t = this.types.indexOf(type);
         if (t < 0) throw new Error(`targets: node type '${type}' is not one of ${this.types.join(', ')}`);
         const ids = store.nodes.get(type)!.ids;
-        targetRows.push([type, targets[type].map((id, i) => {
-          const g = typeof id === 'string' ? ids.lookup(id) : -1;
-          if (g < 0) throw new Error(`targets.${type}[${i}]: id ${JSON.stringify(id)} is not in the store (expected a known '${type}' id)`);
-          return this.add(t, g, nodes);
-        })]);
+        targetRows.push([
+          type,
+          targets[type].map((id, i) => {
+            const g = typeof id === 'string' ? ids.lookup(id) : -1;
+            if (g < 0)
+              throw new Error(
+                `targets.${type}[${i}]: id ${JSON.stringify(id)} is not in the store (expected a known '${type}' id)`,
+              );
+            return this.add(t, g, nodes);
+          }),
+        ]);
       }
       // Per relation: source row of each edge, and rowptr by destination. Each destination row
       // is expanded once, in increasing order, so edges arrive sorted by destination.
@@ -73,8 +79,12 @@ export class Sampler {
         for (let ri = 0; ri < rels.length; ri++) {
           const f = fanouts[ri][h];
           if (f === 0) continue;
-          const r = rels[ri], d = relDst[ri], s = relSrc[ri];
-          const into = nodes[d], c = col[ri], p = ptr[ri];
+          const r = rels[ri],
+            d = relDst[ri],
+            s = relSrc[ri];
+          const into = nodes[d],
+            c = col[ri],
+            p = ptr[ri];
           const minTs = r.minTs(store.newest);
           for (let i = start[d]; i < end[d]; i++) {
             while (p.length <= i) p.push(c.length);
@@ -87,7 +97,10 @@ export class Sampler {
         }
         start = end;
       }
-      return { ...assemble(store, this.types, rels, relSrc, relDst, nodes, col, ptr, targetRows), version: store.version };
+      return {
+        ...assemble(store, this.types, rels, relSrc, relDst, nodes, col, ptr, targetRows),
+        version: store.version,
+      };
     } finally {
       for (let t = 0; t < nodes.length; t++) for (const g of nodes[t]) this.local[t][g] = 0;
     }

@@ -6,17 +6,34 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 /** A JSON object, else an error naming where it was expected. */
 export function asObject(v: Json | undefined, where: string): { [k: string]: Json } {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where}: expected an object, got ${JSON.stringify(v)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${where}: expected an object, got ${JSON.stringify(v)}`);
   return v;
 }
 
 /** Fields that describe but never change the math (exporter notes, training-only options). */
-const INFORMATIONAL = new Set(['op', 'key', 'note', 'impl', 'built_with', 'cached', 'train_eps', 'eps_init', 'is_sorted', 'uses_edge_weight', 'node_dim', 'decomposed_layers']);
+const INFORMATIONAL = new Set([
+  'op',
+  'key',
+  'note',
+  'impl',
+  'built_with',
+  'cached',
+  'train_eps',
+  'eps_init',
+  'is_sorted',
+  'uses_edge_weight',
+  'node_dim',
+  'decomposed_layers',
+]);
 
 export class Fields {
   private readonly seen = new Set<string>();
 
-  constructor(readonly obj: { [k: string]: Json }, readonly where: string) {}
+  constructor(
+    readonly obj: { [k: string]: Json },
+    readonly where: string,
+  ) {}
 
   fail(field: string, expected: string): never {
     throw new Error(`${this.where}: field '${field}' is ${JSON.stringify(this.obj[field])}, expected ${expected}`);
@@ -68,8 +85,12 @@ export class Fields {
   channels(field: string): [number, number] {
     const v = this.raw(field);
     if (typeof v === 'number' && Number.isInteger(v) && v > 0) return [v, v];
-    if (Array.isArray(v) && v.length === 2 && v.every((c) => typeof c === 'number' && Number.isInteger(c) && c > 0)) return [v[0] as number, v[1] as number];
-    this.fail(field, 'a positive integer or [src, dst] channels (-1, lazy, is not supported: export after a forward pass)');
+    if (Array.isArray(v) && v.length === 2 && v.every((c) => typeof c === 'number' && Number.isInteger(c) && c > 0))
+      return [v[0] as number, v[1] as number];
+    this.fail(
+      field,
+      'a positive integer or [src, dst] channels (-1, lazy, is not supported: export after a forward pass)',
+    );
   }
 
   /** Only the values a fixed option may take: anything else is unsupported and says so. */
@@ -85,7 +106,9 @@ export class Fields {
   done(): void {
     for (const k of Object.keys(this.obj)) {
       if (!this.seen.has(k) && !INFORMATIONAL.has(k)) {
-        throw new Error(`${this.where}: unknown field '${k}' = ${JSON.stringify(this.obj[k])}; Weft does not know what it changes, so it refuses the model`);
+        throw new Error(
+          `${this.where}: unknown field '${k}' = ${JSON.stringify(this.obj[k])}; Weft does not know what it changes, so it refuses the model`,
+        );
       }
     }
   }

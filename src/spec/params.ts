@@ -45,11 +45,15 @@ export class Params {
   finish(): void {
     for (const key of this.file.tensors.keys()) {
       if (!this.used.has(key) && !IGNORED_SUFFIXES.some((s) => key.endsWith(s))) {
-        this.problems.push(`unexpected key '${key}' ${describeShape(this.file.tensors.get(key)!.shape)}: no layer of model.json reads it`);
+        this.problems.push(
+          `unexpected key '${key}' ${describeShape(this.file.tensors.get(key)!.shape)}: no layer of model.json reads it`,
+        );
       }
     }
     if (this.problems.length > 0) {
-      throw new Error(`checkpoint ${this.file.name}: ${this.problems.length} problem(s):\n  ${this.problems.join('\n  ')}`);
+      throw new Error(
+        `checkpoint ${this.file.name}: ${this.problems.length} problem(s):\n  ${this.problems.join('\n  ')}`,
+      );
     }
   }
 }

@@ -16,7 +16,14 @@ export interface Mismatch {
 
 export function compareMats(actual: Mat, expected: Mat, relTol = 1e-4, rowTol = 1e-3): Mismatch | null {
   if (actual.rows !== expected.rows || actual.cols !== expected.cols) {
-    return { row: -1, col: -1, actual: actual.rows * 1e6 + actual.cols, expected: expected.rows * 1e6 + expected.cols, tol: 0, rule: 'shape' };
+    return {
+      row: -1,
+      col: -1,
+      actual: actual.rows * 1e6 + actual.cols,
+      expected: expected.rows * 1e6 + expected.cols,
+      tol: 0,
+      rule: 'shape',
+    };
   }
   let maxAbs = 0;
   for (const v of expected.data) maxAbs = Math.max(maxAbs, Math.abs(v));
@@ -27,7 +34,8 @@ export function compareMats(actual: Mat, expected: Mat, relTol = 1e-4, rowTol = 
     for (let c = 0; c < C; c++) rowMax = Math.max(rowMax, Math.abs(expected.data[r * C + c]));
     const rTol = rowTol * Math.max(rowMax, 1e-2 * maxAbs);
     for (let c = 0; c < C; c++) {
-      const a = actual.data[r * C + c], e = expected.data[r * C + c];
+      const a = actual.data[r * C + c],
+        e = expected.data[r * C + c];
       const d = Math.abs(a - e);
       if (!(d <= globalTol)) return { row: r, col: c, actual: a, expected: e, tol: globalTol, rule: 'global' };
       if (!(d <= rTol)) return { row: r, col: c, actual: a, expected: e, tol: rTol, rule: 'row' };
@@ -37,6 +45,7 @@ export function compareMats(actual: Mat, expected: Mat, relTol = 1e-4, rowTol = 
 }
 
 export function describeMismatch(name: string, m: Mismatch, actual?: Mat, expected?: Mat): string {
-  if (m.rule === 'shape') return `${name}: shape [${actual?.rows},${actual?.cols}], expected [${expected?.rows},${expected?.cols}]`;
+  if (m.rule === 'shape')
+    return `${name}: shape [${actual?.rows},${actual?.cols}], expected [${expected?.rows},${expected?.cols}]`;
   return `${name}: actual[${m.row}][${m.col}] = ${m.actual}, expected ${m.expected} (|diff| ${Math.abs(m.actual - m.expected).toExponential(2)} > ${m.rule} tol ${m.tol.toExponential(2)})`;
 }

@@ -8,7 +8,11 @@ import { memo } from '../util/memo.ts';
 const cache = new WeakMap<Csr, Map<string, Csr>>();
 
 function derive(csr: Csr, name: string, make: () => Csr): Csr {
-  return memo(memo(cache, csr, () => new Map<string, Csr>()), name, make);
+  return memo(
+    memo(cache, csr, () => new Map<string, Csr>()),
+    name,
+    make,
+  );
 }
 
 /** GAT: remove_self_loops + add_self_loops. */
@@ -16,6 +20,8 @@ export const loopsReplaced = (c: Csr): Csr => derive(c, 'loops-replace', () => w
 /** GCN: add_remaining_self_loops. */
 export const loopsRemaining = (c: Csr): Csr => derive(c, 'loops-remaining', () => withSelfLoops(c, 'remaining'));
 /** remove_self_loops, then rows over edge ids: reduces edge attributes per target (GAT's loop fill_value). */
-export const loopFreeEdgeRows = (c: Csr): Csr => derive(c, 'loop-free-edge-rows', () => edgeRowsCsr(filterCsr(c, (_e, s, d) => s !== d)));
+export const loopFreeEdgeRows = (c: Csr): Csr =>
+  derive(c, 'loop-free-edge-rows', () => edgeRowsCsr(filterCsr(c, (_e, s, d) => s !== d)));
 /** Edges of relation r (RGCN's masked_edge_index(edge_index, edge_type == r)). */
-export const ofType = (c: Csr, edgeType: Int32Array, r: number): Csr => derive(c, `type-${r}`, () => filterCsr(c, (e) => edgeType[e] === r));
+export const ofType = (c: Csr, edgeType: Int32Array, r: number): Csr =>
+  derive(c, `type-${r}`, () => filterCsr(c, (e) => edgeType[e] === r));

@@ -13,7 +13,11 @@ export async function readSafetensorsFile(path: string): Promise<SafetensorsFile
 }
 
 /** Node only: write through a temporary file and rename, so a failure never leaves half a file. */
-export async function writeSafetensorsFile(path: string, tensors: ReadonlyMap<string, Tensor>, metadata?: Record<string, string>): Promise<void> {
+export async function writeSafetensorsFile(
+  path: string,
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata?: Record<string, string>,
+): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, serializeSafetensors(tensors, metadata));
   await rename(tmp, path);

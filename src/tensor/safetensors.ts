@@ -21,11 +21,14 @@ export interface SafetensorsFile {
 }
 
 export function parseSafetensors(bytes: Uint8Array, name: string): SafetensorsFile {
-  if (bytes.length < 8) throw new Error(`${name}: truncated: ${bytes.length} bytes, expected at least an 8-byte header length`);
+  if (bytes.length < 8)
+    throw new Error(`${name}: truncated: ${bytes.length} bytes, expected at least an 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
   if (8 + headerLen > bytes.length) {
-    throw new Error(`${name}: truncated: header claims ${headerLen} bytes but the file has ${bytes.length - 8} after the length`);
+    throw new Error(
+      `${name}: truncated: header claims ${headerLen} bytes but the file has ${bytes.length - 8} after the length`,
+    );
   }
   let header: Record<string, unknown>;
   try {
@@ -45,11 +48,15 @@ export function parseSafetensors(bytes: Uint8Array, name: string): SafetensorsFi
     const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = info.dtype;
     if (dtype !== 'F32' && dtype !== 'I64' && dtype !== 'I32') {
-      throw new Error(`${name}: tensor '${key}': dtype ${JSON.stringify(dtype)} is not supported, expected F32, I64 or I32`);
+      throw new Error(
+        `${name}: tensor '${key}': dtype ${JSON.stringify(dtype)} is not supported, expected F32, I64 or I32`,
+      );
     }
     const shape = info.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new Error(`${name}: tensor '${key}': shape ${JSON.stringify(shape)}, expected a list of non-negative integers`);
+      throw new Error(
+        `${name}: tensor '${key}': shape ${JSON.stringify(shape)}, expected a list of non-negative integers`,
+      );
     }
     const offs = info.data_offsets;
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) {
@@ -59,23 +66,33 @@ export function parseSafetensors(bytes: Uint8Array, name: string): SafetensorsFi
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const want = count * BYTES[dtype];
     if (end - begin !== want) {
-      throw new Error(`${name}: tensor '${key}': data_offsets [${begin}, ${end}] hold ${end - begin} bytes, expected ${want} for ${dtype} ${JSON.stringify(shape)}`);
+      throw new Error(
+        `${name}: tensor '${key}': data_offsets [${begin}, ${end}] hold ${end - begin} bytes, expected ${want} for ${dtype} ${JSON.stringify(shape)}`,
+      );
     }
     if (end > dataLen) {
-      throw new Error(`${name}: tensor '${key}': truncated: data ends at byte ${end} but the file holds ${dataLen} data bytes`);
+      throw new Error(
+        `${name}: tensor '${key}': truncated: data ends at byte ${end} but the file holds ${dataLen} data bytes`,
+      );
     }
     // Copy: the source may be unaligned for the element size, or a Node Buffer over a shared pool.
     const slice = new Uint8Array(end - begin);
     slice.set(bytes.subarray(base + begin, base + end));
-    const data = dtype === 'F32' ? new Float32Array(slice.buffer, 0, count)
-      : dtype === 'I32' ? new Int32Array(slice.buffer, 0, count)
-        : new BigInt64Array(slice.buffer, 0, count);
+    const data =
+      dtype === 'F32'
+        ? new Float32Array(slice.buffer, 0, count)
+        : dtype === 'I32'
+          ? new Int32Array(slice.buffer, 0, count)
+          : new BigInt64Array(slice.buffer, 0, count);
     tensors.set(key, { dtype, shape: shape as number[], data });
   }
   return { name, tensors, metadata };
 }
 
-export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function serializeSafetensors(
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
@@ -83,7 +100,10 @@ export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metad
   for (const key of names) {
     const t = tensors.get(key)!;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (t.data.length !== count) throw new Error(`tensor '${key}': ${t.data.length} values, expected ${count} for shape ${JSON.stringify(t.shape)}`);
+    if (t.data.length !== count)
+      throw new Error(
+        `tensor '${key}': ${t.data.length} values, expected ${count} for shape ${JSON.stringify(t.shape)}`,
+      );
     const n = count * BYTES[t.dtype];
     header[key] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + n] };
     offset += n;

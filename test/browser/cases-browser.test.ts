@@ -24,35 +24,45 @@ async function run() {
   b = await openPage();
   const cases = allCaseDirs().map(({ name, dir }) => ({
     name,
-    base: dir.startsWith(process.cwd()) ? `/repo/${relative(process.cwd(), dir)}` : `/shared/${relative(`${process.cwd()}/../shared`, dir)}`,
+    base: dir.startsWith(process.cwd())
+      ? `/repo/${relative(process.cwd(), dir)}`
+      : `/shared/${relative(`${process.cwd()}/../shared`, dir)}`,
   }));
-  results = await b.page.evaluate(async ({ cases, relTol, rowTol }) => {
-    // @ts-expect-error: served by the test's own server, built by scripts/build-browser.mjs
-    const weft = await import('/repo/dist/weft.browser.js');
-    const backend = await weft.createWebGpuBackend();
-    const bytes = async (u: string) => new Uint8Array(await (await fetch(u)).arrayBuffer());
-    const out = [];
-    for (const c of cases) {
-      try {
-        const model = weft.Model.fromSpec(await (await fetch(`${c.base}/model.json`)).json(), weft.parseSafetensors(await bytes(`${c.base}/weights.safetensors`), 'weights'));
-        const graph = weft.graphFromSafetensors(weft.parseSafetensors(await bytes(`${c.base}/graph.safetensors`), 'graph'));
-        const expected = weft.parseSafetensors(await bytes(`${c.base}/expected.safetensors`), 'expected');
-        const got = await model.run(graph, { backend });
-        const problems: string[] = [];
-        for (const k of expected.tensors.keys()) {
-          const e = weft.asMat(expected, k);
-          const a = got.get(k);
-          const m = a ? weft.compareMats(a, e, relTol, rowTol) : null;
-          if (!a) problems.push(`${k} missing`);
-          else if (m) problems.push(weft.describeMismatch(k, m, a, e));
+  results = await b.page.evaluate(
+    async ({ cases, relTol, rowTol }) => {
+      // @ts-expect-error: served by the test's own server, built by scripts/build-browser.mjs
+      const weft = await import('/repo/dist/weft.browser.js');
+      const backend = await weft.createWebGpuBackend();
+      const bytes = async (u: string) => new Uint8Array(await (await fetch(u)).arrayBuffer());
+      const out = [];
+      for (const c of cases) {
+        try {
+          const model = weft.Model.fromSpec(
+            await (await fetch(`${c.base}/model.json`)).json(),
+            weft.parseSafetensors(await bytes(`${c.base}/weights.safetensors`), 'weights'),
+          );
+          const graph = weft.graphFromSafetensors(
+            weft.parseSafetensors(await bytes(`${c.base}/graph.safetensors`), 'graph'),
+          );
+          const expected = weft.parseSafetensors(await bytes(`${c.base}/expected.safetensors`), 'expected');
+          const got = await model.run(graph, { backend });
+          const problems: string[] = [];
+          for (const k of expected.tensors.keys()) {
+            const e = weft.asMat(expected, k);
+            const a = got.get(k);
+            const m = a ? weft.compareMats(a, e, relTol, rowTol) : null;
+            if (!a) problems.push(`${k} missing`);
+            else if (m) problems.push(weft.describeMismatch(k, m, a, e));
+          }
+          out.push({ name: c.name, adapter: backend.description, error: problems.length ? problems.join('; ') : null });
+        } catch (e) {
+          out.push({ name: c.name, adapter: backend.description, error: String((e as Error).stack ?? e) });
         }
-        out.push({ name: c.name, adapter: backend.description, error: problems.length ? problems.join('; ') : null });
-      } catch (e) {
-        out.push({ name: c.name, adapter: backend.description, error: String((e as Error).stack ?? e) });
       }
-    }
-    return out;
-  }, { cases, relTol: REL_TOL, rowTol: ROW_TOL });
+      return out;
+    },
+    { cases, relTol: REL_TOL, rowTol: ROW_TOL },
+  );
 }
 
 test.after(async () => b?.close());

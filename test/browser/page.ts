@@ -15,7 +15,10 @@ export interface BrowserPage {
 }
 
 export async function openPage(): Promise<BrowserPage> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for the browser tests`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for the browser tests`,
+    );
   const roots = { '/repo/': process.cwd(), '/shared/': resolve(process.cwd(), '..', 'shared') };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -38,12 +41,26 @@ export async function openPage(): Promise<BrowserPage> {
     executablePath: CHROMIUM,
     headless: true,
     // The background-networking flags keep Chromium from dialing out on a closed network.
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage();
   // tsx compiles tests with esbuild's keepNames, so functions handed to page.evaluate call __name().
   await page.addInitScript('globalThis.__name = (f) => f;');
   const url = `http://127.0.0.1:${port}`;
   await page.goto(`${url}/`); // WebGPU needs a secure context: localhost is one, about:blank is not
-  return { page, url, close: async () => { await browser.close(); server.close(); } };
+  return {
+    page,
+    url,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
 }

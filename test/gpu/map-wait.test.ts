@@ -28,7 +28,11 @@ test('waits a fraction of the recent time, per submit shape', () => {
   assert.ok(w.delay(gemm) >= 5 && w.delay(gemm) < 10, `delay ${w.delay(gemm)} for 10 ms runs`);
   assert.ok(w.delay(gat) >= 50 && w.delay(gat) < 100, `delay ${w.delay(gat)} for 100 ms runs`);
   assert.is(w.delay(submitShape(['gemm', 'gather-rows'], 64000)), 0, 'a hundred times the workgroups is another shape');
-  assert.is(w.delay(submitShape(['gemm', 'gather-rows'], 700)), w.delay(gemm), 'a few more workgroups is the same shape');
+  assert.is(
+    w.delay(submitShape(['gemm', 'gather-rows'], 700)),
+    w.delay(gemm),
+    'a few more workgroups is the same shape',
+  );
 });
 
 test('runs that get faster pull the wait down; slower ones push it up', () => {

@@ -24,7 +24,8 @@ function view(s: GraphStore, rel: string, nodes: number): string {
 /** The identity hash holds exactly the live slots: each found under its own key, no more entries than that. */
 function hashExact(s: GraphStore): void {
   for (const r of s.stored.values()) {
-    for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) assert.is(r.hash.find(r.src.get(e), r.dst.get(e)), e, `${r.key} slot ${e}`);
+    for (let e = 0; e < r.slots; e++)
+      if (r.ts.get(e) !== TOMBSTONE) assert.is(r.hash.find(r.src.get(e), r.dst.get(e)), e, `${r.key} slot ${e}`);
     assert.is(r.hash.size, r.live, `${r.key}: identity hash size`);
   }
 }
@@ -50,7 +51,9 @@ test('merges, hash and id table growth on the worker give the same store as inli
     if (b === 120) maintainer.close();
     const ops: GraphOp[] = [];
     for (let i = 0; i < 150; i++) {
-      const a = `a${rnd(400)}`, m = `m${rnd(60)}`, d = `d${rnd(200)}`;
+      const a = `a${rnd(400)}`,
+        m = `m${rnd(60)}`,
+        d = `d${rnd(200)}`;
       const k = rnd(10);
       if (k < 2) ops.push(del(PAYS, a, m), del(REV_PAYS, m, a));
       else if (k < 3) ops.push(del(USES, a, d));
@@ -71,7 +74,8 @@ test('merges, hash and id table growth on the worker give the same store as inli
     if (b % 7 === 0) await new Promise((r) => setTimeout(r, 3));
     hashExact(worker);
     idsEqual(inline, worker);
-    if (b % 10 === 9) for (const rel of rels) assert.is(view(worker, rel, 60), view(inline, rel, 60), `batch ${b}, ${rel}`);
+    if (b % 10 === 9)
+      for (const rel of rels) assert.is(view(worker, rel, 60), view(inline, rel, 60), `batch ${b}, ${rel}`);
   }
   while (worker.settle()) await new Promise((r) => setTimeout(r, 2));
   for (const rel of rels) assert.is(view(worker, rel, 400), view(inline, rel, 400), rel);
@@ -82,14 +86,23 @@ test('merges, hash and id table growth on the worker give the same store as inli
 
 test('event ids go to a side table while their table is rebuilt, and none is lost when it fills or when the rebuild is installed', () => {
   // A maintainer whose rebuilds finish only when waited for: the side table fills every time.
-  const late: Maintainer = { ...INLINE, events: (old) => {
-    const t = fillEvents(old);
-    return { take: (wait) => (wait ? t : undefined), cancel: () => undefined };
-  } };
-  const e = new EventIds(late), ids = Array.from({ length: 5000 }, (_, i) => `evt-${i}`);
+  const late: Maintainer = {
+    ...INLINE,
+    events: (old) => {
+      const t = fillEvents(old);
+      return { take: (wait) => (wait ? t : undefined), cancel: () => undefined };
+    },
+  };
+  const e = new EventIds(late),
+    ids = Array.from({ length: 5000 }, (_, i) => `evt-${i}`);
   for (const [k, id] of ids.entries()) {
     assert.is(e.addFingerprint(fingerprintA(id), fingerprintB(id, fingerprintA(id))), true, id);
-    if (k % 7 === 0) assert.is(e.addFingerprint(fingerprintA(ids[k >> 1]), fingerprintB(ids[k >> 1], fingerprintA(ids[k >> 1]))), false, `${ids[k >> 1]} again`);
+    if (k % 7 === 0)
+      assert.is(
+        e.addFingerprint(fingerprintA(ids[k >> 1]), fingerprintB(ids[k >> 1], fingerprintA(ids[k >> 1]))),
+        false,
+        `${ids[k >> 1]} again`,
+      );
   }
   assert.is(e.size, ids.length);
   for (const id of ids) assert.ok(e.has(id), id);

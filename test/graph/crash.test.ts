@@ -14,9 +14,12 @@ const ROUNDS = 4;
 /** Run the child until it has acknowledged `acks` batches plus a random extra delay, then SIGKILL it. */
 function runAndKill(dir: string, start: number, acks: number, extraMs: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(start)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(start)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const acked: number[] = [];
-    let out = '', killing = false;
+    let out = '',
+      killing = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d;
       const lines = out.split('\n');
@@ -27,13 +30,19 @@ function runAndKill(dir: string, start: number, acks: number, extraMs: number): 
         setTimeout(() => child.kill('SIGKILL'), extraMs);
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`child exited ${code ?? signal} before it was killed`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`child exited ${code ?? signal} before it was killed`)),
+    );
   });
 }
 
 /** Whether batch k is in the store; throws when only part of it is. */
 function batchState(store: GraphStore, k: number): boolean {
-  const parts = [0, 1, 2, 3].flatMap((i) => [store.hasEdge(PAYS, `a${k}`, `m${i}`), store.hasEdge(REV_PAYS, `m${i}`, `a${k}`), store.hasEdge(USES, `a${k}`, `d${i}`)]);
+  const parts = [0, 1, 2, 3].flatMap((i) => [
+    store.hasEdge(PAYS, `a${k}`, `m${i}`),
+    store.hasEdge(REV_PAYS, `m${i}`, `a${k}`),
+    store.hasEdge(USES, `a${k}`, `d${i}`),
+  ]);
   const x = store.features('account', `a${k}`);
   parts.push(x !== undefined && x[0] === k && x[3] === k + 3);
   if (parts.every(Boolean)) return true;
@@ -53,12 +62,16 @@ test('SIGKILL at random points: every acknowledged batch survives, no batch is e
       everAcked.push(...acked);
       const warnings: string[] = [];
       const ds = await DurableStore.open(dir, schema({}), { warn: (m) => warnings.push(m) });
-      for (const k of everAcked) assert.ok(batchState(ds.store, k), `acknowledged batch ${k} is missing after crash ${round} (seed ${SEED})`);
+      for (const k of everAcked)
+        assert.ok(batchState(ds.store, k), `acknowledged batch ${k} is missing after crash ${round} (seed ${SEED})`);
       const last = Math.max(...acked);
       let extra = 0;
       for (let k = start; k <= last + 10; k++) if (batchState(ds.store, k) && !acked.includes(k)) extra++;
       assert.ok(extra <= 3, `at most the batches in flight may be durable unacknowledged (found ${extra})`);
-      assert.ok(warnings.every((w) => /torn record|checksum mismatch/.test(w)), warnings.join('\n'));
+      assert.ok(
+        warnings.every((w) => /torn record|checksum mismatch/.test(w)),
+        warnings.join('\n'),
+      );
       await ds.close();
     }
   } finally {

@@ -60,7 +60,11 @@ test('a snapshot written while later batches delete and refresh its edges holds 
   await ds.close();
   const { store, seq } = (await readSnapshot(dir, schema({})))!;
   assert.is(seq, 1);
-  assert.equal([store.hasEdge(PAYS, 'a1', 'm1'), store.hasEdge(PAYS, 'x', 'm0'), store.edgeCount(PAYS)], [true, false, 3000], 'snapshot');
+  assert.equal(
+    [store.hasEdge(PAYS, 'a1', 'm1'), store.hasEdge(PAYS, 'x', 'm0'), store.edgeCount(PAYS)],
+    [true, false, 3000],
+    'snapshot',
+  );
   const r = store.stored.get(PAYS)!;
   const e = r.hash.find(store.nodes.get('account')!.ids.lookup('a2'), store.nodes.get('merchant')!.ids.lookup('m2'));
   assert.is(r.ts.get(e), 101, 'the refresh at time 200 is not in the snapshot');

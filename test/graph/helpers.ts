@@ -9,7 +9,12 @@ export const REV_PAYS = 'merchant__rev_pays__account';
 
 /** account (4 features), device (2), merchant (3); `uses` edges expire after 100 s. deriveReverse: see SchemaInit. */
 export function schema(ttl: Record<string, number> = { [USES]: 100 }, deriveReverse = false): Schema {
-  return makeSchema({ nodeTypes: { account: 4, device: 2, merchant: 3 }, relations: [USES, REV_USES, PAYS, REV_PAYS], ttl, deriveReverse });
+  return makeSchema({
+    nodeTypes: { account: 4, device: 2, merchant: 3 },
+    relations: [USES, REV_USES, PAYS, REV_PAYS],
+    ttl,
+    deriveReverse,
+  });
 }
 
 export const add = (rel: string, src: string, dst: string): GraphOp => ({ op: 'add_edge', rel, src, dst });
@@ -29,7 +34,10 @@ export function lcg(seed: number): (n: number) => number {
 /** Crash-test batch k: 12 edges and a feature row that all name k, so a partial batch is visible as such. */
 export function crashBatch(k: number): GraphEvent[] {
   const events: GraphEvent[] = [];
-  for (let i = 0; i < 4; i++) events.push(ev(`k${k}-${i}`, k, add(PAYS, `a${k}`, `m${i}`), add(REV_PAYS, `m${i}`, `a${k}`), add(USES, `a${k}`, `d${i}`)));
+  for (let i = 0; i < 4; i++)
+    events.push(
+      ev(`k${k}-${i}`, k, add(PAYS, `a${k}`, `m${i}`), add(REV_PAYS, `m${i}`, `a${k}`), add(USES, `a${k}`, `d${i}`)),
+    );
   events.push(ev(`k${k}-x`, k, node('account', `a${k}`, [k, k + 1, k + 2, k + 3])));
   return events;
 }

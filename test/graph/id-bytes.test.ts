@@ -27,7 +27,13 @@ test('byte forms are canonical: equal ids have equal bytes, different ids differ
     writeId(b, 0, s);
     return b;
   };
-  for (const x of IDS) for (const y of IDS) assert.is(sameId(put(x), 0, put(y), 0), x === y, `${JSON.stringify(x.slice(0, 9))} vs ${JSON.stringify(y.slice(0, 9))}`);
+  for (const x of IDS)
+    for (const y of IDS)
+      assert.is(
+        sameId(put(x), 0, put(y), 0),
+        x === y,
+        `${JSON.stringify(x.slice(0, 9))} vs ${JSON.stringify(y.slice(0, 9))}`,
+      );
   assert.is(sameId(put('ab'), 0, put('abc'), 0), false);
 });
 

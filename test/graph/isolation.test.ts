@@ -31,7 +31,8 @@ test('readers see whole batches only, while batches are in flight, applied and s
     await ds.ingest(step(1));
     const sampler = new Sampler(ds.store);
     const versions = new Set<number>();
-    let reads = 0, writing = true;
+    let reads = 0,
+      writing = true;
     const reader = async (): Promise<void> => {
       while (writing) {
         const s = sampler.sample({ account: ['hub'] }, { fanouts: [-1] });
@@ -39,7 +40,11 @@ test('readers see whole batches only, while batches are in flight, applied and s
         const merchants = s.rows.get('merchant')!;
         const ids = ds.store.nodes.get('merchant')!.ids;
         assert.is(s.batch.edges.get(REV_PAYS)!.csr.numEdges, 10, `version ${s.version}: the hub has 10 merchants`);
-        for (const g of merchants) assert.ok(ids.idOf(g).startsWith(`m${k}-`), `version ${s.version}: merchant ${ids.idOf(g)} with features of state ${k}`);
+        for (const g of merchants)
+          assert.ok(
+            ids.idOf(g).startsWith(`m${k}-`),
+            `version ${s.version}: merchant ${ids.idOf(g)} with features of state ${k}`,
+          );
         versions.add(s.version);
         reads++;
         await new Promise((r) => setImmediate(r));
@@ -55,7 +60,10 @@ test('readers see whole batches only, while batches are in flight, applied and s
     await Promise.all(inFlight);
     writing = false;
     await Promise.all(readers);
-    assert.ok(reads >= 20 && versions.size >= 5, `readers ran between writes (${reads} reads over ${versions.size} versions)`);
+    assert.ok(
+      reads >= 20 && versions.size >= 5,
+      `readers ran between writes (${reads} reads over ${versions.size} versions)`,
+    );
     assert.equal([...ds.store.features('account', 'hub')!], [60, 60, 60, 60]);
     await ds.close();
   } finally {

@@ -29,10 +29,17 @@ function stream(batches: number, seed: number): GraphEvent[][] {
   for (let b = 0; b < batches; b++) {
     const events: GraphEvent[] = [];
     for (let e = 0; e < 20; e++) {
-      const a = `a${rnd(80)}`, m = `m${rnd(12)}`, d = `d${rnd(30)}`;
+      const a = `a${rnd(80)}`,
+        m = `m${rnd(12)}`,
+        d = `d${rnd(30)}`;
       const ops: GraphOp[] = [];
       for (let k = 0; k < 3; k++) {
-        const [rel, s, t] = [[USES, a, d], [REV_USES, d, a], [PAYS, a, m], [REV_PAYS, m, a]][rnd(4)];
+        const [rel, s, t] = [
+          [USES, a, d],
+          [REV_USES, d, a],
+          [PAYS, a, m],
+          [REV_PAYS, m, a],
+        ][rnd(4)];
         ops.push(rnd(5) === 0 ? del(rel, s, t) : add(rel, s, t));
       }
       events.push(ev(`b${b}-${e}`, b * 7 + e / 10, ...ops));
@@ -49,7 +56,10 @@ function view(s: GraphStore): string {
     out.push(`${rel} ${s.edgeCount(rel)}`);
     const r = s.relations.get(rel)!;
     for (let i = 0; i < 80; i++) {
-      out.push(s.neighbours(rel, 'out', `${r.srcType[0]}${i}`).sort().join(','), s.neighbours(rel, 'in', `${r.dstType[0]}${i}`).sort().join(','));
+      out.push(
+        s.neighbours(rel, 'out', `${r.srcType[0]}${i}`).sort().join(','),
+        s.neighbours(rel, 'in', `${r.dstType[0]}${i}`).sort().join(','),
+      );
     }
   }
   return out.join('\n');
@@ -73,26 +83,56 @@ test('a derived reverse relation reads as the two relations written both ways, s
   assert.is(view(doubled), view(apart));
   for (const rel of RELS) assert.is(derived.relations.get(rel)!.live, apart.relations.get(rel)!.live, rel);
   assert.ok(derived.hasEdge(REV_PAYS, 'm3', 'a3') === derived.hasEdge(PAYS, 'a3', 'm3'));
-  const sd = new Sampler(derived), sa = new Sampler(apart);
+  const sd = new Sampler(derived),
+    sa = new Sampler(apart);
   for (let i = 0; i < 30; i++) {
     const targets = { account: [`a${i}`].filter((id) => derived.nodes.get('account')!.ids.lookup(id) >= 0) };
     if (targets.account.length === 0) continue;
-    for (const opts of [{ fanouts: [-1, -1] }, { fanouts: [3, 2], seed: i }, { fanouts: [2, 2], mode: 'recent' as const }]) {
-      const a = sd.sample(targets, opts), b = sa.sample(targets, opts);
+    for (const opts of [
+      { fanouts: [-1, -1] },
+      { fanouts: [3, 2], seed: i },
+      { fanouts: [2, 2], mode: 'recent' as const },
+    ]) {
+      const a = sd.sample(targets, opts),
+        b = sa.sample(targets, opts);
       assert.equal([...a.rows], [...b.rows], `targets a${i}, ${JSON.stringify(opts)}: sampled nodes`);
-      for (const rel of RELS) assert.equal(a.batch.edges.get(rel)!.csr, b.batch.edges.get(rel)!.csr, `targets a${i}, ${JSON.stringify(opts)}: ${rel}`);
+      for (const rel of RELS)
+        assert.equal(
+          a.batch.edges.get(rel)!.csr,
+          b.batch.edges.get(rel)!.csr,
+          `targets a${i}, ${JSON.stringify(opts)}: ${rel}`,
+        );
     }
   }
   const bytes = (s: GraphStore): number => s.bytes().edges;
   assert.ok(bytes(derived) < 0.6 * bytes(apart), `edge bytes ${bytes(derived)} vs ${bytes(apart)}`);
 });
 
-test('a reverse relation takes its forward\'s TTL; a different one is refused', () => {
-  const s = makeSchema({ nodeTypes: { account: 1, device: 1 }, relations: [USES, REV_USES], ttl: { [USES]: 100 }, deriveReverse: true });
+test("a reverse relation takes its forward's TTL; a different one is refused", () => {
+  const s = makeSchema({
+    nodeTypes: { account: 1, device: 1 },
+    relations: [USES, REV_USES],
+    ttl: { [USES]: 100 },
+    deriveReverse: true,
+  });
   assert.equal([s.relations.get(REV_USES)!.ttl, s.relations.get(REV_USES)!.reverseOf], [100, USES]);
-  assert.throws(() => makeSchema({ nodeTypes: { account: 1, device: 1 }, relations: [USES, REV_USES], ttl: { [REV_USES]: 5 }, deriveReverse: true }),
-    /ttl for relation 'device__rev_uses__account' is 5, but it is the reverse of 'account__uses__device' \(ttl Infinity\)/);
-  assert.is(makeSchema({ nodeTypes: { account: 1, device: 1 }, relations: [REV_USES], deriveReverse: true }).relations.get(REV_USES)!.reverseOf, undefined, 'no forward, nothing to derive from');
+  assert.throws(
+    () =>
+      makeSchema({
+        nodeTypes: { account: 1, device: 1 },
+        relations: [USES, REV_USES],
+        ttl: { [REV_USES]: 5 },
+        deriveReverse: true,
+      }),
+    /ttl for relation 'device__rev_uses__account' is 5, but it is the reverse of 'account__uses__device' \(ttl Infinity\)/,
+  );
+  assert.is(
+    makeSchema({ nodeTypes: { account: 1, device: 1 }, relations: [REV_USES], deriveReverse: true }).relations.get(
+      REV_USES,
+    )!.reverseOf,
+    undefined,
+    'no forward, nothing to derive from',
+  );
 });
 
 test('derived reverses survive the log and snapshots; a snapshot moves between derived and stored apart', async () => {
@@ -118,11 +158,21 @@ test('derived reverses survive the log and snapshots; a snapshot moves between d
     // A snapshot of reverses stored apart, one holding an edge its forward lacks, opened derived:
     // that edge joins the forward, turned around.
     const s = new GraphStore(schema(BOTH_TTL));
-    s.ingest([ev('e1', 10, add(PAYS, 'a1', 'm1'), add(REV_PAYS, 'm1', 'a1'), add(REV_PAYS, 'm2', 'a2'), add(USES, 'a1', 'd1'))]);
+    s.ingest([
+      ev('e1', 10, add(PAYS, 'a1', 'm1'), add(REV_PAYS, 'm1', 'a1'), add(REV_PAYS, 'm2', 'a2'), add(USES, 'a1', 'd1')),
+    ]);
     mkdirSync(join(dir, 'p'));
     await writeSnapshot(join(dir, 'p'), dumpStore(s, 1));
     const merged = (await readSnapshot(join(dir, 'p'), schema(undefined, true)))!.store;
-    assert.equal([merged.hasEdge(PAYS, 'a2', 'm2'), merged.hasEdge(REV_USES, 'd1', 'a1'), merged.edgeCount(PAYS), merged.edgeCount(REV_PAYS)], [true, true, 2, 2]);
+    assert.equal(
+      [
+        merged.hasEdge(PAYS, 'a2', 'm2'),
+        merged.hasEdge(REV_USES, 'd1', 'a1'),
+        merged.edgeCount(PAYS),
+        merged.edgeCount(REV_PAYS),
+      ],
+      [true, true, 2, 2],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

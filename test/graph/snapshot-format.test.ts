@@ -15,7 +15,8 @@ import { add, ev, node, PAYS, schema, USES } from './helpers.ts';
 function sampleStore(): GraphStore {
   const s = new GraphStore(schema({}));
   const events = [];
-  for (let i = 0; i < 500; i++) events.push(ev(`e${i}`, 10 + i, add(PAYS, `a${i}`, `m${i % 9}`), add(USES, `a${i}`, `d${i % 40}`)));
+  for (let i = 0; i < 500; i++)
+    events.push(ev(`e${i}`, 10 + i, add(PAYS, `a${i}`, `m${i % 9}`), add(USES, `a${i}`, `d${i % 40}`)));
   events.push(ev('x', 900, node('account', 'a7', [1, 2, 3, 4]), add(PAYS, 'ü-账户', 'm1')));
   s.ingest(events);
   return s;
@@ -50,7 +51,11 @@ test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and 
   assert.is(store.edgeCount(PAYS), before.edgeCount(PAYS));
   assert.equal([...store.features('account', 'a7')!], [1, 2, 3, 4]);
   store.ingest([ev('later', 1000, add(PAYS, 'new-account', 'm3'))]);
-  assert.is(store.nodes.get('account')!.ids.lookup('new-account'), before.numNodes('account'), 'new ids continue the numbering');
+  assert.is(
+    store.nodes.get('account')!.ids.lookup('new-account'),
+    before.numNodes('account'),
+    'new ids continue the numbering',
+  );
 });
 
 test('a snapshot of an unknown format is refused, naming the formats read', async () => {
@@ -63,7 +68,10 @@ test('a snapshot of an unknown format is refused, naming the formats read', asyn
   } catch (e) {
     err = e as Error;
   }
-  assert.match(err?.message ?? '', /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2', 'weft-graph-snapshot\/3'/);
+  assert.match(
+    err?.message ?? '',
+    /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2', 'weft-graph-snapshot\/3'/,
+  );
 });
 
 test.run();

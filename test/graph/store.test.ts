@@ -17,7 +17,11 @@ test('an event delivered again, even late after other events, changes nothing', 
 
 test('adding an edge again refreshes its time: one edge, not two', () => {
   const s = new GraphStore(schema());
-  s.ingest([ev('e1', 10, add(PAYS, 'a1', 'm1')), ev('e2', 50, add(PAYS, 'a1', 'm1')), ev('e3', 40, add(PAYS, 'a1', 'm1'))]);
+  s.ingest([
+    ev('e1', 10, add(PAYS, 'a1', 'm1')),
+    ev('e2', 50, add(PAYS, 'a1', 'm1')),
+    ev('e3', 40, add(PAYS, 'a1', 'm1')),
+  ]);
   assert.is(s.edgeCount(PAYS), 1);
   const r = s.stored.get(PAYS)!;
   assert.is(r.ts.get(r.hash.find(0, 0)), 51, 'stored time is the newest add (floor(s) + 1), not the last delivered');
@@ -65,7 +69,10 @@ test('ids in any script: Latin-1, wide and astral characters map and read back',
   const ids = ['müller', '账户-7', 'a😀b', 'x'.repeat(300)];
   s.ingest([ev('e1', 1, ...ids.map((id) => add(PAYS, id, 'm1')))]);
   const table = s.nodes.get('account')!.ids;
-  assert.equal(ids.map((id) => table.idOf(table.lookup(id))), ids);
+  assert.equal(
+    ids.map((id) => table.idOf(table.lookup(id))),
+    ids,
+  );
   assert.is(table.lookup('muller'), -1);
   assert.is(table.lookup('账户-8'), -1);
 });
@@ -79,7 +86,9 @@ test('TTL: an edge older than the TTL against the newest event time is invisible
   assert.is(s.hasEdge(USES, 'a1', 'd1'), false);
   assert.is(s.hasEdge(USES, 'a2', 'd1'), true, 'refreshed');
   assert.is(s.hasEdge(PAYS, 'a1', 'm1'), true, 'a relation without TTL keeps its edges');
-  const cols = (): number[] => [...new Sampler(s).sample({ device: ['d1'] }, { fanouts: [-1] }).batch.edges.get(USES)!.csr.col];
+  const cols = (): number[] => [
+    ...new Sampler(s).sample({ device: ['d1'] }, { fanouts: [-1] }).batch.edges.get(USES)!.csr.col,
+  ];
   assert.is(cols().length, 2, 'the sampler skips the expired edge');
   const r = s.relations.get(USES)!;
   assert.is(r.slots, 3);
@@ -97,14 +106,24 @@ test('many inserts, deletes, merges and compactions keep the index equal to the 
   for (let b = 0; b < 60; b++) {
     const ops = [];
     for (let i = 0; i < 2000; i++) {
-      const a = `a${rnd(300)}`, m = `m${rnd(40)}`;
-      if (rnd(4) === 0) { ops.push(del(PAYS, a, m)); want.delete(`${a}|${m}`); } else { ops.push(add(PAYS, a, m)); want.add(`${a}|${m}`); }
+      const a = `a${rnd(300)}`,
+        m = `m${rnd(40)}`;
+      if (rnd(4) === 0) {
+        ops.push(del(PAYS, a, m));
+        want.delete(`${a}|${m}`);
+      } else {
+        ops.push(add(PAYS, a, m));
+        want.add(`${a}|${m}`);
+      }
     }
     s.ingest([ev(`b${b}`, b, ...ops)]);
   }
   assert.is(s.edgeCount(PAYS), want.size);
   const r = s.relations.get(PAYS)!;
-  assert.ok(r.byDst.baseN > 0 && r.slots < 60 * 2000 * 0.75, `merged (base ${r.byDst.baseN}) and compacted (${r.slots} slots)`);
+  assert.ok(
+    r.byDst.baseN > 0 && r.slots < 60 * 2000 * 0.75,
+    `merged (base ${r.byDst.baseN}) and compacted (${r.slots} slots)`,
+  );
   const sampler = new Sampler(s);
   let seen = 0;
   for (let m = 0; m < 40; m++) {

@@ -23,7 +23,8 @@ function intern(ids: StringIds, id: string): number {
 function check(ids: StringIds, n: number, where: string): void {
   assert.is(ids.size, n, `${where}: size`);
   for (let k = 0; k < n; k++) {
-    const id = idAt(k), b = bytesOf(id);
+    const id = idAt(k),
+      b = bytesOf(id);
     if (ids.lookup(id) !== k) assert.unreachable(`${where}: lookup(${id}) = ${ids.lookup(id)}, expected ${k}`);
     if (ids.lookupAt(b, 0, hashId(b, 0)) !== k) assert.unreachable(`${where}: lookupAt(${id}), expected ${k}`);
     if (ids.idOf(k) !== id) assert.unreachable(`${where}: idOf(${k}) = ${ids.idOf(k)}, expected ${id}`);
@@ -41,7 +42,8 @@ test('interning assigns dense indices in first-seen order, across table growth; 
     const i = intern(ids, idAt(k));
     if (i !== k) assert.unreachable(`intern(${idAt(k)}) = ${i}, expected ${k}`);
   }
-  for (let k = N - 1; k >= 0; k -= 3) if (intern(ids, idAt(k)) !== k) assert.unreachable(`intern(${idAt(k)}) again, expected ${k}`);
+  for (let k = N - 1; k >= 0; k -= 3)
+    if (intern(ids, idAt(k)) !== k) assert.unreachable(`intern(${idAt(k)}) again, expected ${k}`);
   check(ids, N, 'interned');
 });
 
@@ -52,7 +54,8 @@ test('dump and restore give the same ids, and the restored table keeps growing',
   back.restore(ids.dump());
   check(back, N / 2, 'restored');
   assert.is(back.bytes(), ids.bytes(), 'bytes');
-  for (let k = 0; k < N; k++) if (intern(back, idAt(k)) !== k) assert.unreachable(`intern(${idAt(k)}) after restore, expected ${k}`);
+  for (let k = 0; k < N; k++)
+    if (intern(back, idAt(k)) !== k) assert.unreachable(`intern(${idAt(k)}) after restore, expected ${k}`);
   check(back, N, 'grown after restore');
 });
 

@@ -13,11 +13,23 @@ function fresh(): string {
   dirs.push(d);
   return d;
 }
-const batch = (k: number) => [ev(`e${k}`, k, add(PAYS, `a${k}`, 'm1'), add(PAYS, `a${k}`, 'm2'), node('account', `a${k}`, [k, k, k, k]))];
-const logOf = (dir: string): string => join(dir, readdirSync(dir).filter((f) => f.startsWith('wal-')).sort().at(-1)!);
+const batch = (k: number) => [
+  ev(`e${k}`, k, add(PAYS, `a${k}`, 'm1'), add(PAYS, `a${k}`, 'm2'), node('account', `a${k}`, [k, k, k, k])),
+];
+const logOf = (dir: string): string =>
+  join(
+    dir,
+    readdirSync(dir)
+      .filter((f) => f.startsWith('wal-'))
+      .sort()
+      .at(-1)!,
+  );
 
 async function rejects(p: Promise<unknown>, message: RegExp): Promise<void> {
-  const err = await p.then(() => undefined, (e: Error) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err, `expected a rejection matching ${message}`);
   assert.match(err.message, message);
 }
@@ -45,7 +57,10 @@ test('restart replays the log: every acknowledged batch is back', async () => {
   await writeBatches(dir, 1, 5);
   const { ds, warnings } = await reopen(dir);
   assert.equal(warnings, []);
-  assert.equal([1, 2, 3, 4, 5].map((k) => present(ds, k)), [true, true, true, true, true]);
+  assert.equal(
+    [1, 2, 3, 4, 5].map((k) => present(ds, k)),
+    [true, true, true, true, true],
+  );
   assert.equal([...ds.store.features('account', 'a3')!], [3, 3, 3, 3]);
   assert.is(ds.recovery.replayed, 5);
   await ds.close();
@@ -58,7 +73,11 @@ test('fsync policies none and interval: batches still reach the log and come bac
     for (let k = 1; k <= 3; k++) await ds.ingest(batch(k));
     await ds.close();
     const { ds: back } = await reopen(dir);
-    assert.equal([1, 2, 3].map((k) => present(back, k)), [true, true, true], fsync);
+    assert.equal(
+      [1, 2, 3].map((k) => present(back, k)),
+      [true, true, true],
+      fsync,
+    );
     await back.close();
   }
 });
@@ -70,12 +89,18 @@ test('a torn tail record is dropped with a warning, never replayed; appends then
   const { ds, warnings } = await reopen(dir);
   assert.is(warnings.length, 1);
   assert.match(warnings[0], /torn record \(\d+ of \d+ payload bytes\) at byte \d+; dropping the last \d+ bytes/);
-  assert.equal([1, 2, 3, 4, 5].map((k) => present(ds, k)), [true, true, true, true, false]);
+  assert.equal(
+    [1, 2, 3, 4, 5].map((k) => present(ds, k)),
+    [true, true, true, true, false],
+  );
   await ds.ingest(batch(6));
   await ds.close();
   const again = await reopen(dir);
   assert.equal(again.warnings, []);
-  assert.equal([4, 5, 6].map((k) => present(again.ds, k)), [true, false, true]);
+  assert.equal(
+    [4, 5, 6].map((k) => present(again.ds, k)),
+    [true, false, true],
+  );
   await again.ds.close();
 });
 
@@ -88,7 +113,10 @@ test('a bit flipped in the tail record fails its checksum: dropped with a warnin
   writeFileSync(log, bytes);
   const { ds, warnings } = await reopen(dir);
   assert.match(warnings.join('\n'), /checksum mismatch/);
-  assert.equal([1, 2, 3, 4].map((k) => present(ds, k)), [true, true, true, false]);
+  assert.equal(
+    [1, 2, 3, 4].map((k) => present(ds, k)),
+    [true, true, true, false],
+  );
   await ds.close();
 });
 
@@ -98,7 +126,10 @@ test('a torn record header (a few bytes of length) is dropped too', async () => 
   writeFileSync(logOf(dir), Buffer.concat([readFileSync(logOf(dir)), Buffer.from([9, 0, 0])]));
   const { ds, warnings } = await reopen(dir);
   assert.match(warnings.join('\n'), /torn record header \(3 of 8 bytes\)/);
-  assert.equal([1, 2].map((k) => present(ds, k)), [true, true]);
+  assert.equal(
+    [1, 2].map((k) => present(ds, k)),
+    [true, true],
+  );
   await ds.close();
 });
 
@@ -111,16 +142,27 @@ test('snapshot + log: restart loads the snapshot and replays only the batches af
   await ds.ingest([ev('wide', 5, add(PAYS, '账户😀', 'mü'))]);
   for (let k = 5; k <= 6; k++) await ds.ingest(batch(k));
   await ds.close();
-  assert.is(readdirSync(dir).filter((f) => f.startsWith('wal-')).length, 1, 'segments before the snapshot were deleted');
+  assert.is(
+    readdirSync(dir).filter((f) => f.startsWith('wal-')).length,
+    1,
+    'segments before the snapshot were deleted',
+  );
   const { ds: back } = await reopen(dir);
   assert.equal(back.recovery.snapshotSeq, 4);
   assert.equal(back.recovery.replayed, 3);
   assert.is(back.store.hasEdge(PAYS, '账户😀', 'mü'), true, 'wide ids survive the log');
-  assert.equal([2, 3, 5, 6].map((k) => present(back, k)), [true, true, true, true]);
+  assert.equal(
+    [2, 3, 5, 6].map((k) => present(back, k)),
+    [true, true, true, true],
+  );
   assert.is(back.store.hasEdge(PAYS, 'a1', 'm1'), false);
   assert.is(back.store.hasEdge(PAYS, 'a1', 'm2'), true);
   await back.ingest([ev('e1', 1, add(PAYS, 'a1', 'm1'))]);
-  assert.is(back.store.hasEdge(PAYS, 'a1', 'm1'), false, 'event ids survive the snapshot: a redelivery is still ignored');
+  assert.is(
+    back.store.hasEdge(PAYS, 'a1', 'm1'),
+    false,
+    'event ids survive the snapshot: a redelivery is still ignored',
+  );
   await back.close();
 });
 
@@ -144,7 +186,10 @@ test('bad input through the durable store: rejected before logging, nothing writ
   const ds = await DurableStore.open(dir, schema());
   await ds.ingest(batch(1));
   const size = statSync(logOf(dir)).size;
-  await rejects(ds.ingest([ev('bad', 2, add('nope__x__y', 'a', 'b'))]), /event 'bad' \(batch\[0\]\) ops\[0\]: field 'rel' is "nope__x__y"/);
+  await rejects(
+    ds.ingest([ev('bad', 2, add('nope__x__y', 'a', 'b'))]),
+    /event 'bad' \(batch\[0\]\) ops\[0\]: field 'rel' is "nope__x__y"/,
+  );
   assert.is(statSync(logOf(dir)).size, size);
   assert.is(ds.lastSeq, 1);
   await ds.close();

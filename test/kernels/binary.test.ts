@@ -10,7 +10,8 @@ const ROW_TOL = 1e-5;
 const r = rng(10);
 test(`binary: axpby, max, min at widths ${WIDTHS.join(', ')}`, async () => {
   for (const F of WIDTHS) {
-    const x = randomMat(13, F, r), y = randomMat(13, F, r);
+    const x = randomMat(13, F, r),
+      y = randomMat(13, F, r);
     for (const op of ['axpby', 'max', 'min'] as const) {
       const gpu = await onGpu((s) => s.binary({ x: s.input(x), y: s.input(y), op, a: 1.5, b: -0.25 }));
       expectClose(`binary ${op} F=${F}`, gpu, binaryCpu({ x, y, op, a: 1.5, b: -0.25 }), REL_TOL, ROW_TOL);
@@ -19,7 +20,8 @@ test(`binary: axpby, max, min at widths ${WIDTHS.join(', ')}`, async () => {
 });
 
 test('binary: 150 chained launches in one session (past one 64-slot uniform buffer) match the twin', async () => {
-  const x = randomMat(5, 3, r), y = randomMat(5, 3, r);
+  const x = randomMat(5, 3, r),
+    y = randomMat(5, 3, r);
   let want = x;
   for (let i = 0; i < 150; i++) want = binaryCpu({ x: want, y, op: 'axpby', a: 0.9, b: 0.1 });
   const got = await onGpu((s) => {

@@ -15,17 +15,39 @@ const r = rng(3);
 for (const { name, csr: plain, profiles } of graphCases()) {
   for (const profile of profiles) {
     // GAT replaces loops: every row but the empty graph's is non-empty, and the raw graph keeps empty rows.
-    for (const [what, csr] of [['raw', plain], ['with loops', withSelfLoops(plain, 'replace')]] as const) {
+    for (const [what, csr] of [
+      ['raw', plain],
+      ['with loops', withSelfLoops(plain, 'replace')],
+    ] as const) {
       test(`gatAttend on ${name} (${what}): heads 1 and 2, widths ${WIDTHS.join(', ')}, with and without edge logits [${profile}]`, async () => {
         const g = cpuGraph(csr);
         for (const heads of [1, 2]) {
           for (const C of [...WIDTHS, ...VEC4_WIDTHS]) {
             const x = randomMat(csr.numSrc, heads * C, r);
-            const aSrc = randomMat(csr.numSrc, heads, r), aDst = randomMat(csr.numDst, heads, r);
+            const aSrc = randomMat(csr.numSrc, heads, r),
+              aDst = randomMat(csr.numDst, heads, r);
             const aEdge = randomMat(csr.numEdges + csr.numDst, heads, r);
             for (const edge of [undefined, aEdge]) {
-              const gpu = await onGpu((s) => s.gatAttend({ g: s.graph(csr), x: s.input(x), aSrc: s.input(aSrc), aDst: s.input(aDst), aEdge: edge && s.input(edge), heads, slope: 0.2 }), profile);
-              expectClose(`gatAttend H=${heads} C=${C}${edge ? ' +edge' : ''}`, gpu, gatAttendCpu({ g, x, aSrc, aDst, aEdge: edge, heads, slope: 0.2 }), REL_TOL, ROW_TOL);
+              const gpu = await onGpu(
+                (s) =>
+                  s.gatAttend({
+                    g: s.graph(csr),
+                    x: s.input(x),
+                    aSrc: s.input(aSrc),
+                    aDst: s.input(aDst),
+                    aEdge: edge && s.input(edge),
+                    heads,
+                    slope: 0.2,
+                  }),
+                profile,
+              );
+              expectClose(
+                `gatAttend H=${heads} C=${C}${edge ? ' +edge' : ''}`,
+                gpu,
+                gatAttendCpu({ g, x, aSrc, aDst, aEdge: edge, heads, slope: 0.2 }),
+                REL_TOL,
+                ROW_TOL,
+              );
             }
           }
         }

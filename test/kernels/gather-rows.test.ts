@@ -13,7 +13,13 @@ test(`gatherRows: repeated, empty and full index lists at widths ${WIDTHS.join('
   for (const F of WIDTHS) {
     const x = randomMat(9, F, r);
     for (const idx of [Int32Array.of(8, 0, 0, 3), new Int32Array(0), Int32Array.from({ length: 9 }, (_, i) => 8 - i)]) {
-      expectClose(`gatherRows F=${F} n=${idx.length}`, await onGpu((s) => s.gatherRows({ x: s.input(x), idx })), gatherRowsCpu({ x, idx }), REL_TOL, ROW_TOL);
+      expectClose(
+        `gatherRows F=${F} n=${idx.length}`,
+        await onGpu((s) => s.gatherRows({ x: s.input(x), idx })),
+        gatherRowsCpu({ x, idx }),
+        REL_TOL,
+        ROW_TOL,
+      );
     }
   }
 });
@@ -21,7 +27,10 @@ test(`gatherRows: repeated, empty and full index lists at widths ${WIDTHS.join('
 test('gatherRows: an index out of range is an error naming it, before any GPU work', async () => {
   const x = randomMat(3, 2, r);
   await onGpu((s) => {
-    assert.throws(() => s.gatherRows({ x: s.input(x), idx: Int32Array.of(0, 3) }), /gather-rows: idx\[1\] = 3 is not in \[0, 2\]/);
+    assert.throws(
+      () => s.gatherRows({ x: s.input(x), idx: Int32Array.of(0, 3) }),
+      /gather-rows: idx\[1\] = 3 is not in \[0, 2\]/,
+    );
     return s.input(x);
   });
 });

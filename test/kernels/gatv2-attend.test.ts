@@ -20,11 +20,31 @@ for (const { name, csr: plain, profiles } of graphCases()) {
       for (const heads of [1, 2]) {
         for (const C of WIDTHS) {
           const HC = heads * C;
-          const xl = randomMat(csr.numSrc, HC, r), xr = randomMat(csr.numDst, HC, r), att = randomMat(1, HC, r);
+          const xl = randomMat(csr.numSrc, HC, r),
+            xr = randomMat(csr.numDst, HC, r),
+            att = randomMat(1, HC, r);
           const eproj = randomMat(csr.numEdges + csr.numDst, HC, r);
           for (const e of [undefined, eproj]) {
-            const gpu = await onGpu((s) => s.gatv2Attend({ g: s.graph(csr), xl: s.input(xl), xr: s.input(xr), att: s.input(att), eproj: e && s.input(e), heads, slope: 0.2 }), profile);
-            expectClose(`gatv2Attend H=${heads} C=${C}${e ? ' +edge' : ''}`, gpu, gatv2AttendCpu({ g, xl, xr, att, eproj: e, heads, slope: 0.2 }), REL_TOL, ROW_TOL);
+            const gpu = await onGpu(
+              (s) =>
+                s.gatv2Attend({
+                  g: s.graph(csr),
+                  xl: s.input(xl),
+                  xr: s.input(xr),
+                  att: s.input(att),
+                  eproj: e && s.input(e),
+                  heads,
+                  slope: 0.2,
+                }),
+              profile,
+            );
+            expectClose(
+              `gatv2Attend H=${heads} C=${C}${e ? ' +edge' : ''}`,
+              gpu,
+              gatv2AttendCpu({ g, xl, xr, att, eproj: e, heads, slope: 0.2 }),
+              REL_TOL,
+              ROW_TOL,
+            );
           }
         }
       }

@@ -18,8 +18,18 @@ for (const { name, csr: plain, profiles } of graphCases()) {
     const g = cpuGraph(csr);
     for (const fill of [1, 2]) {
       test(`gcnNorm on ${name} with loops, fill ${fill}, with and without edge weights [${profile}]`, async () => {
-        expectClose('gcnNorm', await onGpu((s) => s.gcnNorm({ g: s.graph(csr), fill }), profile), gcnNormCpu({ g, fill }), REL_TOL, ROW_TOL);
-        const ew = mat(csr.numEdges, 1, Float32Array.from({ length: csr.numEdges }, () => 0.1 + r()));
+        expectClose(
+          'gcnNorm',
+          await onGpu((s) => s.gcnNorm({ g: s.graph(csr), fill }), profile),
+          gcnNormCpu({ g, fill }),
+          REL_TOL,
+          ROW_TOL,
+        );
+        const ew = mat(
+          csr.numEdges,
+          1,
+          Float32Array.from({ length: csr.numEdges }, () => 0.1 + r()),
+        );
         const gpu = await onGpu((s) => s.gcnNorm({ g: s.graph(csr), ew: s.input(ew), fill }), profile);
         expectClose('gcnNorm ew', gpu, gcnNormCpu({ g, ew, fill }), REL_TOL, ROW_TOL);
       });

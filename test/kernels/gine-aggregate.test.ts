@@ -15,8 +15,15 @@ for (const { name, csr, profiles } of graphCases()) {
     test(`gineAggregate on ${name} at widths ${WIDTHS.join(', ')} [${profile}]`, async () => {
       const g = cpuGraph(csr);
       for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
-        const x = randomMat(csr.numSrc, F, r), e = randomMat(csr.numEdges, F, r);
-        expectClose(`gineAggregate F=${F}`, await onGpu((s) => s.gineAggregate({ g: s.graph(csr), x: s.input(x), e: s.input(e) }), profile), gineAggregateCpu({ g, x, e }), REL_TOL, ROW_TOL);
+        const x = randomMat(csr.numSrc, F, r),
+          e = randomMat(csr.numEdges, F, r);
+        expectClose(
+          `gineAggregate F=${F}`,
+          await onGpu((s) => s.gineAggregate({ g: s.graph(csr), x: s.input(x), e: s.input(e) }), profile),
+          gineAggregateCpu({ g, x, e }),
+          REL_TOL,
+          ROW_TOL,
+        );
       }
     });
   }

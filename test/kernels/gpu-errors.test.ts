@@ -22,7 +22,14 @@ test('a validation error (a buffer without STORAGE usage bound to a kernel) name
   const backend = await gpu();
   const s = backend.session() as unknown as GpuSession;
   const x = s.input(mat(2, 2, Float32Array.of(1, -2, 3, -4)));
-  const bad: GpuTensor = { ...x, buffer: backend.gpu.device.createBuffer({ label: 'not-storage', size: 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ }) };
+  const bad: GpuTensor = {
+    ...x,
+    buffer: backend.gpu.device.createBuffer({
+      label: 'not-storage',
+      size: 16,
+      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+    }),
+  };
   await rejects(s.read(s.activation({ x: bad, act: RELU })), /webgpu: kernel 'activation' \(main\):/);
   s.end();
   bad.buffer.destroy();

@@ -73,7 +73,8 @@ export interface GraphCase {
 export function graphCases(seed = 7): GraphCase[] {
   const r = rng(seed);
   const random = (n: number, e: number, hubEdges = 0): Csr => {
-    const src = new Int32Array(e + hubEdges), dst = new Int32Array(e + hubEdges);
+    const src = new Int32Array(e + hubEdges),
+      dst = new Int32Array(e + hubEdges);
     for (let k = 0; k < e; k++) {
       src[k] = Math.floor(r() * n);
       dst[k] = Math.floor(r() * n);

@@ -12,7 +12,13 @@ test(`headMean: heads 1, 2, 3 over channels ${WIDTHS.join(', ')}`, async () => {
   for (const C of WIDTHS) {
     for (const heads of [1, 2, 3]) {
       const x = randomMat(11, heads * C, r);
-      expectClose(`headMean H=${heads} C=${C}`, await onGpu((s) => s.headMean({ x: s.input(x), heads })), headMeanCpu({ x, heads }), REL_TOL, ROW_TOL);
+      expectClose(
+        `headMean H=${heads} C=${C}`,
+        await onGpu((s) => s.headMean({ x: s.input(x), heads })),
+        headMeanCpu({ x, heads }),
+        REL_TOL,
+        ROW_TOL,
+      );
     }
   }
 });

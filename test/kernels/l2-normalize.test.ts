@@ -12,7 +12,13 @@ test(`l2Normalize: widths ${WIDTHS.join(', ')}, a zero row stays 0`, async () =>
   for (const F of WIDTHS) {
     const x = randomMat(20, F, r);
     x.data.fill(0, 0, F);
-    expectClose(`l2Normalize F=${F}`, await onGpu((s) => s.l2Normalize({ x: s.input(x), eps: 1e-12 })), l2NormalizeCpu({ x, eps: 1e-12 }), REL_TOL, ROW_TOL);
+    expectClose(
+      `l2Normalize F=${F}`,
+      await onGpu((s) => s.l2Normalize({ x: s.input(x), eps: 1e-12 })),
+      l2NormalizeCpu({ x, eps: 1e-12 }),
+      REL_TOL,
+      ROW_TOL,
+    );
   }
 });
 

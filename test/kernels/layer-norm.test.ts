@@ -10,11 +10,22 @@ const ROW_TOL = 1e-4;
 const r = rng(12);
 test(`layerNorm: with and without affine, widths ${WIDTHS.join(', ')}`, async () => {
   for (const F of WIDTHS) {
-    const x = randomMat(20, F, r), weight = randomMat(F, 1, r), bias = randomMat(F, 1, r);
+    const x = randomMat(20, F, r),
+      weight = randomMat(F, 1, r),
+      bias = randomMat(F, 1, r);
     for (const affine of [false, true]) {
-      const w = affine ? weight : undefined, b = affine ? bias : undefined;
-      const gpu = await onGpu((s) => s.layerNorm({ x: s.input(x), weight: w && s.param(w), bias: b && s.param(b), eps: 1e-5 }));
-      expectClose(`layerNorm F=${F} affine=${affine}`, gpu, layerNormCpu({ x, weight: w, bias: b, eps: 1e-5 }), REL_TOL, ROW_TOL);
+      const w = affine ? weight : undefined,
+        b = affine ? bias : undefined;
+      const gpu = await onGpu((s) =>
+        s.layerNorm({ x: s.input(x), weight: w && s.param(w), bias: b && s.param(b), eps: 1e-5 }),
+      );
+      expectClose(
+        `layerNorm F=${F} affine=${affine}`,
+        gpu,
+        layerNormCpu({ x, weight: w, bias: b, eps: 1e-5 }),
+        REL_TOL,
+        ROW_TOL,
+      );
     }
   }
 });

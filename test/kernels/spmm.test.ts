@@ -21,7 +21,13 @@ for (const { name, csr, profiles } of graphCases()) {
         const g = cpuGraph(csr);
         for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
           const x = randomMat(csr.numSrc, F, r);
-          expectClose(`spmm ${aggr} F=${F}`, await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr }), profile), spmmCpu({ g, x, aggr }), REL_TOL, ROW_TOL);
+          expectClose(
+            `spmm ${aggr} F=${F}`,
+            await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr }), profile),
+            spmmCpu({ g, x, aggr }),
+            REL_TOL,
+            ROW_TOL,
+          );
         }
       });
     }
@@ -30,7 +36,10 @@ for (const { name, csr, profiles } of graphCases()) {
       const ew = randomMat(g.nnz, 1, r);
       for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
         const x = randomMat(csr.numSrc, F, r);
-        const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }), profile);
+        const gpu = await onGpu(
+          (s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr: 'sum', ew: s.input(ew) }),
+          profile,
+        );
         expectClose(`spmm sum+ew F=${F}`, gpu, spmmCpu({ g, x, aggr: 'sum', ew }), REL_TOL, ROW_TOL);
       }
     });
@@ -38,10 +47,24 @@ for (const { name, csr, profiles } of graphCases()) {
       const g = cpuGraph(csr);
       const ew = randomMat(g.nnz, 1, r);
       for (const F of [...WIDTHS, ...VEC4_WIDTHS]) {
-        const x = randomMat(csr.numSrc, F, r), bias = randomMat(F, 1, r);
-        for (const [aggr, act, w] of [['mean', ELU, undefined], ['max', RELU, undefined], ['sum', RELU, ew]] as const) {
-          const gpu = await onGpu((s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr, ew: w && s.input(w), bias: s.param(bias), act }), profile);
-          expectClose(`spmm ${aggr}+bias+${act.kind} F=${F}`, gpu, spmmCpu({ g, x, aggr, ew: w, bias, act }), REL_TOL, ROW_TOL);
+        const x = randomMat(csr.numSrc, F, r),
+          bias = randomMat(F, 1, r);
+        for (const [aggr, act, w] of [
+          ['mean', ELU, undefined],
+          ['max', RELU, undefined],
+          ['sum', RELU, ew],
+        ] as const) {
+          const gpu = await onGpu(
+            (s) => s.spmm({ g: s.graph(csr), x: s.input(x), aggr, ew: w && s.input(w), bias: s.param(bias), act }),
+            profile,
+          );
+          expectClose(
+            `spmm ${aggr}+bias+${act.kind} F=${F}`,
+            gpu,
+            spmmCpu({ g, x, aggr, ew: w, bias, act }),
+            REL_TOL,
+            ROW_TOL,
+          );
         }
       }
     });

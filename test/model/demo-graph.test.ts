@@ -17,7 +17,8 @@ const file = (name: string) => join(dir, name);
 
 /** Per-column mean and standard deviation over the rows where keep(row). */
 function moments(x: Mat, keep: (row: number) => boolean): { mean: number[]; std: number[] } {
-  const sum = new Array<number>(x.cols).fill(0), sq = new Array<number>(x.cols).fill(0);
+  const sum = new Array<number>(x.cols).fill(0),
+    sq = new Array<number>(x.cols).fill(0);
   let n = 0;
   for (let r = 0; r < x.rows; r++) {
     if (!keep(r)) continue;
@@ -36,9 +37,18 @@ test('the same seed writes the same bytes; another seed another graph', () => {
   writeDemoGraph(file('a.safetensors'), ACCOUNTS, 5);
   writeDemoGraph(file('b.safetensors'), ACCOUNTS, 5);
   writeDemoGraph(file('c.safetensors'), ACCOUNTS, 6);
-  assert.ok(readFileSync(file('a.safetensors')).equals(readFileSync(file('b.safetensors'))), 'graph bytes differ for one seed');
-  assert.ok(readFileSync(labelsPath(file('a.safetensors'))).equals(readFileSync(labelsPath(file('b.safetensors')))), 'label bytes differ for one seed');
-  assert.not.ok(readFileSync(file('a.safetensors')).equals(readFileSync(file('c.safetensors'))), 'seeds 5 and 6 wrote the same graph');
+  assert.ok(
+    readFileSync(file('a.safetensors')).equals(readFileSync(file('b.safetensors'))),
+    'graph bytes differ for one seed',
+  );
+  assert.ok(
+    readFileSync(labelsPath(file('a.safetensors'))).equals(readFileSync(labelsPath(file('b.safetensors')))),
+    'label bytes differ for one seed',
+  );
+  assert.not.ok(
+    readFileSync(file('a.safetensors')).equals(readFileSync(file('c.safetensors'))),
+    'seeds 5 and 6 wrote the same graph',
+  );
 });
 
 test('the graph loads in the fixture layout: five node types, four relations and their reverses', async () => {
@@ -46,8 +56,14 @@ test('the graph loads in the fixture layout: five node types, four relations and
   for (const [t, cols] of Object.entries(FEATURES)) assert.is(g.x.get(t)?.cols, cols.length, `x.${t} columns`);
   assert.is(g.x.get('account')!.rows, ACCOUNTS);
   assert.equal([...g.edges.keys()].sort(), [
-    'account__holds__card', 'account__logs_in_from__ip', 'account__pays__merchant', 'account__uses__device',
-    'card__rev_holds__account', 'device__rev_uses__account', 'ip__rev_logs_in_from__account', 'merchant__rev_pays__account',
+    'account__holds__card',
+    'account__logs_in_from__ip',
+    'account__pays__merchant',
+    'account__uses__device',
+    'card__rev_holds__account',
+    'device__rev_uses__account',
+    'ip__rev_logs_in_from__account',
+    'merchant__rev_pays__account',
   ]);
   for (const [k, e] of g.edges) {
     if (k.includes('__rev_')) continue;
@@ -68,7 +84,10 @@ test('labels: 4–10% fraud, every pattern planted; ring accounts look like hone
   const ring = moments(x, (r) => pattern[r] === 1n);
   honest.mean.forEach((m, c) => {
     const gap = Math.abs(ring.mean[c] - m) / honest.std[c];
-    assert.ok(gap < 0.3, `${FEATURES.account[c]}: ring mean ${ring.mean[c].toFixed(3)}, honest ${m.toFixed(3)} (${gap.toFixed(2)} std apart)`);
+    assert.ok(
+      gap < 0.3,
+      `${FEATURES.account[c]}: ring mean ${ring.mean[c].toFixed(3)}, honest ${m.toFixed(3)} (${gap.toFixed(2)} std apart)`,
+    );
   });
 });
 

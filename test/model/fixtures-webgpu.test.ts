@@ -22,7 +22,8 @@ for (const profile of Object.keys(PROFILES) as (keyof typeof PROFILES)[]) {
 test('the adapter is named: vendor, architecture, description', async () => {
   const { description } = await gpu();
   console.log(`  adapter: ${description}`);
-  if (!/^webgpu: \S/.test(description)) throw new Error(`backend description '${description}', expected 'webgpu: <vendor / architecture / …>'`);
+  if (!/^webgpu: \S/.test(description))
+    throw new Error(`backend description '${description}', expected 'webgpu: <vendor / architecture / …>'`);
 });
 
 test.run();

@@ -14,7 +14,10 @@ export const REL_TOL = 1e-5;
 export function dedup(g: Batch): Batch {
   const edges = new Map<string, EdgeSet>();
   for (const [k, es] of g.edges) {
-    const c = es.csr, seen = new Set<number>(), s: number[] = [], d: number[] = [];
+    const c = es.csr,
+      seen = new Set<number>(),
+      s: number[] = [],
+      d: number[] = [];
     for (let i = 0; i < c.numDst; i++) {
       for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++) {
         if (seen.has(c.col[j] * c.numDst + i)) continue;
@@ -35,15 +38,22 @@ export function load(g: Batch, dir: string): GraphStore {
   const store = new GraphStore(schemaFromModelJson(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), widths));
   const events: GraphEvent[] = [];
   for (const [t, x] of g.x) {
-    for (let r = 0; r < x.rows; r++) events.push({ id: `n-${t}-${r}`, time: 100, ops: [{ op: 'upsert_node', type: t, id: `${t}${r}`, x: [...x.data.subarray(r * x.cols, (r + 1) * x.cols)] }] });
+    for (let r = 0; r < x.rows; r++)
+      events.push({
+        id: `n-${t}-${r}`,
+        time: 100,
+        ops: [{ op: 'upsert_node', type: t, id: `${t}${r}`, x: [...x.data.subarray(r * x.cols, (r + 1) * x.cols)] }],
+      });
   }
   for (const [k, es] of g.edges) {
     const c = es.csr;
     const ops: GraphOp[] = [];
-    for (let i = 0; i < c.numDst; i++) for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++) ops.push({ op: 'add_edge', rel: k, src: `${es.src}${c.col[j]}`, dst: `${es.dst}${i}` });
-    for (let at = 0; at < ops.length; at += 500) events.push({ id: `e-${k}-${at}`, time: 100, ops: ops.slice(at, at + 500) });
+    for (let i = 0; i < c.numDst; i++)
+      for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++)
+        ops.push({ op: 'add_edge', rel: k, src: `${es.src}${c.col[j]}`, dst: `${es.dst}${i}` });
+    for (let at = 0; at < ops.length; at += 500)
+      events.push({ id: `e-${k}-${at}`, time: 100, ops: ops.slice(at, at + 500) });
   }
   store.ingest(events);
   return store;
 }
-

@@ -14,8 +14,17 @@ const backend = new CpuBackend();
 // in-edges too: one hop more. (Edge-attribute and RGCN cases are left out: the store keeps no
 // edge features or edge types.)
 const CASES: [string, number][] = [
-  ['sage_mean2', 0], ['sage_max2', 0], ['sage_proj', 0], ['sage_mean2_empty', 0], ['gat2', 0], ['gatv2', 0], ['gin2', 0], ['mlp_head', 0],
-  ['gcn2', 1], ['gcn2_tiny', 1], ['gcn2_empty', 1],
+  ['sage_mean2', 0],
+  ['sage_max2', 0],
+  ['sage_proj', 0],
+  ['sage_mean2_empty', 0],
+  ['gat2', 0],
+  ['gatv2', 0],
+  ['gin2', 0],
+  ['mlp_head', 0],
+  ['gcn2', 1],
+  ['gcn2_tiny', 1],
+  ['gcn2_empty', 1],
 ];
 
 for (const [c, extra] of CASES) {
@@ -31,7 +40,11 @@ for (const [c, extra] of CASES) {
     for (const rows of [[0], [n - 1, Math.floor(n / 2), 0]]) {
       const s = sampler.sample({ node: rows.map((r) => `node${r}`) }, { fanouts: new Array(hops).fill(-1) });
       const out = (await model.run(s.batch, { backend })).get('out')!;
-      const exp = { rows: rows.length, cols: full.cols, data: new Float32Array(rows.flatMap((r) => [...full.data.subarray(r * full.cols, (r + 1) * full.cols)])) };
+      const exp = {
+        rows: rows.length,
+        cols: full.cols,
+        data: new Float32Array(rows.flatMap((r) => [...full.data.subarray(r * full.cols, (r + 1) * full.cols)])),
+      };
       expectClose(`${c} out for nodes ${rows.join(',')}`, out, exp, REL_TOL, REL_TOL);
     }
   });

@@ -28,21 +28,28 @@ test('fanouts are respected per hop and per relation', () => {
   const { batch } = s.sample({ merchant: ['m0'] }, { fanouts: [10, 5], seed: 1 });
   assert.equal(rowLengths(batch, PAYS), [10], 'hop 0: 10 of the 200 payers');
   assert.equal(batch.x.get('account')!.rows, 10);
-  assert.equal(rowLengths(batch, REV_USES), new Array(10).fill(5), 'hop 1: 5 of each payer\'s 30 devices');
+  assert.equal(rowLengths(batch, REV_USES), new Array(10).fill(5), "hop 1: 5 of each payer's 30 devices");
   assert.equal(batch.targets!.get('merchant'), Int32Array.from([0]));
-  const per = s.sample({ merchant: ['m0'] }, { fanouts: [10, 5], relationFanouts: { [PAYS]: [3, 0], [REV_USES]: [0, 2] }, seed: 1 }).batch;
+  const per = s.sample(
+    { merchant: ['m0'] },
+    { fanouts: [10, 5], relationFanouts: { [PAYS]: [3, 0], [REV_USES]: [0, 2] }, seed: 1 },
+  ).batch;
   assert.equal(rowLengths(per, PAYS), [3]);
   assert.equal(rowLengths(per, REV_USES), [2, 2, 2]);
 });
 
-test('each relation\'s CSR is what buildCsr makes of the sampled edge list', () => {
+test("each relation's CSR is what buildCsr makes of the sampled edge list", () => {
   const { batch } = new Sampler(graph()).sample({ merchant: ['m0'], account: ['a3'] }, { fanouts: [7, 3], seed: 5 });
   for (const [key, e] of batch.edges) {
     const c = e.csr;
     const dst = new Int32Array(c.numEdges);
     for (let i = 0; i < c.numDst; i++) dst.fill(i, c.rowptr[i], c.rowptr[i + 1]);
     const want = buildCsr(Int32Array.from(c.col), dst, c.numSrc, c.numDst);
-    assert.equal({ ...c, rowptr: [...c.rowptr], col: [...c.col], eid: [...c.eid] }, { ...want, rowptr: [...want.rowptr], col: [...want.col], eid: [...want.eid] }, key);
+    assert.equal(
+      { ...c, rowptr: [...c.rowptr], col: [...c.col], eid: [...c.eid] },
+      { ...want, rowptr: [...want.rowptr], col: [...want.col], eid: [...want.eid] },
+      key,
+    );
   }
 });
 
@@ -82,7 +89,9 @@ test('deleted edges are never sampled, even when most of a row is deleted', () =
   store.ingest([ev('cull', 400, ...Array.from({ length: 195 }, (_, a) => del(PAYS, `a${a}`, 'm0')))]);
   const s = new Sampler(store);
   for (let seed = 0; seed < 20; seed++) {
-    const ids = [...s.sample({ merchant: ['m0'] }, { fanouts: [10], seed }).rows.get('account')!].map((g) => store.nodes.get('account')!.ids.idOf(g)).sort();
+    const ids = [...s.sample({ merchant: ['m0'] }, { fanouts: [10], seed }).rows.get('account')!]
+      .map((g) => store.nodes.get('account')!.ids.idOf(g))
+      .sort();
     assert.equal(ids, ['a195', 'a196', 'a197', 'a198', 'a199']);
   }
 });
@@ -98,11 +107,26 @@ test('a target with no neighbours: its own row, no edges', () => {
 
 test('bad sampling requests are clear errors', () => {
   const s = new Sampler(graph());
-  assert.throws(() => s.sample({ account: ['nobody'] }, { fanouts: [1] }), /targets.account\[0\]: id "nobody" is not in the store/);
-  assert.throws(() => s.sample({ card: ['c1'] }, { fanouts: [1] }), /targets: node type 'card' is not one of account, device, merchant/);
-  assert.throws(() => s.sample({ account: ['a1'] }, { fanouts: [2.5] }), /fanouts\[0\] is 2.5, expected an integer >= 0, or -1/);
-  assert.throws(() => s.sample({ account: ['a1'] }, { fanouts: [1, 1], relationFanouts: { [PAYS]: [1] } }), /relationFanouts.account__pays__merchant has 1 hops, expected 2/);
-  assert.throws(() => s.sample({ account: ['a1'] }, { fanouts: [1], mode: 'newest' as 'recent' }), /mode is "newest", expected 'uniform' or 'recent'/);
+  assert.throws(
+    () => s.sample({ account: ['nobody'] }, { fanouts: [1] }),
+    /targets.account\[0\]: id "nobody" is not in the store/,
+  );
+  assert.throws(
+    () => s.sample({ card: ['c1'] }, { fanouts: [1] }),
+    /targets: node type 'card' is not one of account, device, merchant/,
+  );
+  assert.throws(
+    () => s.sample({ account: ['a1'] }, { fanouts: [2.5] }),
+    /fanouts\[0\] is 2.5, expected an integer >= 0, or -1/,
+  );
+  assert.throws(
+    () => s.sample({ account: ['a1'] }, { fanouts: [1, 1], relationFanouts: { [PAYS]: [1] } }),
+    /relationFanouts.account__pays__merchant has 1 hops, expected 2/,
+  );
+  assert.throws(
+    () => s.sample({ account: ['a1'] }, { fanouts: [1], mode: 'newest' as 'recent' }),
+    /mode is "newest", expected 'uniform' or 'recent'/,
+  );
 });
 
 test.run();

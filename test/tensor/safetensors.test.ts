@@ -28,37 +28,86 @@ test('round trip keeps dtype, shape, values and metadata', () => {
 });
 
 test('reads from an unaligned view of a larger buffer', () => {
-  const bytes = serializeSafetensors(new Map([['x', { dtype: 'F32', shape: [2], data: Float32Array.of(3, 4) } as Tensor]]));
+  const bytes = serializeSafetensors(
+    new Map([['x', { dtype: 'F32', shape: [2], data: Float32Array.of(3, 4) } as Tensor]]),
+  );
   const big = new Uint8Array(bytes.length + 3);
   big.set(bytes, 3);
   assert.equal(Array.from(parseSafetensors(big.subarray(3), 'view').tensors.get('x')!.data as Float32Array), [3, 4]);
 });
 
 const bad: [string, Uint8Array, RegExp][] = [
-  ['shorter than the length prefix', new Uint8Array(5), /bad\.st: truncated: 5 bytes, expected at least an 8-byte header length/],
-  ['header longer than the file', (() => { const b = file({}); new DataView(b.buffer).setBigUint64(0, 999n, true); return b; })(), /header claims 999 bytes/],
-  ['header not JSON', (() => { const b = file({}); b[8] = 0x7a; return b; })(), /header is not valid JSON/],
-  ['unknown dtype', file({ w: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2)), /tensor 'w': dtype "BF16" is not supported, expected F32, I64 or I32/],
-  ['offsets that lie about the size', file({ w: { dtype: 'F32', shape: [2, 2], data_offsets: [0, 12] } }, new Uint8Array(12)), /tensor 'w': data_offsets \[0, 12\] hold 12 bytes, expected 16 for F32 \[2,2\]/],
-  ['data cut short', file({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)), /tensor 'w': truncated: data ends at byte 16 but the file holds 8 data bytes/],
-  ['bad shape', file({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 0] } }), /tensor 'w': shape \[-1\], expected a list of non-negative integers/],
+  [
+    'shorter than the length prefix',
+    new Uint8Array(5),
+    /bad\.st: truncated: 5 bytes, expected at least an 8-byte header length/,
+  ],
+  [
+    'header longer than the file',
+    (() => {
+      const b = file({});
+      new DataView(b.buffer).setBigUint64(0, 999n, true);
+      return b;
+    })(),
+    /header claims 999 bytes/,
+  ],
+  [
+    'header not JSON',
+    (() => {
+      const b = file({});
+      b[8] = 0x7a;
+      return b;
+    })(),
+    /header is not valid JSON/,
+  ],
+  [
+    'unknown dtype',
+    file({ w: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2)),
+    /tensor 'w': dtype "BF16" is not supported, expected F32, I64 or I32/,
+  ],
+  [
+    'offsets that lie about the size',
+    file({ w: { dtype: 'F32', shape: [2, 2], data_offsets: [0, 12] } }, new Uint8Array(12)),
+    /tensor 'w': data_offsets \[0, 12\] hold 12 bytes, expected 16 for F32 \[2,2\]/,
+  ],
+  [
+    'data cut short',
+    file({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)),
+    /tensor 'w': truncated: data ends at byte 16 but the file holds 8 data bytes/,
+  ],
+  [
+    'bad shape',
+    file({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 0] } }),
+    /tensor 'w': shape \[-1\], expected a list of non-negative integers/,
+  ],
 ];
 for (const [name, bytes, re] of bad) {
   test(`error: ${name}`, () => {
-    assert.throws(() => parseSafetensors(bytes, 'bad.st'), (e: Error) => {
-      if (!re.test(e.message)) console.error(e.message);
-      return re.test(e.message);
-    });
+    assert.throws(
+      () => parseSafetensors(bytes, 'bad.st'),
+      (e: Error) => {
+        if (!re.test(e.message)) console.error(e.message);
+        return re.test(e.message);
+      },
+    );
   });
 }
 
 test('error: a missing tensor names the file, the key and what is there', () => {
-  const f = parseSafetensors(serializeSafetensors(new Map([['x', { dtype: 'F32', shape: [1], data: Float32Array.of(1) } as Tensor]])), 'g.st');
+  const f = parseSafetensors(
+    serializeSafetensors(new Map([['x', { dtype: 'F32', shape: [1], data: Float32Array.of(1) } as Tensor]])),
+    'g.st',
+  );
   assert.throws(() => asMat(f, 'edge_index'), /g\.st: missing tensor 'edge_index' \(have: x\)/);
 });
 
 test('error: an I64 index beyond int32 is refused with its position', () => {
-  const f = parseSafetensors(serializeSafetensors(new Map([['i', { dtype: 'I64', shape: [2], data: BigInt64Array.of(1n, 1n << 40n) } as Tensor]])), 'g.st');
+  const f = parseSafetensors(
+    serializeSafetensors(
+      new Map([['i', { dtype: 'I64', shape: [2], data: BigInt64Array.of(1n, 1n << 40n) } as Tensor]]),
+    ),
+    'g.st',
+  );
   assert.throws(() => asInt32(f, 'i'), /tensor 'i': value 1099511627776 at flat index 1 does not fit in int32/);
 });
 

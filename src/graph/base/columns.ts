@@ -24,7 +24,10 @@ class Chunked<A extends Typed> {
   length = 0;
 
   /** shared: chunks in shared memory, for a Maintainer that reads them from another thread. */
-  constructor(private readonly ctor: Ctor<A>, private readonly shared = false) {}
+  constructor(
+    private readonly ctor: Ctor<A>,
+    private readonly shared = false,
+  ) {}
 
   private chunk(): A {
     return typedArray(this.ctor, CHUNK, this.shared);

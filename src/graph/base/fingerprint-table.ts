@@ -9,7 +9,8 @@
 export function contains(t: Uint32Array, a: number, b: number): boolean {
   const mask = t.length / 2 - 1;
   for (let i = a & mask; ; i = (i + 1) & mask) {
-    const x = t[2 * i], y = t[2 * i + 1];
+    const x = t[2 * i],
+      y = t[2 * i + 1];
     if (x === a && y === b) return true;
     if (x === 0 && y === 0) return false;
   }
@@ -19,7 +20,8 @@ export function contains(t: Uint32Array, a: number, b: number): boolean {
 export function place(t: Uint32Array, a: number, b: number): boolean {
   const mask = t.length / 2 - 1;
   for (let i = a & mask; ; i = (i + 1) & mask) {
-    const x = t[2 * i], y = t[2 * i + 1];
+    const x = t[2 * i],
+      y = t[2 * i + 1];
     if (x === a && y === b) return false;
     if (x === 0 && y === 0) {
       t[2 * i] = a;

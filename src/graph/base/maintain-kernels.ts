@@ -12,7 +12,6 @@ import { DST, SRC, STRIDE, TOMBSTONE, TS } from './slot-layout.ts';
  * chunks as shared memory.
  */
 
-
 /** The identity hash of edge (s, d): EdgeHash's probe start and tag come from it. */
 export function edgeHash(s: number, d: number): number {
   return mix32(Math.imul(s, 0x9e3779b1) ^ d);
@@ -37,7 +36,8 @@ export function buildCsr(chunks: readonly Uint32Array[], n: number, near: number
   const ptr = new Int32Array(numNodes + 1);
   let kept = 0;
   for (let c = 0; c * CHUNK < n; c++) {
-    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK) * STRIDE;
+    const ch = chunks[c],
+      end = Math.min(CHUNK, n - c * CHUNK) * STRIDE;
     for (let k = 0; k < end; k += STRIDE) {
       if (ch[k + TS] !== TOMBSTONE) {
         ptr[ch[k + near] + 1]++;
@@ -49,8 +49,10 @@ export function buildCsr(chunks: readonly Uint32Array[], n: number, near: number
   const at = ptr.slice(0, numNodes);
   const eid = new Int32Array(kept);
   for (let c = 0; c * CHUNK < n; c++) {
-    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK);
-    for (let k = 0; k < end; k++) if (ch[k * STRIDE + TS] !== TOMBSTONE) eid[at[ch[k * STRIDE + near]]++] = c * CHUNK + k;
+    const ch = chunks[c],
+      end = Math.min(CHUNK, n - c * CHUNK);
+    for (let k = 0; k < end; k++)
+      if (ch[k * STRIDE + TS] !== TOMBSTONE) eid[at[ch[k * STRIDE + near]]++] = c * CHUNK + k;
   }
   return { ptr, eid };
 }
@@ -71,7 +73,9 @@ export function fillHash(chunks: readonly Uint32Array[], n: number, size: number
   const mask = size - 1;
   let count = 0;
   for (let c = 0; c * CHUNK < n; c++) {
-    const ch = chunks[c], end = Math.min(CHUNK, n - c * CHUNK), base = c << CHUNK_BITS;
+    const ch = chunks[c],
+      end = Math.min(CHUNK, n - c * CHUNK),
+      base = c << CHUNK_BITS;
     for (let k = 0, o = 0; k < end; k++, o += STRIDE) {
       if (ch[o + TS] === TOMBSTONE) continue;
       const h = edgeHash(ch[o + SRC], ch[o + DST]);
@@ -90,7 +94,12 @@ export function idEntry(h: number, index: number): number {
 }
 
 /** A StringIds table of `slots` two-word slots for ids [0, n): see placeIds. */
-export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Int32Array {
+export function fillIds(
+  arena: readonly Uint8Array[],
+  starts: readonly Uint32Array[],
+  n: number,
+  slots: number,
+): Int32Array {
   const table = new Int32Array(2 * slots);
   placeIds(table, arena, starts, 0, n);
   return table;
@@ -100,7 +109,13 @@ export function fillIds(arena: readonly Uint8Array[], starts: readonly Uint32Arr
  * Enter ids [from, to) in a StringIds table, each id's hash recomputed from its characters in
  * the arena (chunks of CHUNK bytes; `starts` holds each id's offset, in chunks of CHUNK entries).
  */
-export function placeIds(table: Int32Array, arena: readonly Uint8Array[], starts: readonly Uint32Array[], from: number, to: number): void {
+export function placeIds(
+  table: Int32Array,
+  arena: readonly Uint8Array[],
+  starts: readonly Uint32Array[],
+  from: number,
+  to: number,
+): void {
   const mask = (table.length >>> 1) - 1;
   for (let k = from; k < to; k++) {
     const at = starts[k >>> CHUNK_BITS][k & (CHUNK - 1)];

@@ -42,7 +42,8 @@ export interface SchemaInit {
 export function makeSchema(init: SchemaInit): Schema {
   const nodeTypes = new Map<string, number>();
   for (const [t, w] of Object.entries(init.nodeTypes)) {
-    if (!Number.isInteger(w) || w < 0) throw new Error(`schema: node type '${t}': feature width ${w}, expected an integer >= 0`);
+    if (!Number.isInteger(w) || w < 0)
+      throw new Error(`schema: node type '${t}': feature width ${w}, expected an integer >= 0`);
     nodeTypes.set(t, w);
   }
   const relations = new Map<string, RelationSpec>();
@@ -50,14 +51,19 @@ export function makeSchema(init: SchemaInit): Schema {
     const key = typeof r === 'string' ? r : r.join('__');
     const [src, , dst] = splitEdgeKey(key);
     for (const t of [src, dst]) {
-      if (!nodeTypes.has(t)) throw new Error(`schema: relation '${key}': node type '${t}' is not one of ${[...nodeTypes.keys()].join(', ')}`);
+      if (!nodeTypes.has(t))
+        throw new Error(
+          `schema: relation '${key}': node type '${t}' is not one of ${[...nodeTypes.keys()].join(', ')}`,
+        );
     }
     relations.set(key, { key, src, dst, ttl: Infinity });
   }
   for (const [key, ttl] of Object.entries(init.ttl ?? {})) {
     const spec = relations.get(key);
-    if (!spec) throw new Error(`schema: ttl for relation '${key}', which is not one of ${[...relations.keys()].join(', ')}`);
-    if (!(ttl > 0)) throw new Error(`schema: ttl for relation '${key}' is ${ttl}, expected seconds > 0 (or omit it for no expiry)`);
+    if (!spec)
+      throw new Error(`schema: ttl for relation '${key}', which is not one of ${[...relations.keys()].join(', ')}`);
+    if (!(ttl > 0))
+      throw new Error(`schema: ttl for relation '${key}' is ${ttl}, expected seconds > 0 (or omit it for no expiry)`);
     relations.set(key, { ...spec, ttl });
   }
   if (init.deriveReverse) {
@@ -66,7 +72,9 @@ export function makeSchema(init: SchemaInit): Schema {
       const fwd = rel.startsWith('rev_') ? relations.get(`${dst}__${rel.slice(4)}__${src}`) : undefined;
       if (!fwd || fwd.reverseOf) continue;
       if (init.ttl?.[r.key] !== undefined && r.ttl !== fwd.ttl) {
-        throw new Error(`schema: ttl for relation '${r.key}' is ${r.ttl}, but it is the reverse of '${fwd.key}' (ttl ${fwd.ttl}) and shares its edges: set the ttl on '${fwd.key}' alone, or leave deriveReverse off`);
+        throw new Error(
+          `schema: ttl for relation '${r.key}' is ${r.ttl}, but it is the reverse of '${fwd.key}' (ttl ${fwd.ttl}) and shares its edges: set the ttl on '${fwd.key}' alone, or leave deriveReverse off`,
+        );
       }
       relations.set(r.key, { ...r, ttl: fwd.ttl, reverseOf: fwd.key });
     }
@@ -82,7 +90,12 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
  * else from the first layer's in_channels ([src, dst] per relation), which is where a
  * weft-model/1 file states them.
  */
-export function schemaFromModelJson(spec: Json, widths: Record<string, number> = {}, ttl?: Record<string, number>, deriveReverse?: boolean): Schema {
+export function schemaFromModelJson(
+  spec: Json,
+  widths: Record<string, number> = {},
+  ttl?: Record<string, number>,
+  deriveReverse?: boolean,
+): Schema {
   const g = (spec as { graph?: Json }).graph;
   let types: string[], rels: (string | [string, string, string])[];
   if (g === undefined || g === 'homogeneous') {
@@ -93,7 +106,9 @@ export function schemaFromModelJson(spec: Json, widths: Record<string, number> =
     types = g.node_types as string[];
     rels = g.edge_types as [string, string, string][];
   } else {
-    throw new Error(`model.json: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`);
+    throw new Error(
+      `model.json: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`,
+    );
   }
   const found: Record<string, number> = { ...inferWidths(spec), ...widths };
   const nodeTypes: Record<string, number> = {};
@@ -105,7 +120,9 @@ export function schemaFromModelJson(spec: Json, widths: Record<string, number> =
 }
 
 function inferWidths(spec: Json): Record<string, number> {
-  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as { convs?: Record<string, { in_channels?: Json }>; in_channels?: Json } | undefined;
+  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as
+    | { convs?: Record<string, { in_channels?: Json }>; in_channels?: Json }
+    | undefined;
   const out: Record<string, number> = {};
   const convs = first?.convs ?? (first?.in_channels !== undefined ? { [HOMO_REL]: first } : {});
   for (const [key, conv] of Object.entries(convs)) {

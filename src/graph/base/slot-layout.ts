@@ -9,7 +9,9 @@
  * bytes), check-encoded.ts, batch-apply.ts.
  */
 export const STRIDE = 3;
-export const SRC = 0, DST = 1, TS = 2;
+export const SRC = 0,
+  DST = 1,
+  TS = 2;
 
 /** Stored timestamp of a deleted (or expired and reclaimed) slot; live times are stored as floor(seconds) + 1. */
 export const TOMBSTONE = 0;

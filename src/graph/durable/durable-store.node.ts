@@ -42,9 +42,16 @@ export class DurableStore {
   /** The snapshot being written, if any: at most one at a time. */
   private writing: Promise<void> | undefined;
 
-  private constructor(readonly dir: string, readonly store: GraphStore, wal: WalWriter, private seq: number,
-    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>, private readonly warn: (msg: string) => void, readonly recovery: Recovery,
-    private readonly maintainer: WorkerMaintainer | undefined) {
+  private constructor(
+    readonly dir: string,
+    readonly store: GraphStore,
+    wal: WalWriter,
+    private seq: number,
+    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>,
+    private readonly warn: (msg: string) => void,
+    readonly recovery: Recovery,
+    private readonly maintainer: WorkerMaintainer | undefined,
+  ) {
     this.logged = seq;
     this.log = new GroupCommit(wal, opts.fsync === 'batch');
   }
@@ -56,13 +63,17 @@ export class DurableStore {
     mkdirSync(dir, { recursive: true });
     // Between two batches (this runs on the event loop), so readers never see half an install.
     let installed: GraphStore | undefined;
-    const maintainer = options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
+    const maintainer =
+      options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
     maintainer?.warm();
     const snap = await readSnapshot(dir, schema, maintainer);
     const store = snap?.store ?? new GraphStore(schema, undefined, maintainer);
     const snapshotSeq = snap?.seq ?? 0;
-    let seq = snapshotSeq, replayed = 0;
-    const segments = readdirSync(dir).filter((f) => SEGMENT.test(f)).sort();
+    let seq = snapshotSeq,
+      replayed = 0;
+    const segments = readdirSync(dir)
+      .filter((f) => SEGMENT.test(f))
+      .sort();
     for (const f of segments) {
       for (const rec of readLog(join(dir, f), warn)) {
         if (rec.seq <= seq) continue;
@@ -75,8 +86,21 @@ export class DurableStore {
     installed = store;
     const wal = await WalWriter.open(join(dir, segments.at(-1) ?? segment(seq + 1)));
     const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
-    const ds = new DurableStore(dir, store, wal, seq, opts, warn, { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 }, maintainer);
-    if (opts.fsync === 'interval') ds.timer = setInterval(() => void ds.log.writer.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
+    const ds = new DurableStore(
+      dir,
+      store,
+      wal,
+      seq,
+      opts,
+      warn,
+      { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 },
+      maintainer,
+    );
+    if (opts.fsync === 'interval')
+      ds.timer = setInterval(
+        () => void ds.log.writer.sync().catch(() => undefined),
+        options.fsyncIntervalMs ?? 100,
+      ).unref();
     return ds;
   }
 
@@ -108,7 +132,10 @@ export class DurableStore {
   private submit(encode: () => Uint8Array): Promise<void> {
     let body: Uint8Array;
     try {
-      if (this.log.error) throw new Error(`graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`);
+      if (this.log.error)
+        throw new Error(
+          `graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`,
+        );
       body = encode();
     } catch (e) {
       return Promise.reject(e);
@@ -120,7 +147,8 @@ export class DurableStore {
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       this.store.apply(recordBody(rec));
-      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing) void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
+      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing)
+        void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
     });
     this.applied = done.catch(() => undefined);
     return done;
@@ -135,31 +163,38 @@ export class DurableStore {
   snapshot(): Promise<void> {
     let seq = 0;
     let captured: Captured | undefined;
-    const job = (this.writing ?? Promise.resolve()).then(() => {
-      // Only the batches logged before the barrier: later ones wait behind it for their fsync.
-      const before = this.applied;
-      return this.log.barrier(async () => {
-        await before;
-        seq = this.seq;
-        captured = dumpStore(this.store, seq);
-        await this.log.writer.close();
-        this.log.writer = await WalWriter.open(join(this.dir, segment(seq + 1)));
+    const job = (this.writing ?? Promise.resolve())
+      .then(() => {
+        // Only the batches logged before the barrier: later ones wait behind it for their fsync.
+        const before = this.applied;
+        return this.log.barrier(async () => {
+          await before;
+          seq = this.seq;
+          captured = dumpStore(this.store, seq);
+          await this.log.writer.close();
+          this.log.writer = await WalWriter.open(join(this.dir, segment(seq + 1)));
+        });
+      })
+      .then(async () => {
+        await writeSnapshot(this.dir, captured!);
+        for (const f of readdirSync(this.dir)) {
+          const m = SEGMENT.exec(f);
+          if (m && Number(m[1]) <= seq) rmSync(join(this.dir, f));
+        }
+        await syncDir(this.dir);
       });
-    }).then(async () => {
-      await writeSnapshot(this.dir, captured!);
-      for (const f of readdirSync(this.dir)) {
-        const m = SEGMENT.exec(f);
-        if (m && Number(m[1]) <= seq) rmSync(join(this.dir, f));
-      }
-      await syncDir(this.dir);
-    });
     // Snapshots chain one after another (one temporary file, one loan of the edge chunks at a
     // time: the next dump lends them again only after this one gave them back); the chain itself
     // never rejects.
-    const settled: Promise<void> = job.then(() => undefined, () => undefined).then(() => {
-      captured?.settle();
-      if (this.writing === settled) this.writing = undefined;
-    });
+    const settled: Promise<void> = job
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        captured?.settle();
+        if (this.writing === settled) this.writing = undefined;
+      });
     this.writing = settled;
     return job;
   }

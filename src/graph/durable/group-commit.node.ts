@@ -16,15 +16,22 @@ export class GroupCommit {
   private running = false;
   private failed: Error | undefined;
 
-  constructor(public writer: WalWriter, private readonly fsync: boolean) {}
+  constructor(
+    public writer: WalWriter,
+    private readonly fsync: boolean,
+  ) {}
 
   append(buf: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.push({ kind: 'record', buf, done: (e) => (e ? reject(e) : resolve()) }));
+    return new Promise((resolve, reject) =>
+      this.push({ kind: 'record', buf, done: (e) => (e ? reject(e) : resolve()) }),
+    );
   }
 
   /** Run `run` after every record submitted before it is durable and before any submitted after it is written. */
   barrier(run: () => Promise<void>): Promise<void> {
-    return new Promise((resolve, reject) => this.push({ kind: 'barrier', run, done: (e) => (e ? reject(e) : resolve()) }));
+    return new Promise((resolve, reject) =>
+      this.push({ kind: 'barrier', run, done: (e) => (e ? reject(e) : resolve()) }),
+    );
   }
 
   get error(): Error | undefined {

@@ -63,23 +63,44 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
   }
   one('events', store.applied.dump());
   const header: Header = {
-    format: 'weft-graph-snapshot/3', seq, newest: store.newest, version: store.version, events: store.applied.size,
-    nodeTypes: [...store.schema.nodeTypes], relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
+    format: 'weft-graph-snapshot/3',
+    seq,
+    newest: store.newest,
+    version: store.version,
+    events: store.applied.size,
+    nodeTypes: [...store.schema.nodeTypes],
+    relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
     derived: [...store.schema.relations.values()].filter((r) => r.reverseOf).map((r) => [r.key, r.reverseOf!]),
     sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
-  return { header: JSON.stringify(header), sections: named.map(([, , parts]) => parts), settle: () => {
-    for (const l of loans) l.settle();
-  } };
+  return {
+    header: JSON.stringify(header),
+    sections: named.map(([, , parts]) => parts),
+    settle: () => {
+      for (const l of loans) l.settle();
+    },
+  };
 }
 
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
-export function restoreStore(schema: Schema, headerText: string, body: Uint8Array, where: string, maintainer?: Maintainer): { store: GraphStore; seq: number } {
+export function restoreStore(
+  schema: Schema,
+  headerText: string,
+  body: Uint8Array,
+  where: string,
+  maintainer?: Maintainer,
+): { store: GraphStore; seq: number } {
   const h = JSON.parse(headerText) as Header;
-  if (!READABLE.includes(h.format)) throw new Error(`${where}: format ${JSON.stringify(h.format)}, expected one of ${READABLE.map((f) => `'${f}'`).join(', ')}`);
+  if (!READABLE.includes(h.format))
+    throw new Error(
+      `${where}: format ${JSON.stringify(h.format)}, expected one of ${READABLE.map((f) => `'${f}'`).join(', ')}`,
+    );
   // /1 held the id tables one word a slot (no arena offsets): rebuilt from the arena instead.
   const idTables = h.format !== 'weft-graph-snapshot/1';
-  const mine = JSON.stringify([[...schema.nodeTypes], [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl])]);
+  const mine = JSON.stringify([
+    [...schema.nodeTypes],
+    [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
+  ]);
   const theirs = JSON.stringify([h.nodeTypes, h.relations]);
   if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
   const arrays = new Map<string, Section>();
@@ -98,7 +119,11 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
   };
   const store = new GraphStore(schema, undefined, maintainer);
   for (const [t, n] of store.nodes) {
-    n.ids.restore({ chars: get(`ids.${t}.chars`), starts: get(`ids.${t}.starts`), table: idTables ? get(`ids.${t}.table`) : null });
+    n.ids.restore({
+      chars: get(`ids.${t}.chars`),
+      starts: get(`ids.${t}.starts`),
+      table: idTables ? get(`ids.${t}.table`) : null,
+    });
     n.features.restore(get(`x.${t}`));
   }
   store.newest = h.newest;
@@ -121,8 +146,12 @@ export function restoreStore(schema: Schema, headerText: string, body: Uint8Arra
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;
     r.hash.size = r.live;
   }
-  for (const [k, view] of store.relations) if (view.stored.key !== k && arrays.has(`rel.${k}.edges`)) late.push([store.stored.get(view.stored.key)!, get(`rel.${k}.edges`)]);
-  for (const [r, edges] of late) for (let o = 0; o < edges.length; o += STRIDE) if (edges[o + TS] !== TOMBSTONE) r.add(edges[o + DST], edges[o + SRC], edges[o + TS]);
+  for (const [k, view] of store.relations)
+    if (view.stored.key !== k && arrays.has(`rel.${k}.edges`))
+      late.push([store.stored.get(view.stored.key)!, get(`rel.${k}.edges`)]);
+  for (const [r, edges] of late)
+    for (let o = 0; o < edges.length; o += STRIDE)
+      if (edges[o + TS] !== TOMBSTONE) r.add(edges[o + DST], edges[o + SRC], edges[o + TS]);
   for (const r of store.stored.values()) r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   store.applied.restore(get('events'), h.events);
   return { store, seq: h.seq };

@@ -54,7 +54,11 @@ export async function writeSnapshot(dir: string, { header, sections }: Captured)
 }
 
 /** Load dir/snapshot.bin, or undefined when there is none. A damaged snapshot is an error, never half-used. */
-export async function readSnapshot(dir: string, schema: Schema, maintainer?: Maintainer): Promise<{ store: GraphStore; seq: number } | undefined> {
+export async function readSnapshot(
+  dir: string,
+  schema: Schema,
+  maintainer?: Maintainer,
+): Promise<{ store: GraphStore; seq: number } | undefined> {
   await rm(join(dir, `${SNAPSHOT}.tmp`), { force: true });
   const path = join(dir, SNAPSHOT);
   let buf: Buffer;
@@ -64,10 +68,14 @@ export async function readSnapshot(dir: string, schema: Schema, maintainer?: Mai
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  if (buf.length < PREFIX || !buf.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a weft graph snapshot (bad magic)`);
+  if (buf.length < PREFIX || !buf.subarray(0, 8).equals(MAGIC))
+    throw new Error(`${path}: not a weft graph snapshot (bad magic)`);
   const want = buf.readUInt32LE(12);
   const got = crc32(buf.subarray(PREFIX));
-  if (got !== want) throw new Error(`${path}: checksum mismatch (crc32 ${got.toString(16)}, header says ${want.toString(16)}); the snapshot is damaged`);
+  if (got !== want)
+    throw new Error(
+      `${path}: checksum mismatch (crc32 ${got.toString(16)}, header says ${want.toString(16)}); the snapshot is damaged`,
+    );
   const hlen = buf.readUInt32LE(8);
   const header = buf.subarray(PREFIX, PREFIX + hlen).toString('utf8');
   return restoreStore(schema, header, buf.subarray(PREFIX + pad8(hlen)), path, maintainer);

@@ -74,7 +74,10 @@ export type FsyncPolicy = 'batch' | 'interval' | 'none';
 
 /** An open log segment, appended to; `sync` says whether this append must reach the disk before returning. */
 export class WalWriter {
-  private constructor(private readonly fh: FileHandle, public bytes: number) {}
+  private constructor(
+    private readonly fh: FileHandle,
+    public bytes: number,
+  ) {}
 
   static async open(path: string): Promise<WalWriter> {
     const fh = await open(path, 'a');

@@ -42,7 +42,10 @@ export class Adjacency {
   readonly blocks: Block[] = [];
   baseN = 0;
 
-  constructor(readonly near: EdgeField, readonly far: EdgeField) {}
+  constructor(
+    readonly near: EdgeField,
+    readonly far: EdgeField,
+  ) {}
 
   /** Node v's head word (-1 for a node past the array: no newer slots). */
   headOf(v: number): number {

@@ -9,7 +9,8 @@ export const MAX_SLOTS = (1 << 26) - 2;
 const SLOT = (1 << 26) - 1;
 const TAG = 31 << 26;
 /** Load factors (eighths): past GROW the table is rebuilt twice as large; past FULL an insert waits for that rebuild. */
-const GROW = 6, FULL = 7;
+const GROW = 6,
+  FULL = 7;
 
 /**
  * Edge identity (src, dst) → slot, within one relation. The table holds slot+1 (0 = empty) and
@@ -31,7 +32,12 @@ export class EdgeHash {
   private readonly removed: number[] = [];
 
   /** ts tells which slots are indexed: every slot below the edge count whose time is not TOMBSTONE. */
-  constructor(private readonly src: EdgeField, private readonly dst: EdgeField, private readonly ts: EdgeField, private readonly maintainer: Maintainer = INLINE) {
+  constructor(
+    private readonly src: EdgeField,
+    private readonly dst: EdgeField,
+    private readonly ts: EdgeField,
+    private readonly maintainer: Maintainer = INLINE,
+  ) {
     this.table = new Int32Array(tableSize(0));
   }
 
@@ -131,7 +137,8 @@ export class EdgeHash {
   /** Whether slot e is entered. */
   private has(e: number): boolean {
     const mask = this.table.length - 1;
-    for (let i = this.home(e); this.table[i] !== 0; i = (i + 1) & mask) if ((this.table[i] & SLOT) === e + 1) return true;
+    for (let i = this.home(e); this.table[i] !== 0; i = (i + 1) & mask)
+      if ((this.table[i] & SLOT) === e + 1) return true;
     return false;
   }
 

@@ -7,7 +7,10 @@ const MASK = CHUNK - 1;
 export class EdgeField {
   readonly chunks: Uint32Array[];
 
-  constructor(private readonly table: EdgeTable, readonly offset: number) {
+  constructor(
+    private readonly table: EdgeTable,
+    readonly offset: number,
+  ) {
     this.chunks = table.chunks;
   }
 
@@ -50,7 +53,8 @@ export class EdgeTable {
       this.chunks.push(this.chunk());
       this.lent.push(false);
     }
-    const c = this.chunks[e >>> CHUNK_BITS], o = (e & MASK) * STRIDE;
+    const c = this.chunks[e >>> CHUNK_BITS],
+      o = (e & MASK) * STRIDE;
     c[o + SRC] = s;
     c[o + DST] = d;
     c[o + TS] = t;
@@ -61,7 +65,8 @@ export class EdgeTable {
   move(e: number, w: number): void {
     const c = w >>> CHUNK_BITS;
     if (this.lent[c]) this.own(c);
-    const from = this.chunks[e >>> CHUNK_BITS], to = this.chunks[c];
+    const from = this.chunks[e >>> CHUNK_BITS],
+      to = this.chunks[c];
     for (let k = 0, a = (e & MASK) * STRIDE, b = (w & MASK) * STRIDE; k < STRIDE; k++) to[b + k] = from[a + k];
   }
 

@@ -39,11 +39,13 @@ export class Neighbours {
     this.ts = ts;
     this.ends = adj.far;
     this.minTs = minTs;
-    const ptr = adj.ptr, hasRow = v + 1 < ptr.length;
+    const ptr = adj.ptr,
+      hasRow = v + 1 < ptr.length;
     this.eid = adj.eid;
     this.b0 = hasRow ? ptr[v] : 0;
     this.len = hasRow ? ptr[v + 1] - this.b0 : 0;
-    const h = adj.headOf(v), b = blockOf(h);
+    const h = adj.headOf(v),
+      b = blockOf(h);
     let d = 0;
     if (b >= 0) {
       this.newer = adj.blocks[b].a;

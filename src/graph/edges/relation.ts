@@ -30,8 +30,14 @@ export class Relation implements RelationView {
   /** The merge under way: the slots its CSRs cover, and the two jobs. */
   private merging: { n: number; byDst: Pending<Csr>; bySrc: Pending<Csr> } | undefined;
 
-  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly ttl: number, private readonly mergeMin = MERGE_MIN,
-    private readonly maintainer: Maintainer = INLINE) {
+  constructor(
+    readonly key: string,
+    readonly srcType: string,
+    readonly dstType: string,
+    readonly ttl: number,
+    private readonly mergeMin = MERGE_MIN,
+    private readonly maintainer: Maintainer = INLINE,
+  ) {
     this.edges = new EdgeTable(maintainer.shared);
     this.src = this.edges.src;
     this.dst = this.edges.dst;
@@ -68,7 +74,8 @@ export class Relation implements RelationView {
 
   /** Load what add(s, d) will read first (identity hash entry, both index heads): BatchApply runs this over a round's edges before applying them, so their cache misses overlap. */
   touch(s: number, d: number): number {
-    const hd = this.byDst.head, hs = this.bySrc.head;
+    const hd = this.byDst.head,
+      hs = this.bySrc.head;
     return this.hash.touch(s, d) ^ (d < hd.length ? hd[d] : 0) ^ (s < hs.length ? hs[s] : 0);
   }
 
@@ -93,7 +100,8 @@ export class Relation implements RelationView {
   maintain(newest: number, numSrc: number, numDst: number): void {
     const delta = this.slots - this.byDst.baseN;
     if (this.slots - this.live > Math.max(this.mergeMin, this.live)) this.compact(newest, numSrc, numDst);
-    else if (!this.merging && delta > Math.max(this.mergeMin, this.byDst.baseN)) this.merge(newest, numSrc, numDst, true);
+    else if (!this.merging && delta > Math.max(this.mergeMin, this.byDst.baseN))
+      this.merge(newest, numSrc, numDst, true);
   }
 
   /**
@@ -103,7 +111,9 @@ export class Relation implements RelationView {
   merge(newest: number, numSrc: number, numDst: number, background = false): void {
     this.dropMerge();
     this.expire(newest);
-    const m = background ? this.maintainer : INLINE, n = this.slots, chunks = this.edges.chunks;
+    const m = background ? this.maintainer : INLINE,
+      n = this.slots,
+      chunks = this.edges.chunks;
     this.merging = { n, byDst: m.csr(chunks, n, DST, numDst), bySrc: m.csr(chunks, n, SRC, numSrc) };
     this.settleMerge(!background);
   }
@@ -124,7 +134,8 @@ export class Relation implements RelationView {
 
   private settleMerge(wait: boolean): void {
     const j = this.merging;
-    const byDst = j?.byDst.take(wait), bySrc = byDst && j!.bySrc.take(wait);
+    const byDst = j?.byDst.take(wait),
+      bySrc = byDst && j!.bySrc.take(wait);
     if (!bySrc) return;
     this.merging = undefined;
     this.byDst.install(byDst, j!.n, this.slots);

@@ -16,7 +16,12 @@ export class ReverseRelation implements RelationView {
   readonly bySrc: Adjacency;
   readonly ttl: number;
 
-  constructor(readonly key: string, readonly srcType: string, readonly dstType: string, readonly stored: Relation) {
+  constructor(
+    readonly key: string,
+    readonly srcType: string,
+    readonly dstType: string,
+    readonly stored: Relation,
+  ) {
     this.src = stored.dst;
     this.dst = stored.src;
     this.ts = stored.ts;

@@ -14,7 +14,9 @@ export interface Ends {
   readonly flip: boolean;
 }
 
-const NONE = 0, ADD = 1, DELETE = 2;
+const NONE = 0,
+  ADD = 1,
+  DELETE = 2;
 /** op byte of an op that repeats the one before it (see read): skipped. */
 const REPEAT = 255;
 
@@ -40,7 +42,11 @@ export class BatchApply {
   private readonly x: Float32Array;
 
   /** nodes and rels in schema order: a record names them by index. */
-  constructor(private readonly nodes: readonly NodeTable[], private readonly rels: readonly Ends[], private readonly applied: EventIds) {
+  constructor(
+    private readonly nodes: readonly NodeTable[],
+    private readonly rels: readonly Ends[],
+    private readonly applied: EventIds,
+  ) {
     this.x = new Float32Array(Math.max(0, ...nodes.map((t) => t.features.width)));
   }
 
@@ -59,8 +65,11 @@ export class BatchApply {
 
   /** Parse the round starting where the reader is, out of `left` events. */
   private read(left: number): void {
-    const r = this.reader, b = r.bytes, g = this.round;
-    let m = 0, n = 0;
+    const r = this.reader,
+      b = r.bytes,
+      g = this.round;
+    let m = 0,
+      n = 0;
     for (; m < left; m++) {
       const nops = r.opsAhead();
       if (n > 0 && n + nops > ROUND_OPS) break;
@@ -73,7 +82,8 @@ export class BatchApply {
       g.nops[m] = nops;
       const { op, ix, sa, da, hs } = g;
       for (const first = n, end = n + nops; n < end; n++) {
-        const k = r.op(), i = r.index;
+        const k = r.op(),
+          i = r.index;
         op[n] = k;
         ix[n] = i;
         if (k === KIND.upsert_node) {
@@ -85,13 +95,21 @@ export class BatchApply {
         }
         r.edge();
         // An op on a reverse relation is the turned-around op on its forward.
-        const flip = this.rels[i].flip, s = flip ? r.b : r.a, d = flip ? r.a : r.b;
+        const flip = this.rels[i].flip,
+          s = flip ? r.b : r.a,
+          d = flip ? r.a : r.b;
         sa[n] = s;
         da[n] = d;
         // Doing what the op before it just did (the same kind on the same stored edge, as when a
         // producer writes both directions of a link into a derived reverse relation), it would
         // change nothing (same time: no refresh; deleted: no-op), so it is dropped here.
-        if (n > first && op[n - 1] === k && this.rels[ix[n - 1]].r === this.rels[i].r && sameId(b, s, b, sa[n - 1]) && sameId(b, d, b, da[n - 1])) {
+        if (
+          n > first &&
+          op[n - 1] === k &&
+          this.rels[ix[n - 1]].r === this.rels[i].r &&
+          sameId(b, s, b, sa[n - 1]) &&
+          sameId(b, d, b, da[n - 1])
+        ) {
           op[n] = REPEAT;
           continue;
         }
@@ -104,7 +122,8 @@ export class BatchApply {
   }
 
   private prefetchIds(): void {
-    const { hs, op, ix, n, m, fa } = this.round, rels = this.rels;
+    const { hs, op, ix, n, m, fa } = this.round,
+      rels = this.rels;
     let acc = 0;
     for (let e = 0; e < m; e++) acc ^= this.applied.touch(fa[e]);
     for (let k = 0; k < n; k++) {
@@ -122,7 +141,8 @@ export class BatchApply {
 
   /** In batch order: skip redelivered events, set features, intern edge ends. Returns the newest stored time. */
   private intern(b: Uint8Array, newest: number): number {
-    const g = this.round, rels = this.rels;
+    const g = this.round,
+      rels = this.rels;
     const { hs, op, ix, sa, da, kind, m, fa, fb, nops, time } = g;
     let j = 0;
     for (let e = 0; e < m; e++) {
@@ -149,7 +169,8 @@ export class BatchApply {
           kind[j] = ADD;
         } else if (k === KIND.delete_edge) {
           const en = rels[ix[j]];
-          const s = en.src.lookupAt(b, sa[j], hs[2 * j]), d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);
+          const s = en.src.lookupAt(b, sa[j], hs[2 * j]),
+            d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);
           g.s[j] = s;
           g.d[j] = d;
           if (s >= 0 && d >= 0) kind[j] = DELETE;
@@ -161,7 +182,8 @@ export class BatchApply {
 
   /** Prefetch then apply the round's edges, in order. */
   private edges(): void {
-    const { s, d, t, kind, ix, n } = this.round, rels = this.rels;
+    const { s, d, t, kind, ix, n } = this.round,
+      rels = this.rels;
     let acc = 0;
     for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
     this.sink ^= acc;

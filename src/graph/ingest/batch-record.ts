@@ -43,7 +43,10 @@ export function readTag(bytes: Uint8Array): number {
 /** Throw unless the record bytes were written under the schema with this tag. */
 export function checkTag(bytes: Uint8Array, tag: number, where: string): void {
   const got = readTag(bytes);
-  if (got !== tag) throw new Error(`${where}: written under another schema (tag ${got.toString(16)}, this store's is ${tag.toString(16)})`);
+  if (got !== tag)
+    throw new Error(
+      `${where}: written under another schema (tag ${got.toString(16)}, this store's is ${tag.toString(16)})`,
+    );
 }
 
 /**
@@ -83,7 +86,8 @@ export class BatchReader {
   }
 
   event(): void {
-    const at = this.at, t = at + idSize(this.bytes, at);
+    const at = this.at,
+      t = at + idSize(this.bytes, at);
     this.idAt = at;
     this.time = this.view.getFloat64(t, true);
     this.ops = this.view.getUint32(t + 8, true);

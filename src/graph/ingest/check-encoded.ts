@@ -14,39 +14,65 @@ import { MAX_TIME } from './events.ts';
  * expected.
  */
 export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array): void {
-  const rels = schema.relations.size, types = [...schema.nodeTypes.values()], end = bytes.length;
+  const rels = schema.relations.size,
+    types = [...schema.nodeTypes.values()],
+    end = bytes.length;
   adds.fill(0);
-  if (end < HEADER_BYTES) throw new Error(`encoded batch: ${end} bytes, expected at least ${HEADER_BYTES} (schema tag, event count)`);
-  const tag = readTag(bytes), want = schemaTag(schema);
-  if (tag !== want) throw new Error(`encoded batch: schema tag ${tag.toString(16)}, expected ${want.toString(16)} (encoded under another schema)`);
-  const r = new BatchReader(), x = new Float32Array(Math.max(0, ...types));
+  if (end < HEADER_BYTES)
+    throw new Error(`encoded batch: ${end} bytes, expected at least ${HEADER_BYTES} (schema tag, event count)`);
+  const tag = readTag(bytes),
+    want = schemaTag(schema);
+  if (tag !== want)
+    throw new Error(
+      `encoded batch: schema tag ${tag.toString(16)}, expected ${want.toString(16)} (encoded under another schema)`,
+    );
+  const r = new BatchReader(),
+    x = new Float32Array(Math.max(0, ...types));
   r.start(bytes);
   for (let i = 0; i < r.count; i++) {
     const idAt = r.at;
     const after = checkId(bytes, r.at, i, -1, -1, 'id');
-    if (after + EVENT_BYTES > end) throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
+    if (after + EVENT_BYTES > end)
+      throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
     r.event();
     const t = r.time;
-    if (!Number.isFinite(t) || t < 0 || t > MAX_TIME) throw new Error(`${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
+    if (!Number.isFinite(t) || t < 0 || t > MAX_TIME)
+      throw new Error(
+        `${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${MAX_TIME}]`,
+      );
     for (let k = 0, nops = r.ops; k < nops; k++) {
-      if (r.at + OP_BYTES > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
-      const kind = r.op(), ix = r.index;
+      if (r.at + OP_BYTES > end)
+        throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
+      const kind = r.op(),
+        ix = r.index;
       if (kind === KIND.upsert_node) {
-        if (ix >= types.length) throw new Error(`${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`);
+        if (ix >= types.length)
+          throw new Error(
+            `${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`,
+          );
         const width = types[ix];
-        if (checkId(bytes, r.at, i, idAt, k, 'id') + 4 * width > end) throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
+        if (checkId(bytes, r.at, i, idAt, k, 'id') + 4 * width > end)
+          throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
         r.node(width);
         r.features(r.b, width, x);
         for (let f = 0; f < width; f++) {
-          if (!Number.isFinite(x[f])) throw new Error(`${where(bytes, i, idAt, k)}: field 'x[${f}]' is ${x[f]}, expected a finite float32 value`);
+          if (!Number.isFinite(x[f]))
+            throw new Error(`${where(bytes, i, idAt, k)}: field 'x[${f}]' is ${x[f]}, expected a finite float32 value`);
         }
       } else if (kind === KIND.add_edge || kind === KIND.delete_edge) {
-        if (ix >= rels) throw new Error(`${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`);
+        if (ix >= rels)
+          throw new Error(
+            `${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`,
+          );
         if (kind === KIND.add_edge) adds[ix]++;
         checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src'), i, idAt, k, 'dst');
         r.edge();
       } else {
-        throw new Error(`${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${Object.entries(KIND).map(([n, v]) => `${v} (${n})`).join(', ')}`);
+        throw new Error(
+          `${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${Object.entries(KIND)
+            .map(([n, v]) => `${v} (${n})`)
+            .join(', ')}`,
+        );
       }
     }
   }
@@ -61,16 +87,25 @@ function where(bytes: Uint8Array, i: number, idAt: number, k: number): string {
 /** Check the id at bytes[at], `field` of event i's op k (see where); returns the offset after it. */
 function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: number, field: string): number {
   const end = bytes.length;
-  if (at + 2 > end) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' starts past the end (byte ${at} of ${end})`);
+  if (at + 2 > end)
+    throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' starts past the end (byte ${at} of ${end})`);
   const w = bytes[at] | (bytes[at + 1] << 8);
-  const n = w & MAX_ID_LENGTH, wide = (w & WIDE) !== 0;
+  const n = w & MAX_ID_LENGTH,
+    wide = (w & WIDE) !== 0;
   const after = at + 2 + n * (wide ? 2 : 1);
-  if (n === 0) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' is an empty id, expected 1 to ${MAX_ID_LENGTH} characters`);
-  if (after > end) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' (${n} characters) runs past the end (byte ${end})`);
+  if (n === 0)
+    throw new Error(
+      `${where(bytes, i, idAt, k)}: field '${field}' is an empty id, expected 1 to ${MAX_ID_LENGTH} characters`,
+    );
+  if (after > end)
+    throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' (${n} characters) runs past the end (byte ${end})`);
   if (wide) {
     let high = 0;
     for (let o = at + 3; o < after; o += 2) high |= bytes[o];
-    if (high === 0) throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' ('${readId(bytes, at)}') is in 2-byte form with every character below 256, expected the 1-byte form (ids are compared as bytes)`);
+    if (high === 0)
+      throw new Error(
+        `${where(bytes, i, idAt, k)}: field '${field}' ('${readId(bytes, at)}') is in 2-byte form with every character below 256, expected the 1-byte form (ids are compared as bytes)`,
+      );
   }
   return after;
 }

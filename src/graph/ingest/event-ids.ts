@@ -49,9 +49,9 @@ export class EventIds {
     this.table = typedArray(Uint32Array, 32, maintainer.shared);
   }
 
-
   has(id: string): boolean {
-    const a = fingerprintA(id), b = fingerprintB(id, a);
+    const a = fingerprintA(id),
+      b = fingerprintB(id, a);
     return contains(this.table, a, b) || (this.side !== undefined && contains(this.side, a, b));
   }
 

@@ -29,38 +29,48 @@ export function validateBatch(schema: Schema, batch: unknown): asserts batch is 
 }
 
 function validateEvent(schema: Schema, ev: unknown, i: number): void {
-  if (ev === null || typeof ev !== 'object' || Array.isArray(ev)) throw new Error(`batch[${i}] is ${show(ev)}, expected an event {id, time, ops}`);
+  if (ev === null || typeof ev !== 'object' || Array.isArray(ev))
+    throw new Error(`batch[${i}] is ${show(ev)}, expected an event {id, time, ops}`);
   const e = ev as Record<string, unknown>;
   const id = e.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new Error(`batch[${i}]: field 'id' is ${show(id)}, expected a string event id of 1 to ${MAX_ID_LENGTH} characters`);
+    throw new Error(
+      `batch[${i}]: field 'id' is ${show(id)}, expected a string event id of 1 to ${MAX_ID_LENGTH} characters`,
+    );
   }
   const t = e.time;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > MAX_TIME) {
     throw new Error(`${at(i, id)}: field 'time' is ${show(t)}, expected seconds since the epoch in [0, ${MAX_TIME}]`);
   }
   const ops = e.ops;
-  if (!Array.isArray(ops)) throw new Error(`${at(i, id)}: field 'ops' is ${show(ops)}, expected an array of operations`);
+  if (!Array.isArray(ops))
+    throw new Error(`${at(i, id)}: field 'ops' is ${show(ops)}, expected an array of operations`);
   for (let k = 0; k < ops.length; k++) validateOp(schema, ops[k], i, id, k);
 }
 
 function validateOp(schema: Schema, op: unknown, i: number, id: string, k: number): void {
-  if (op === null || typeof op !== 'object') throw new Error(`${at(i, id, k)} is ${show(op)}, expected an operation object`);
+  if (op === null || typeof op !== 'object')
+    throw new Error(`${at(i, id, k)} is ${show(op)}, expected an operation object`);
   const o = op as Record<string, unknown>;
   const kind = o.op;
   if (kind === 'upsert_node') {
     const width = schema.nodeTypes.get(o.type as string);
     if (typeof o.type !== 'string' || width === undefined) {
-      throw new Error(`${at(i, id, k)}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`);
+      throw new Error(
+        `${at(i, id, k)}: field 'type' is ${show(o.type)}, expected one of the node types ${[...schema.nodeTypes.keys()].join(', ')}`,
+      );
     }
     const node = idField(o.id, 'id', i, id, k);
     features(o.x, width, () => `${at(i, id, k)} (node '${o.type}' '${node}')`);
     return;
   }
-  if (kind !== 'add_edge' && kind !== 'delete_edge') throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OP_NAMES.join(', ')}`);
+  if (kind !== 'add_edge' && kind !== 'delete_edge')
+    throw new Error(`${at(i, id, k)}: field 'op' is ${show(kind)}, expected one of ${OP_NAMES.join(', ')}`);
   const rel = o.rel;
   if (typeof rel !== 'string' || !schema.relations.has(rel)) {
-    throw new Error(`${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`);
+    throw new Error(
+      `${at(i, id, k)}: field 'rel' is ${show(rel)}, expected one of the relations ${[...schema.relations.keys()].join(', ')}`,
+    );
   }
   idField(o.src, 'src', i, id, k);
   idField(o.dst, 'dst', i, id, k);
@@ -69,7 +79,9 @@ function validateOp(schema: Schema, op: unknown, i: number, id: string, k: numbe
 /** Takes the value, not the object and field: a load by a variable key was several times slower (V8 in Node 20 on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026), and this runs twice per edge. */
 function idField(v: unknown, field: string, i: number, id: string, k: number): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
-    throw new Error(`${at(i, id, k)}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`);
+    throw new Error(
+      `${at(i, id, k)}: field '${field}' is ${show(v)}${typeof v === 'number' ? ' (a number)' : ''}, expected a string node id of 1 to ${MAX_ID_LENGTH} characters`,
+    );
   }
   return v;
 }
@@ -79,7 +91,8 @@ function features(x: unknown, width: number, where: () => string): void {
   const ok = Array.isArray(x) || x instanceof Float32Array || x instanceof Float64Array;
   if (!ok) throw new Error(`${where()}: field 'x' is ${show(x)}, expected an array of ${width} numbers`);
   const a = x as ArrayLike<unknown>;
-  if (a.length !== width) throw new Error(`${where()}: field 'x' has ${a.length} values, expected ${width} (the type's feature width)`);
+  if (a.length !== width)
+    throw new Error(`${where()}: field 'x' has ${a.length} values, expected ${width} (the type's feature width)`);
   for (let k = 0; k < width; k++) {
     const v = a[k];
     if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {

@@ -179,7 +179,8 @@ export class StringIds {
    */
   dump(): { chars: Uint8Array; starts: Uint32Array; table: Int32Array } {
     const chars = new Uint8Array(this.used);
-    for (const [k, c] of this.chunks.entries()) chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK);
+    for (const [k, c] of this.chunks.entries())
+      chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK);
     return { chars, starts: this.starts.toArray(), table: this.table.slice() };
   }
 

@@ -14,7 +14,11 @@ export type Job =
 class Remote<T> implements Pending<T> {
   value: T | undefined;
 
-  constructor(private readonly owner: WorkerMaintainer, readonly id: number, readonly here: () => T) {}
+  constructor(
+    private readonly owner: WorkerMaintainer,
+    readonly id: number,
+    readonly here: () => T,
+  ) {}
 
   take(wait: boolean): T | undefined {
     if (this.value === undefined) this.owner.collect(this, wait);
@@ -58,7 +62,10 @@ export class WorkerMaintainer implements Maintainer {
    * minSlots: see above. onResult: called (on the event loop) when results have come in, so
    * that an idle store installs them without waiting for its next batch.
    */
-  constructor(private readonly minSlots = 1 << 16, private readonly onResult?: () => void) {}
+  constructor(
+    private readonly minSlots = 1 << 16,
+    private readonly onResult?: () => void,
+  ) {}
 
   /** Start the worker now, so that it is ready when the first job comes (its start took ~0.3 s on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026). */
   warm(): void {
@@ -70,24 +77,37 @@ export class WorkerMaintainer implements Maintainer {
   csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr> {
     if (n < this.minSlots) return ready(buildCsr(chunks, n, near, numNodes));
     const cs = chunks.slice(0, Math.ceil(n / CHUNK));
-    return this.submit(() => buildCsr(cs, n, near, numNodes), (id) => ({ kind: 'csr', id, chunks: cs, n, near, numNodes }));
+    return this.submit(
+      () => buildCsr(cs, n, near, numNodes),
+      (id) => ({ kind: 'csr', id, chunks: cs, n, near, numNodes }),
+    );
   }
 
   hash(chunks: readonly Uint32Array[], n: number, size: number): Pending<HashFill> {
     if (n < this.minSlots) return ready(fillHash(chunks, n, size));
     const cs = chunks.slice(0, Math.ceil(n / CHUNK));
-    return this.submit(() => fillHash(cs, n, size), (id) => ({ kind: 'hash', id, chunks: cs, n, size }));
+    return this.submit(
+      () => fillHash(cs, n, size),
+      (id) => ({ kind: 'hash', id, chunks: cs, n, size }),
+    );
   }
 
   ids(arena: readonly Uint8Array[], starts: readonly Uint32Array[], n: number, slots: number): Pending<Int32Array> {
     if (n < this.minSlots) return ready(fillIds(arena, starts, n, slots));
-    const a = arena.slice(), st = starts.slice(0, Math.ceil(n / CHUNK));
-    return this.submit(() => fillIds(a, st, n, slots), (id) => ({ kind: 'ids', id, arena: a, starts: st, n, slots }));
+    const a = arena.slice(),
+      st = starts.slice(0, Math.ceil(n / CHUNK));
+    return this.submit(
+      () => fillIds(a, st, n, slots),
+      (id) => ({ kind: 'ids', id, arena: a, starts: st, n, slots }),
+    );
   }
 
   events(old: Uint32Array, slots: number): Pending<Uint32Array> {
     if (slots < this.minSlots) return ready(fillEvents(old));
-    return this.submit(() => fillEvents(old), (id) => ({ kind: 'events', id, old }));
+    return this.submit(
+      () => fillEvents(old),
+      (id) => ({ kind: 'events', id, old }),
+    );
   }
 
   /** Stop the worker; later jobs are computed here. */
@@ -109,7 +129,10 @@ export class WorkerMaintainer implements Maintainer {
 
   private start(): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    const w = tsWorker(new URL('./maintain-thread.node.ts', import.meta.url), { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+    const w = tsWorker(new URL('./maintain-thread.node.ts', import.meta.url), {
+      workerData: { port: port2, signal: this.signal },
+      transferList: [port2],
+    });
     w.unref();
     w.on('error', () => this.fail());
     w.on('exit', () => this.fail());
@@ -132,9 +155,11 @@ export class WorkerMaintainer implements Maintainer {
 
   /** Take what the worker has posted; with wait, until r's result is in (or computed here). */
   collect(r: Remote<unknown>, wait: boolean): void {
-    let since = performance.now(), seen = Atomics.load(this.signal, 0);
+    let since = performance.now(),
+      seen = Atomics.load(this.signal, 0);
     for (;;) {
-      for (let m = this.port && receiveMessageOnPort(this.port); m; m = this.port && receiveMessageOnPort(this.port)) this.accept(m.message);
+      for (let m = this.port && receiveMessageOnPort(this.port); m; m = this.port && receiveMessageOnPort(this.port))
+        this.accept(m.message);
       if (r.value !== undefined) return;
       if (this.failed || (wait && performance.now() - since > STALL_MS)) {
         this.drop(r);

@@ -7,5 +7,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  */
 export function tsWorker(entry: URL, options: WorkerOptions = {}): Worker {
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, { execArgv: [], ...options, eval: true });
+  return new Worker(`import(${tsx}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, {
+    execArgv: [],
+    ...options,
+    eval: true,
+  });
 }
