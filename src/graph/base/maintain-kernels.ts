@@ -22,7 +22,8 @@ export function hashEntry(h: number, e: number): number {
   return ((h >>> 27) << 26) | (e + 1);
 }
 
-export interface Csr {
+/** A node's slots, CSR-style: row v lists eid[ptr[v] .. ptr[v + 1]) (store slots, not a batch's CSR by destination). */
+export interface SlotIndex {
   readonly ptr: Int32Array;
   readonly eid: Int32Array;
 }
@@ -32,7 +33,7 @@ export interface Csr {
  * stable counting sort, so each row lists its slots in insertion order. Reads the chunks in
  * order: this runs over every edge at each merge.
  */
-export function buildCsr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Csr {
+export function indexSlots(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): SlotIndex {
   const ptr = new Int32Array(numNodes + 1);
   let kept = 0;
   for (let c = 0; c * CHUNK < n; c++) {

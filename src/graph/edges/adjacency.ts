@@ -1,6 +1,6 @@
 import { I32Column, growI32 } from '../base/columns.ts';
 import type { EdgeField } from './edge-table.ts';
-import type { Csr } from '../base/maintain-kernels.ts';
+import type { SlotIndex } from '../base/maintain-kernels.ts';
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
@@ -86,13 +86,13 @@ export class Adjacency {
   }
 
   /**
-   * Take a CSR of slots [0, n) (buildCsr) and index slots [n, slots), the ones appended since its
+   * Take a CSR of slots [0, n) (indexSlots) and index slots [n, slots), the ones appended since its
    * job started, in lists and blocks again: what was indexed before is replaced at once, so a
    * reader sees the old index or the new one.
    */
-  install(csr: Csr, n: number, slots: number): void {
-    this.ptr = csr.ptr;
-    this.eid = csr.eid;
+  install(index: SlotIndex, n: number, slots: number): void {
+    this.ptr = index.ptr;
+    this.eid = index.eid;
     this.baseN = n;
     this.next.truncate(0);
     this.head.fill(-1);

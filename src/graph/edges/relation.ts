@@ -1,7 +1,7 @@
 import { Adjacency } from './adjacency.ts';
 import { EdgeHash } from './edge-hash.ts';
 import { EdgeTable, type EdgeField } from './edge-table.ts';
-import type { Csr } from '../base/maintain-kernels.ts';
+import type { SlotIndex } from '../base/maintain-kernels.ts';
 import { INLINE, type Maintainer, type Pending } from '../base/maintainer.ts';
 import type { RelationView } from './relation-view.ts';
 import { DST, SRC, TOMBSTONE } from '../base/slot-layout.ts';
@@ -28,7 +28,7 @@ export class Relation implements RelationView {
   readonly bySrc: Adjacency;
   live = 0;
   /** The merge under way: the slots its CSRs cover, and the two jobs. */
-  private merging: { n: number; byDst: Pending<Csr>; bySrc: Pending<Csr> } | undefined;
+  private merging: { n: number; byDst: Pending<SlotIndex>; bySrc: Pending<SlotIndex> } | undefined;
 
   constructor(
     readonly key: string,
@@ -114,7 +114,7 @@ export class Relation implements RelationView {
     const m = background ? this.maintainer : INLINE,
       n = this.slots,
       chunks = this.edges.chunks;
-    this.merging = { n, byDst: m.csr(chunks, n, DST, numDst), bySrc: m.csr(chunks, n, SRC, numSrc) };
+    this.merging = { n, byDst: m.slotIndex(chunks, n, DST, numDst), bySrc: m.slotIndex(chunks, n, SRC, numSrc) };
     this.settleMerge(!background);
   }
 

@@ -1,13 +1,13 @@
 // The maintenance worker (maintainer.node.ts): runs each job it receives, in order, posts the
 // result (its arrays moved, not copied), then counts it in `signal` for a thread waiting on it.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { buildCsr, fillEvents, fillHash, fillIds } from '../base/maintain-kernels.ts';
+import { indexSlots, fillEvents, fillHash, fillIds } from '../base/maintain-kernels.ts';
 import type { Job } from './maintainer.node.ts';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 port.on('message', (job: Job) => {
-  if (job.kind === 'csr') {
-    const r = buildCsr(job.chunks, job.n, job.near, job.numNodes);
+  if (job.kind === 'index') {
+    const r = indexSlots(job.chunks, job.n, job.near, job.numNodes);
     port.postMessage({ id: job.id, value: r }, [r.ptr.buffer as ArrayBuffer, r.eid.buffer as ArrayBuffer]);
   } else if (job.kind === 'hash') {
     const r = fillHash(job.chunks, job.n, job.size);

@@ -1,11 +1,11 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { CHUNK } from '../base/columns.ts';
-import { buildCsr, fillEvents, fillHash, fillIds, type Csr, type HashFill } from '../base/maintain-kernels.ts';
+import { indexSlots, fillEvents, fillHash, fillIds, type SlotIndex, type HashFill } from '../base/maintain-kernels.ts';
 import { ready, type Maintainer, type Pending } from '../base/maintainer.ts';
 import { tsWorker } from './ts-worker.node.ts';
 
 export type Job =
-  | { kind: 'csr'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
+  | { kind: 'index'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
   | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number }
   | { kind: 'ids'; id: number; arena: readonly Uint8Array[]; starts: readonly Uint32Array[]; n: number; slots: number }
   | { kind: 'events'; id: number; old: Uint32Array };
@@ -74,12 +74,12 @@ export class WorkerMaintainer implements Maintainer {
 
   // Each job takes the chunks as they are now (the caller's arrays change later), for the
   // worker and for computing it here should the worker fail.
-  csr(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<Csr> {
-    if (n < this.minSlots) return ready(buildCsr(chunks, n, near, numNodes));
+  slotIndex(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<SlotIndex> {
+    if (n < this.minSlots) return ready(indexSlots(chunks, n, near, numNodes));
     const cs = chunks.slice(0, Math.ceil(n / CHUNK));
     return this.submit(
-      () => buildCsr(cs, n, near, numNodes),
-      (id) => ({ kind: 'csr', id, chunks: cs, n, near, numNodes }),
+      () => indexSlots(cs, n, near, numNodes),
+      (id) => ({ kind: 'index', id, chunks: cs, n, near, numNodes }),
     );
   }
 
