@@ -37,6 +37,18 @@ export class Model {
     return new Model(typeof spec.name === 'string' ? spec.name : 'model', graph, layers, outputs);
   }
 
+  /** Message-passing layers: a target's score reads its neighbourhood this many hops deep. */
+  get hops(): number {
+    return this.layers.filter((l) => l instanceof HomoConv || l instanceof HeteroConv).length;
+  }
+
+  /** The node types the model outputs scores for (model.json's `output`; every type where it names none). */
+  get scoredTypes(): readonly string[] {
+    if (!this.graph.hetero) return this.graph.nodeTypes;
+    const named = this.outputs.filter((o) => o.startsWith('out.') && o !== 'out.<ntype>').map((o) => o.slice(4));
+    return named.length > 0 ? named : this.graph.nodeTypes;
+  }
+
   toString(): string {
     return `${this.name}: ${this.layers.join(' → ')}`;
   }
