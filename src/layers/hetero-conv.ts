@@ -4,6 +4,7 @@ import { asObject, type Fields, type Json } from '../spec/fields.ts';
 import type { GraphSpec } from '../spec/graph-spec.ts';
 import { splitEdgeKey, type EdgeSet } from '../tensor/batch.ts';
 import type { Conv, Ctx, Layer, NodeStates, T } from './layer.ts';
+import { firstRows, trimEdges } from './trim.ts';
 
 export type GroupAggr = 'sum' | 'mean' | 'max' | 'min';
 
@@ -52,6 +53,7 @@ export class HeteroConv implements Layer {
       const mine = present.filter((p) => p.edges.dst === dst);
       // A lone relation takes the activation in its own epilogue; a group needs it after grouping.
       const inner = mine.length === 1 ? this.act : NO_ACT;
+      let xdKept: T | undefined; // the rows of dst this layer computes, gathered once for all its relations
       const outs = mine.map(({ conv, edges }) => {
         const xs = h.get(edges.src),
           xd = h.get(edges.dst);
@@ -59,7 +61,9 @@ export class HeteroConv implements Layer {
           throw new Error(
             `${this}: relation '${edges.key}' needs node type '${xs ? edges.dst : edges.src}', which the previous layer did not output`,
           );
-        return conv.forward(ctx, xs, xd, edges, inner);
+        const n = ctx.keep?.get(dst) ?? xd.rows;
+        xdKept ??= firstRows(ctx, xd, n);
+        return conv.forward(ctx, xs, xdKept, trimEdges(edges, xs.rows, n), inner);
       });
       const grouped = this.group(ctx, outs);
       result.set(

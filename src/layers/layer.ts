@@ -11,6 +11,8 @@ export type NodeStates = Map<string, T>;
 export interface Ctx {
   readonly s: Session;
   readonly batch: Batch;
+  /** Per node type, the rows a message-passing layer computes (its later layers read no more); all when absent. */
+  readonly keep?: ReadonlyMap<string, number>;
 }
 
 /** A step of the plan: node states in, node states out. */

@@ -2,6 +2,7 @@ import { NO_ACT, type Act } from '../runtime/act.ts';
 import { Activation } from './activation.ts';
 import { HOMO_NODE, HOMO_REL } from '../tensor/batch.ts';
 import type { Conv, Ctx, Dense, Layer, NodeStates } from './layer.ts';
+import { firstRows, trimEdges } from './trim.ts';
 
 /** A conv on a homogeneous graph: the one node type, the one relation. */
 export class HomoConv implements Layer {
@@ -16,8 +17,9 @@ export class HomoConv implements Layer {
 
   run(ctx: Ctx, h: NodeStates): NodeStates {
     const x = h.get(HOMO_NODE)!;
-    const edges = ctx.batch.edges.get(HOMO_REL)!;
-    return new Map([[HOMO_NODE, this.conv.forward(ctx, x, x, edges, this.act)]]);
+    const n = ctx.keep?.get(HOMO_NODE) ?? x.rows;
+    const edges = trimEdges(ctx.batch.edges.get(HOMO_REL)!, x.rows, n);
+    return new Map([[HOMO_NODE, this.conv.forward(ctx, x, firstRows(ctx, x, n), edges, this.act)]]);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Layer, NodeStates } from '../layers/layer.ts';
+import { GCNConv } from '../layers/gcn-conv.ts';
 import { HeteroConv } from '../layers/hetero-conv.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
 import type { Backend } from '../runtime/ops.ts';
@@ -39,7 +40,25 @@ export class Model {
 
   /** Message-passing layers: a target's score reads its neighbourhood this many hops deep. */
   get hops(): number {
-    return this.layers.filter((l) => l instanceof HomoConv || l instanceof HeteroConv).length;
+    return this.layers.filter(isConv).length;
+  }
+
+  /**
+   * Per message-passing layer l of L, per node type, the rows within L-1-l hops: all that the later
+   * layers read of its output. None where the batch is not in hop order, or where a layer reads past
+   * its destinations' in-edges: GCNConv normalises by its sources' degrees, which trimming would cut.
+   */
+  private keeps(batch: Batch): ReadonlyMap<string, number>[] | undefined {
+    const convs = this.layers.flatMap((l) =>
+      l instanceof HomoConv ? [l.conv] : l instanceof HeteroConv ? [...l.convs.values()] : [],
+    );
+    if (!batch.hopRows || convs.some((c) => c instanceof GCNConv)) return undefined;
+    const hopRows = batch.hopRows;
+    const L = this.hops;
+    return Array.from(
+      { length: L },
+      (_, l) => new Map([...hopRows].map(([t, within]) => [t, within[Math.min(L - 1 - l, within.length - 1)]])),
+    );
   }
 
   /** The node types the model outputs scores for (model.json's `output`; every type where it names none). */
@@ -53,8 +72,16 @@ export class Model {
     return `${this.name}: ${this.layers.join(' → ')}`;
   }
 
-  /** Run on a batch; returns `out` (homogeneous) or `out.<ntype>`, rows limited to batch.targets when given. */
-  async run(batch: Batch, { backend }: { backend: Backend }): Promise<Map<string, Mat>> {
+  /**
+   * Run on a batch; returns `out` (homogeneous) or `out.<ntype>`, rows limited to batch.targets when
+   * given. A batch in hop order (batch.hopRows) is trimmed: each message-passing layer computes only
+   * the rows its later layers read, unless `trim` is false. `rows`, when given, receives each layer's
+   * output rows per node type.
+   */
+  async run(
+    batch: Batch,
+    { backend, trim = true, rows }: { backend: Backend; trim?: boolean; rows?: Map<string, number>[] },
+  ): Promise<Map<string, Mat>> {
     if (batch.homogeneous === this.graph.hetero) {
       throw new Error(
         `graph is ${batch.homogeneous ? 'homogeneous' : 'heterogeneous'} but model '${this.name}' expects a ${this.graph.hetero ? 'heterogeneous' : 'homogeneous'} graph`,
@@ -63,8 +90,14 @@ export class Model {
     const s = backend.session();
     try {
       const ctx = { s, batch };
+      const keeps = trim ? this.keeps(batch) : undefined;
+      let conv = 0;
       let h: NodeStates = new Map([...batch.x].map(([t, x]) => [t, s.input(x)]));
-      for (const layer of this.layers) h = layer.run(ctx, h);
+      for (const layer of this.layers) {
+        const keep = isConv(layer) ? keeps?.[conv++] : undefined;
+        h = layer.run(keep ? { s, batch, keep } : ctx, h);
+        rows?.push(new Map([...h].map(([t, x]) => [t, x.rows])));
+      }
       const names = [...h.keys()].map((t) => (this.graph.hetero ? `out.${t}` : 'out'));
       const reads = [...h].map(([t, x]) => {
         const idx = batch.targets?.get(t);
@@ -82,6 +115,8 @@ export class Model {
     }
   }
 }
+
+const isConv = (l: Layer): boolean => l instanceof HomoConv || l instanceof HeteroConv;
 
 /** Fold an activation into the layer before it: a conv's last kernel, or a dense op's epilogue. */
 function fuseLayers(layers: Layer[]): Layer[] {

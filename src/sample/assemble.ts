@@ -21,12 +21,14 @@ export function assemble(
   col: number[][],
   ptr: number[][],
   targets: [string, number[]][],
+  hopRows: number[][],
 ): { batch: Batch; rows: Map<string, Int32Array> } {
   const widths = types.map((t) => store.nodes.get(t)!.features.width);
   let words = 0;
   for (let t = 0; t < types.length; t++) words += nodes[t].length * (widths[t] + 1);
   for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].length + 1 + 2 * col[r].length;
   for (const [, rows] of targets) words += rows.length;
+  for (const h of hopRows) words += h.length;
   const buf = new ArrayBuffer(words * 4);
   let at = 0;
   const i32 = (n: number): Int32Array => {
@@ -72,5 +74,11 @@ export function assemble(
     for (let k = 0; k < list.length; k++) v[k] = list[k];
     targetRows.set(type, v);
   }
-  return { batch: { homogeneous: isHomogeneous(store), x, edges, targets: targetRows }, rows };
+  const hops = new Map<string, Int32Array>();
+  for (let t = 0; t < types.length; t++) {
+    const v = i32(hopRows[t].length);
+    v.set(hopRows[t]);
+    hops.set(types[t], v);
+  }
+  return { batch: { homogeneous: isHomogeneous(store), x, edges, targets: targetRows, hopRows: hops }, rows };
 }

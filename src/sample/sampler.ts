@@ -74,6 +74,8 @@ export class Sampler {
       const col: number[][] = rels.map(() => []);
       const ptr: number[][] = rels.map(() => [0]);
       let start = nodes.map(() => 0);
+      // Rows are appended hop by hop: per type, the row count after the targets and after each hop.
+      const hopRows = nodes.map((l) => [l.length]);
       for (let h = 0; h < opts.fanouts.length; h++) {
         const end = nodes.map((l) => l.length);
         for (let ri = 0; ri < rels.length; ri++) {
@@ -96,9 +98,10 @@ export class Sampler {
           }
         }
         start = end;
+        for (let t = 0; t < nodes.length; t++) hopRows[t].push(nodes[t].length);
       }
       return {
-        ...assemble(store, this.types, rels, relSrc, relDst, nodes, col, ptr, targetRows),
+        ...assemble(store, this.types, rels, relSrc, relDst, nodes, col, ptr, targetRows, hopRows),
         version: store.version,
       };
     } finally {

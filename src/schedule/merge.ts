@@ -2,102 +2,126 @@ import type { Sample } from '../sample/sampler.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 
-/** Samples side by side in one Batch, and where each sample's target rows landed. */
+/** Samples side by side in one Batch, with its size. */
 export interface Merged {
   readonly batch: Batch;
-  /** Per sample, per node type, the batch rows of its targets (in its own target order). */
-  readonly targetRows: readonly ReadonlyMap<string, Int32Array>[];
   readonly nodes: number;
   readonly edges: number;
+}
+
+/** Where each sample's rows of one node type land in the merged batch, hop by hop. */
+interface Layout {
+  /** Per sample: its row → merged row. */
+  readonly pos: Int32Array[];
+  /** Per merged row: its sample and its row there. */
+  readonly sampleOf: Int32Array;
+  readonly rowOf: Int32Array;
+  /** Merged rows within h hops (Batch.hopRows). */
+  readonly hopRows: Int32Array;
 }
 
 /**
  * The disjoint union of samples (PyG NeighborLoader's `disjoint=True`): each sample keeps its own
  * copy of every node it reached, so a target's score depends on its own sample alone, never on
- * the requests it shares a run with. Rows of sample k follow those of samples 0..k-1, per type;
- * edges are offset the same way, so each relation's CSR stays sorted by destination.
+ * the requests it shares a run with. Rows are laid out hop by hop (every sample's targets, then
+ * every sample's first hop, ...), so the merged batch is in hop order as each sample is, and a
+ * model trims it as it would trim one sample. Targets come in sample order.
  */
 export function mergeSamples(samples: readonly Sample[]): Merged {
   if (samples.length === 1) {
-    const only = samples[0];
-    const rows = only.batch.targets ?? new Map<string, Int32Array>();
-    return { batch: only.batch, targetRows: [rows], nodes: countNodes(only.batch), edges: countEdges(only.batch) };
+    const b = samples[0].batch;
+    return {
+      batch: b,
+      nodes: sum([...b.x.values()], (m) => m.rows),
+      edges: sum([...b.edges.values()], (e) => e.csr.numEdges),
+    };
   }
   const first = samples[0].batch;
-  const base = new Map<string, number[]>();
+  const layouts = new Map<string, Layout>();
   const x = new Map<string, Mat>();
   for (const [t, m0] of first.x) {
-    const offs: number[] = [];
-    let rows = 0;
-    for (const s of samples) {
-      offs.push(rows);
-      rows += s.batch.x.get(t)!.rows;
+    const layout = layoutOf(samples.map((s) => s.batch.hopRows!.get(t)!));
+    layouts.set(t, layout);
+    const data = new Float32Array(layout.sampleOf.length * m0.cols);
+    for (let r = 0; r < layout.sampleOf.length; r++) {
+      const from = samples[layout.sampleOf[r]].batch.x.get(t)!.data;
+      const at = layout.rowOf[r] * m0.cols;
+      data.set(from.subarray(at, at + m0.cols), r * m0.cols);
     }
-    base.set(t, offs);
-    const data = new Float32Array(rows * m0.cols);
-    samples.forEach((s, k) => {
-      data.set(s.batch.x.get(t)!.data, offs[k] * m0.cols);
-    });
-    x.set(t, mat(rows, m0.cols, data));
+    x.set(t, mat(layout.sampleOf.length, m0.cols, data));
   }
   const edges = new Map<string, EdgeSet>();
   let numEdges = 0;
   for (const [key, e0] of first.edges) {
-    const src = base.get(e0.src)!,
-      dst = base.get(e0.dst)!;
-    const total = samples.reduce((n, s) => n + s.batch.edges.get(key)!.csr.numEdges, 0);
-    const numDst = x.get(e0.dst)!.rows;
+    const parts = samples.map((s) => s.batch.edges.get(key)!);
+    if (parts.some((e) => e.edgeAttr || e.edgeWeight || e.edgeType))
+      throw new Error(`relation '${key}': merging samples that carry edge data is not supported yet`);
+    const base = [0];
+    for (const e of parts) base.push(base[base.length - 1] + e.csr.numEdges);
+    const src = layouts.get(e0.src)!,
+      dst = layouts.get(e0.dst)!;
+    const total = base[parts.length],
+      numDst = dst.sampleOf.length;
     const rowptr = new Int32Array(numDst + 1),
       col = new Int32Array(total),
       eid = new Int32Array(total);
     let at = 0;
-    samples.forEach((s, k) => {
-      const c = s.batch.edges.get(key)!.csr;
-      for (let i = 0; i < c.numDst; i++) rowptr[dst[k] + i + 1] = at + c.rowptr[i + 1];
-      for (let j = 0; j < c.numEdges; j++) {
-        col[at + j] = c.col[j] + src[k];
-        eid[at + j] = at + c.eid[j];
+    for (let i = 0; i < numDst; i++) {
+      const k = dst.sampleOf[i],
+        c = parts[k].csr,
+        r = dst.rowOf[i],
+        to = src.pos[k];
+      for (let j = c.rowptr[r]; j < c.rowptr[r + 1]; j++, at++) {
+        col[at] = to[c.col[j]];
+        eid[at] = base[k] + c.eid[j];
       }
-      at += c.numEdges;
-    });
+      rowptr[i + 1] = at;
+    }
     numEdges += total;
-    const csr = { numSrc: x.get(e0.src)!.rows, numDst, numEdges: total, rowptr, col, eid };
+    const csr = { numSrc: src.sampleOf.length, numDst, numEdges: total, rowptr, col, eid };
     edges.set(key, { key, src: e0.src, rel: e0.rel, dst: e0.dst, csr });
   }
-  const targetRows = samples.map((s, k) => {
-    const rows = new Map<string, Int32Array>();
-    for (const [t, r] of s.batch.targets ?? [])
-      rows.set(
-        t,
-        r.map((v) => v + base.get(t)![k]),
-      );
-    return rows;
-  });
   const targets = new Map<string, Int32Array>();
-  for (const t of x.keys()) {
-    const parts = targetRows.map((m) => m.get(t)).filter((r): r is Int32Array => r !== undefined);
-    if (parts.length === 0) continue;
-    const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    targets.set(t, all);
+  for (const [t, layout] of layouts) {
+    const rows: number[] = [];
+    samples.forEach((s, k) => {
+      for (const r of s.batch.targets?.get(t) ?? []) rows.push(layout.pos[k][r]);
+    });
+    if (rows.length > 0) targets.set(t, Int32Array.from(rows));
   }
-  let nodes = 0;
-  for (const m of x.values()) nodes += m.rows;
-  return { batch: { homogeneous: first.homogeneous, x, edges, targets }, targetRows, nodes, edges: numEdges };
+  const hopRows = new Map([...layouts].map(([t, l]) => [t, l.hopRows]));
+  return {
+    batch: { homogeneous: first.homogeneous, x, edges, targets, hopRows },
+    nodes: sum([...x.values()], (m) => m.rows),
+    edges: numEdges,
+  };
 }
 
-function countNodes(b: Batch): number {
-  let n = 0;
-  for (const m of b.x.values()) n += m.rows;
-  return n;
+/** Hop h of every sample, in sample order, then hop h + 1; a sample with fewer hops has nothing past its last. */
+function layoutOf(hops: readonly Int32Array[]): Layout {
+  const depth = Math.max(...hops.map((h) => h.length));
+  const within = (k: number, h: number): number => (h < 0 ? 0 : hops[k][Math.min(h, hops[k].length - 1)]);
+  const total = sum(hops, (h) => h[h.length - 1]);
+  const pos = hops.map((h) => new Int32Array(h[h.length - 1]));
+  const sampleOf = new Int32Array(total),
+    rowOf = new Int32Array(total),
+    hopRows = new Int32Array(depth);
+  let at = 0;
+  for (let h = 0; h < depth; h++) {
+    for (let k = 0; k < hops.length; k++) {
+      for (let r = within(k, h - 1); r < within(k, h); r++, at++) {
+        pos[k][r] = at;
+        sampleOf[at] = k;
+        rowOf[at] = r;
+      }
+    }
+    hopRows[h] = at;
+  }
+  return { pos, sampleOf, rowOf, hopRows };
 }
 
-function countEdges(b: Batch): number {
+function sum<V>(xs: readonly V[], f: (v: V) => number): number {
   let n = 0;
-  for (const e of b.edges.values()) n += e.csr.numEdges;
+  for (const v of xs) n += f(v);
   return n;
 }

@@ -27,6 +27,12 @@ export interface Batch {
   readonly edges: ReadonlyMap<string, EdgeSet>;
   /** Rows of x whose outputs are wanted, per node type; every row when absent. */
   readonly targets?: ReadonlyMap<string, Int32Array>;
+  /**
+   * A sampled batch's rows in hop order (targets first): per node type, entry h counts its rows
+   * first reached within h hops. A model then computes, at each layer, only the rows that later
+   * layers read (PyG's trim_to_layer); absent, every layer computes every row.
+   */
+  readonly hopRows?: ReadonlyMap<string, Int32Array>;
 }
 
 export function splitEdgeKey(key: string): [string, string, string] {
