@@ -4,6 +4,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   synthetic: () => import('./synthetic.ts'),
   kernels: () => import('./kernels.ts'),
   graph: () => import('./graph.ts'),
+  score: () => import('./score.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -22,7 +22,6 @@ async function fixture(name: string) {
   return { model, sampler: new Sampler(store) };
 }
 
-
 test('hetero_sage, 1 target, fanouts [10, 5]: layer 1 computes the target and its first hop, layer 2 the target alone', async () => {
   const { model, sampler } = await fixture('hetero_sage');
   const { batch } = sampler.sample({ account: ['account17'] }, { fanouts: [10, 5], seed: 3 });

@@ -1,0 +1,183 @@
+// `npm run bench -- score [--accounts N] [--quick] [--seconds S]`: the Scorer under open-loop load
+// on the reference's graph (100k accounts, about 3.35M edges) and on a larger one (1M accounts by
+// default), in a DurableStore, while events stream in at 10k edges/s. Prints a table per graph,
+// then one JSON line: keys for the large graph, the same with `_ref` for the reference's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBackend } from '../src/backend/open-backend.node.ts';
+import { DurableStore, schemaFromModelJson } from '../src/graph/index.node.ts';
+import type { Backend } from '../src/runtime/ops.ts';
+import type { BackendChoice } from '../src/schedule/request.ts';
+import { Scorer } from '../src/schedule/scorer.ts';
+import { Sampler } from '../src/sample/sampler.ts';
+import { mergeSamples } from '../src/schedule/merge.ts';
+import { CpuBackend } from '../src/backend/cpu-backend.ts';
+import { type LoadResult, openLoop } from './open-loop.ts';
+import { ScoreGraph, WIDTHS } from './score-graph.ts';
+import { scoreModel, scoreModelJson } from './score-model.ts';
+import { machine, table } from './util.ts';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const QUICK = process.argv.includes('--quick');
+const LARGE = flag('accounts', QUICK ? 20_000 : 1_000_000);
+const REF = QUICK ? 10_000 : 100_000;
+const SECONDS = flag('seconds', QUICK ? 0.5 : 3);
+const STREAM_EDGES_PER_S = 10_000;
+const log = (m: string) => process.stderr.write(`score bench: ${m}\n`);
+
+const model = scoreModel();
+const cpu = new CpuBackend();
+let webgpu: Backend | undefined;
+try {
+  webgpu = await openBackend('webgpu');
+} catch (e) {
+  log(`no WebGPU adapter (${(e as Error).message}): cpu only`);
+}
+
+interface Row {
+  readonly label: string;
+  readonly r: LoadResult;
+}
+const ms = (us: number) => us / 1000;
+
+async function suite(accounts: number): Promise<{ figures: Record<string, number | string>; rows: Row[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-score-bench-'));
+  const graph = new ScoreGraph(accounts, accounts);
+  const schema = schemaFromModelJson(scoreModelJson() as never, WIDTHS, undefined, true);
+  const ds = await DurableStore.open(dir, schema, { fsync: 'none' });
+  try {
+    let t = performance.now(),
+      edges = 0;
+    for (const b of graph.batches()) {
+      await ds.ingest(b);
+      for (const e of b) for (const op of e.ops) if (op.op === 'add_edge') edges++;
+      if (performance.now() - t > 5000) {
+        log(`${accounts} accounts: ${edges} edges so far…`);
+        t = performance.now();
+      }
+    }
+    const stored = [...ds.store.relations.values()].reduce((n, r) => n + r.slots, 0);
+    log(`${accounts} accounts: ${edges} edges written, ${stored} slots across the 9 relations (reverses derived)`);
+    // Events keep streaming in while requests are scored: 10k edges a second, in 100 ms batches.
+    let streamed = 0,
+      k = 0;
+    const stream = setInterval(() => {
+      const b = graph.streamBatch(STREAM_EDGES_PER_S / 10, 1_700_000_100 + k, `s-${k++}`);
+      streamed += b[0].ops.length;
+      void ds.ingest(b);
+    }, 100);
+    const ids = (n: number, i: number) => Array.from({ length: n }, (_, j) => `a${(i * 7919 + j * 104729) % accounts}`);
+    const rows: Row[] = [];
+    const figures: Record<string, number | string> = {};
+    const { crossover, tried } = await measureCrossover(ds.store);
+    figures.backend_crossover_nodes = Number.isFinite(crossover) ? crossover : `none up to ${tried}`;
+    const run = async (label: string, rate: number, targets: number, backend: BackendChoice, fanouts: number[]) => {
+      const scorer = new Scorer({ model, store: ds.store, cpu, webgpu, fanouts, crossoverNodes: crossover });
+      for (let i = 0; i < 20; i++) await scorer.score({ account: ids(targets, i) }, { backend }); // warm-up
+      log(`${accounts} accounts: ${label}, ${rate}/s for ${SECONDS} s…`);
+      const r = await openLoop(rate, SECONDS * 1000, (i) => scorer.score({ account: ids(targets, i) }, { backend }));
+      rows.push({ label, r });
+      return r;
+    };
+    const backends: BackendChoice[] = webgpu ? ['cpu', 'webgpu', 'auto'] : ['cpu'];
+    for (const b of backends) {
+      const r = await run(`1 target [10, 5] ${b}`, 1000, 1, b, [10, 5]);
+      if (b === 'auto' || !webgpu) {
+        figures.p50_ms_1target_1000rps = ms(r.hist.percentile(0.5));
+        figures.p99_ms_1target_1000rps = ms(r.hist.percentile(0.99));
+        figures.p999_ms_1target_1000rps = ms(r.hist.percentile(0.999));
+      }
+    }
+    await run('1 target [25, 10] auto', 1000, 1, 'auto', [25, 10]);
+    for (const b of backends) {
+      const r = await run(`64 targets [10, 5] ${b}`, 100, 64, b, [10, 5]);
+      if (b === 'auto' || !webgpu) figures.p99_ms_64targets_100rps = ms(r.hist.percentile(0.99));
+    }
+    let best = 0;
+    for (const rate of [100, 1000, 2000, 3000, 5000, 7500, 10000, 15000]) {
+      const r = await run(`1 target [10, 5] auto`, rate, 1, 'auto', [10, 5]);
+      const ok = r.scored === r.offered && ms(r.hist.percentile(0.99)) <= 8;
+      if (!ok) break;
+      best = rate;
+    }
+    figures.max_rps_p99_under_8ms = best;
+    figures.devices = webgpu ? 1 : 0;
+    figures.streamed_edges = streamed;
+    clearInterval(stream);
+    return { figures, rows };
+  } finally {
+    await ds.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The sampled-node count from which WebGPU runs a merged batch faster than the CPU twin: batches
+ * of 1 to 256 targets ([10, 5]), each timed closed-loop on both; Infinity where WebGPU never wins
+ * (then `auto` runs everything on the CPU), with the largest batch tried.
+ */
+async function measureCrossover(store: DurableStore['store']): Promise<{ crossover: number; tried: number }> {
+  let tried = 0;
+  if (!webgpu) return { crossover: Number.POSITIVE_INFINITY, tried };
+  const sampler = new Sampler(store);
+  for (const n of [1, 4, 16, 64, 256]) {
+    const samples = Array.from({ length: n }, (_, i) =>
+      sampler.sample({ account: [`a${(i * 7919) % REF}`] }, { fanouts: [10, 5], seed: i }),
+    );
+    const { batch, nodes } = mergeSamples(samples);
+    const time = async (backend: Backend) => {
+      for (let i = 0; i < 3; i++) await model.run(batch, { backend });
+      const t = performance.now();
+      for (let i = 0; i < 10; i++) await model.run(batch, { backend });
+      return (performance.now() - t) / 10;
+    };
+    const [c, g] = [await time(cpu), await time(webgpu)];
+    log(`crossover: ${n} targets, ${nodes} nodes: cpu ${c.toFixed(2)} ms, webgpu ${g.toFixed(2)} ms`);
+    tried = nodes;
+    if (g < c) return { crossover: nodes, tried };
+  }
+  return { crossover: Number.POSITIVE_INFINITY, tried };
+}
+
+function print(name: string, rows: Row[]): void {
+  console.log(`\n${name}`);
+  console.log(
+    table(
+      ['load', 'rate/s', 'scored', 'refused', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'GC ms', 'targets/run'],
+      rows.map(({ label, r }) => [
+        label,
+        String(r.rate),
+        `${r.scored}/${r.offered}`,
+        Object.entries(r.refused)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || '0',
+        ms(r.hist.percentile(0.5)),
+        ms(r.hist.percentile(0.99)),
+        ms(r.hist.percentile(0.999)),
+        ms(r.hist.max),
+        r.gcMs,
+        r.meanBatchTargets,
+      ]),
+    ),
+  );
+}
+
+console.log(`machine: ${machine()}; webgpu: ${webgpu ? webgpu.description : 'none'}; ${new Date().toISOString()}`);
+const ref = await suite(REF);
+print(`reference graph: ${REF} accounts`, ref.rows);
+const large = await suite(LARGE);
+print(`large graph: ${LARGE} accounts`, large.rows);
+const out: Record<string, number | string> = {
+  bench: 'score',
+  accounts: LARGE,
+  accounts_ref: REF,
+  seconds_per_load: SECONDS,
+};
+for (const [k, v] of Object.entries(large.figures)) out[k] = v;
+for (const [k, v] of Object.entries(ref.figures)) out[`${k}_ref`] = v;
+console.log(JSON.stringify(out));
+process.exit(0);
