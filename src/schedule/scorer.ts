@@ -25,6 +25,11 @@ export interface ScorerConfig {
   readonly deadlineMs?: number;
   /** Most targets in one run, and in one request. Default 64. */
   readonly maxBatchTargets?: number;
+  /**
+   * How long a run may be held for more requests when none is under way, ms. Default 0: a request
+   * that finds the scorer idle starts a run at once (under load, runs fill while the previous runs).
+   */
+  readonly maxWaitMs?: number;
   /** Most targets waiting; past it a request is refused with 'overloaded'. Default 4096. */
   readonly maxQueueTargets?: number;
   /** A batch of at least this many sampled nodes runs on WebGPU under backend 'auto'. Default 5000. */
@@ -79,6 +84,7 @@ export class Scorer {
   private readonly queue: Pending[] = [];
   private queued = 0;
   private running = false;
+  private held: ReturnType<typeof setTimeout> | undefined;
   private batches = 0;
   /** Recent run time (ms), an exponential average: what a request waits for per run ahead of it. */
   private runMs = 0;
@@ -88,6 +94,7 @@ export class Scorer {
   readonly deadlineMs: number;
   readonly maxBatchTargets: number;
   readonly maxQueueTargets: number;
+  readonly maxWaitMs: number;
   readonly crossoverNodes: number;
 
   constructor(readonly config: ScorerConfig) {
@@ -98,6 +105,9 @@ export class Scorer {
     this.deadlineMs = config.deadlineMs ?? 1000;
     this.maxBatchTargets = positive('maxBatchTargets', config.maxBatchTargets ?? 64);
     this.maxQueueTargets = positive('maxQueueTargets', config.maxQueueTargets ?? 4096);
+    this.maxWaitMs = config.maxWaitMs ?? 0;
+    if (!(this.maxWaitMs >= 0))
+      throw new Error(`ScorerConfig.maxWaitMs is ${config.maxWaitMs}, expected a number >= 0`);
     this.crossoverNodes = config.crossoverNodes ?? 5000;
   }
 
@@ -148,6 +158,16 @@ export class Scorer {
 
   private pump(): void {
     if (this.running || this.queue.length === 0) return;
+    const wait = this.maxWaitMs - (performance.now() - this.queue[0].at);
+    if (wait > 0 && this.queued < this.maxBatchTargets) {
+      this.held ??= setTimeout(() => {
+        this.held = undefined;
+        this.pump();
+      }, wait);
+      return;
+    }
+    clearTimeout(this.held);
+    this.held = undefined;
     const batch = this.take();
     if (batch.length === 0) return;
     this.running = true;

@@ -102,6 +102,21 @@ test('a request that finds no run under way starts one at once', async () => {
   assert.ok(s.timings.total >= s.timings.sample + s.timings.run);
 });
 
+test('maxWaitMs holds the run of an idle scorer for company, and starts it as soon as it is full', async () => {
+  const { model, store } = await hetero();
+  const scorer = new Scorer({ model, store, maxWaitMs: 30, maxBatchTargets: 4 });
+  const t0 = performance.now();
+  const [a, b] = await Promise.all([scorer.score({ account: ['account1'] }), scorer.score({ account: ['account2'] })]);
+  assert.is(a.batch.id, b.batch.id, 'two requests held for each other ride one run');
+  assert.ok(performance.now() - t0 >= 29, 'the run waited for company');
+  const t1 = performance.now();
+  const full = await Promise.all(
+    ['account1', 'account2', 'account3', 'account4'].map((id) => scorer.score({ account: [id] })),
+  );
+  assert.is(full[0].batch.targets, 4);
+  assert.ok(performance.now() - t1 < 29, `a full run does not wait (${(performance.now() - t1).toFixed(1)} ms)`);
+});
+
 test('bad targets and options are refused before any work, naming the field, the value and what was expected', async () => {
   const { model, store } = await hetero();
   const scorer = new Scorer({ model, store, maxBatchTargets: 8 });
