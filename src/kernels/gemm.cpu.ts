@@ -59,7 +59,33 @@ export function gemmCpu({ x, w, bias, add, act }: GemmArgs<Mat>): Mat {
     }
     for (; n < N; n++) for (let r = 0; r < 4; r++) out[(i + r) * N + n] = dot(X, (i + r) * K, W, n * K, K);
   }
-  for (; i < M; i++) for (let n = 0; n < N; n++) out[i * N + n] = dot(X, i * K, W, n * K, K);
+  // The last M % 4 rows (all of them for a one-target batch): one row × 4 columns per step.
+  for (; i < M; i++) {
+    const r = i * K;
+    let n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const w0 = n * K,
+        w1 = w0 + K,
+        w2 = w1 + K,
+        w3 = w2 + K;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      for (let k = 0; k < K; k++) {
+        const a = X[r + k];
+        s0 += a * W[w0 + k];
+        s1 += a * W[w1 + k];
+        s2 += a * W[w2 + k];
+        s3 += a * W[w3 + k];
+      }
+      out[i * N + n] = s0;
+      out[i * N + n + 1] = s1;
+      out[i * N + n + 2] = s2;
+      out[i * N + n + 3] = s3;
+    }
+    for (; n < N; n++) out[i * N + n] = dot(X, r, W, n * K, K);
+  }
   epilogue(out, M, N, bias?.data, add?.data, act);
   return mat(M, N, out);
 }
