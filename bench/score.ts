@@ -11,7 +11,6 @@ import type { Backend } from '../src/runtime/ops.ts';
 import type { BackendChoice } from '../src/schedule/request.ts';
 import { Scorer } from '../src/schedule/scorer.ts';
 import { Sampler } from '../src/sample/sampler.ts';
-import { mergeSamples } from '../src/schedule/merge.ts';
 import { CpuBackend } from '../src/backend/cpu-backend.ts';
 import { type LoadResult, openLoop } from './open-loop.ts';
 import { ScoreGraph, WIDTHS } from './score-graph.ts';
@@ -62,14 +61,15 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
     }
     const stored = [...ds.store.relations.values()].reduce((n, r) => n + r.slots, 0);
     log(`${accounts} accounts: ${edges} edges written, ${stored} slots across the 9 relations (reverses derived)`);
-    // Events keep streaming in while requests are scored: 10k edges a second, in 100 ms batches.
+    // Events keep streaming in while requests are scored: 10k edges a second, a batch every 10 ms
+    // (as a stream consumer would hand them on; one large batch a second would stall scoring for its apply).
     let streamed = 0,
       k = 0;
     const stream = setInterval(() => {
-      const b = graph.streamBatch(STREAM_EDGES_PER_S / 10, 1_700_000_100 + k, `s-${k++}`);
+      const b = graph.streamBatch(STREAM_EDGES_PER_S / 100, 1_700_000_100 + k / 100, `s-${k++}`);
       streamed += b[0].ops.length;
       void ds.ingest(b);
-    }, 100);
+    }, 10);
     const ids = (n: number, i: number) => Array.from({ length: n }, (_, j) => `a${(i * 7919 + j * 104729) % accounts}`);
     const rows: Row[] = [];
     const figures: Record<string, number | string> = {};
@@ -125,10 +125,15 @@ async function measureCrossover(store: DurableStore['store']): Promise<{ crossov
   if (!webgpu) return { crossover: Number.POSITIVE_INFINITY, tried };
   const sampler = new Sampler(store);
   for (const n of [1, 4, 16, 64, 256]) {
-    const samples = Array.from({ length: n }, (_, i) =>
-      sampler.sample({ account: [`a${(i * 7919) % REF}`] }, { fanouts: [10, 5], seed: i }),
+    const { batch } = sampler.sampleEach(
+      Array.from({ length: n }, (_, i) => ({
+        type: 'account',
+        id: `a${(i * 7919) % REF}`,
+        options: { fanouts: [10, 5], seed: i },
+      })),
     );
-    const { batch, nodes } = mergeSamples(samples);
+    let nodes = 0;
+    for (const m of batch.x.values()) nodes += m.rows;
     const time = async (backend: Backend) => {
       for (let i = 0; i < 3; i++) await model.run(batch, { backend });
       const t = performance.now();

@@ -4,6 +4,20 @@ import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { isHomogeneous } from './full-graph.ts';
 
+/** One sample as the sampler builds it: per type its nodes (store indices, hop by hop), per relation its edges. */
+export interface Expansion {
+  /** Per type: store index of each local row. */
+  readonly nodes: number[][];
+  /** Per relation: source row of each edge, by destination row. */
+  readonly col: number[][];
+  /** Per relation: where each expanded destination row's edges start; rows past its end have none. */
+  readonly ptr: number[][];
+  /** Per target type, the local rows of its targets. */
+  readonly targets: [string, number[]][];
+  /** Per type: rows after the targets, then after each hop. */
+  readonly hopRows: number[][];
+}
+
 /**
  * The sampled rows and edges as a Batch. Every array of the result is a view of one
  * ArrayBuffer: a sample holds ~30 typed arrays, and allocating each separately (each its own

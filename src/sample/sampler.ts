@@ -1,6 +1,7 @@
 import { Neighbours, type GraphStore, type RelationView } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
-import { assemble } from './assemble.ts';
+import { assemble, type Expansion } from './assemble.ts';
+import { assembleDisjoint } from './disjoint.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
 import { Picker, type PickMode } from './pick.ts';
 import { Rng } from './rng.ts';
@@ -46,6 +47,30 @@ export class Sampler {
 
   /** targets: node type → external ids. Unknown ids are an error (there is nothing to score). */
   sample(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Sample {
+    const { store, types, rels, relSrc, relDst } = this;
+    const e = this.expand(targets, opts);
+    return {
+      ...assemble(store, types, rels, relSrc, relDst, e.nodes, e.col, e.ptr, e.targets, e.hopRows),
+      version: store.version,
+    };
+  }
+
+  /**
+   * Each target sampled on its own (with its own options and seed) and the samples laid side by
+   * side in one Batch, hop by hop: PyG NeighborLoader's `disjoint=True`. A target's rows and
+   * edges are then the same whatever it is sampled with, so its score is too. Targets come out
+   * in the order given, per type.
+   */
+  sampleEach(
+    targets: readonly { readonly type: string; readonly id: string; readonly options: SampleOptions }[],
+  ): Sample {
+    const { store, types, rels, relSrc, relDst } = this;
+    const es = targets.map((t) => this.expand({ [t.type]: [t.id] }, t.options));
+    return { ...assembleDisjoint(store, types, rels, relSrc, relDst, es), version: store.version };
+  }
+
+  /** The sample's rows and edges as lists (local rows, hop by hop), before they become a Batch. */
+  private expand(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Expansion {
     const { store, rels, relSrc, relDst, picker, nb } = this;
     const fanouts = resolveFanouts(store, opts);
     const mode: PickMode = opts.mode ?? 'uniform';
@@ -100,10 +125,7 @@ export class Sampler {
         start = end;
         for (let t = 0; t < nodes.length; t++) hopRows[t].push(nodes[t].length);
       }
-      return {
-        ...assemble(store, this.types, rels, relSrc, relDst, nodes, col, ptr, targetRows, hopRows),
-        version: store.version,
-      };
+      return { nodes, col, ptr, targets: targetRows, hopRows };
     } finally {
       for (let t = 0; t < nodes.length; t++) for (const g of nodes[t]) this.local[t][g] = 0;
     }

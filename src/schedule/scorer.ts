@@ -1,11 +1,10 @@
 import { CpuBackend } from '../backend/cpu-backend.ts';
 import type { GraphStore } from '../graph/index.ts';
 import type { Model } from '../model/model.ts';
-import type { Sample } from '../sample/sampler.ts';
 import { Sampler } from '../sample/sampler.ts';
+import type { Batch } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
 import { ScoreError } from './errors.ts';
-import { mergeSamples } from './merge.ts';
 import { type BackendChoice, type CheckedRequest, checkRequest, type ScoreOptions, type Targets } from './request.ts';
 import { targetSeed } from './seed.ts';
 
@@ -208,25 +207,24 @@ export class Scorer {
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    const { model, store } = this.config;
+    const { model } = this.config;
     const id = ++this.batches;
     const t0 = performance.now();
     try {
-      // One synchronous pass: every target of the run is sampled from one version of the store.
-      const samples: Sample[] = [];
-      for (const p of batch)
-        for (const [type, tid] of p.req.targets)
-          samples.push(
-            this.sampler.sample(
-              { [type]: [tid] },
-              { ...p.req.sample, seed: targetSeed(p.req.sample.seed ?? 0, type, tid) },
-            ),
-          );
-      const storeVersion = store.version;
-      const merged = mergeSamples(samples);
-      const backend = this.pick(batch[0].req.backend, merged.nodes);
+      // One synchronous pass: every target of the run is sampled from one version of the store,
+      // each on its own (seeded by its id), side by side in one batch.
+      const each = batch.flatMap((p) =>
+        p.req.targets.map(([type, id]) => ({
+          type,
+          id,
+          options: { ...p.req.sample, seed: targetSeed(p.req.sample.seed ?? 0, type, id) },
+        })),
+      );
+      const sample = this.sampler.sampleEach(each);
+      const size = batchSize(sample.batch);
+      const backend = this.pick(batch[0].req.backend, size.nodes);
       const t1 = performance.now();
-      const out = await model.run(merged.batch, { backend: backend === 'webgpu' ? this.config.webgpu! : this.cpu });
+      const out = await model.run(sample.batch, { backend: backend === 'webgpu' ? this.config.webgpu! : this.cpu });
       const t2 = performance.now();
       this.learn(backend, t2 - t1);
       // Each sample holds one target: the k-th sample of type t is row k of t's output.
@@ -236,7 +234,7 @@ export class Scorer {
         next.set(type, r + 1);
         return r;
       };
-      const info = { id, requests: batch.length, targets: samples.length, nodes: merged.nodes, edges: merged.edges };
+      const info = { id, requests: batch.length, targets: each.length, ...size };
       for (const p of batch) {
         const scores = p.req.targets.map(([type, tid]) => {
           const m = out.get(model.graph.hetero ? `out.${type}` : 'out')!;
@@ -249,7 +247,7 @@ export class Scorer {
           version: this.config.version ?? '1',
           backend,
           batch: info,
-          storeVersion,
+          storeVersion: sample.version,
           timings: { queue, sample: t1 - t0, run: t2 - t1, total: t2 - p.at },
           scores,
         });
@@ -268,6 +266,14 @@ export class Scorer {
     if (choice === 'cpu' || this.config.webgpu === undefined) return 'cpu';
     return choice === 'webgpu' || nodes >= this.crossoverNodes ? 'webgpu' : 'cpu';
   }
+}
+
+function batchSize(b: Batch): { nodes: number; edges: number } {
+  let nodes = 0,
+    edges = 0;
+  for (const m of b.x.values()) nodes += m.rows;
+  for (const e of b.edges.values()) edges += e.csr.numEdges;
+  return { nodes, edges };
 }
 
 function positive(field: string, v: number): number {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { CpuBackend } from '../../src/backend/cpu-backend.ts';
 import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
-import { mergeSamples } from '../../src/schedule/merge.ts';
 import type { Mat } from '../../src/tensor/mat.ts';
 import { gpu } from '../kernels/gpu-harness.ts';
 import { FIXTURES, expectClose } from '../fixtures.ts';
@@ -44,17 +43,16 @@ test('hetero_sage, 1 target, fanouts [10, 5]: layer 1 computes the target and it
   assert.equal(a.get('out.account')!.data, b.get('out.account')!.data, 'the target: trimmed equals untrimmed');
 });
 
-test('merged samples are in hop order too: 8 targets trimmed equal the same run untrimmed, on cpu and webgpu', async () => {
+test('samples side by side are in hop order too: 8 targets trimmed equal the same run untrimmed, on cpu and webgpu', async () => {
   const { model, sampler } = await fixture('hetero_sage');
   const ids = ['account3', 'account99', 'account3', 'account640'];
-  const samples = [
-    ...ids.map((id, k) => sampler.sample({ account: [id] }, { fanouts: [6, 4], seed: k })),
-    sampler.sample({ merchant: ['merchant7'] }, { fanouts: [6, 4] }),
-    sampler.sample({ device: ['device11'] }, { fanouts: [3] }),
-    sampler.sample({ account: ['account5'] }, { fanouts: [2, 2, 2] }),
-    sampler.sample({ account: ['account8'] }, { fanouts: [-1, 0] }),
-  ];
-  const { batch } = mergeSamples(samples);
+  const { batch } = sampler.sampleEach([
+    ...ids.map((id, k) => ({ type: 'account', id, options: { fanouts: [6, 4], seed: k } })),
+    { type: 'merchant', id: 'merchant7', options: { fanouts: [6, 4] } },
+    { type: 'device', id: 'device11', options: { fanouts: [3] } },
+    { type: 'account', id: 'account5', options: { fanouts: [2, 2, 2] } },
+    { type: 'account', id: 'account8', options: { fanouts: [-1, 0] } },
+  ]);
   const trace: Map<string, number>[] = [];
   const want = await model.run(batch, { backend: cpu, trim: false });
   const got = await model.run(batch, { backend: cpu, rows: trace });
