@@ -23,6 +23,7 @@ export { Sampler, type Sample } from './sample/sampler.ts';
 export type { SampleOptions } from './sample/options.ts';
 export { fullGraph } from './sample/full-graph.ts';
 export { openBackend, type BackendName } from './backend/open-backend.node.ts';
-export { Scorer, type ScorerConfig, type Scores, type TargetScore } from './schedule/scorer.ts';
+export { Scorer } from './schedule/scorer.ts';
+export type { ScorerConfig, Scores, TargetScore } from './schedule/scores.ts';
 export { ScoreError, type ScoreErrorCode } from './schedule/errors.ts';
 export type { BackendChoice, ScoreOptions, Targets } from './schedule/request.ts';

@@ -1,66 +1,13 @@
 import { CpuBackend } from '../backend/cpu-backend.ts';
-import type { GraphStore } from '../graph/index.ts';
-import type { Model } from '../model/model.ts';
 import { Sampler } from '../sample/sampler.ts';
 import type { Batch } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
+import type { Mat } from '../tensor/mat.ts';
+import { Devices } from './devices.ts';
 import { ScoreError } from './errors.ts';
 import { type BackendChoice, type CheckedRequest, checkRequest, type ScoreOptions, type Targets } from './request.ts';
+import type { ScorerConfig, Scores } from './scores.ts';
 import { targetSeed } from './seed.ts';
-
-export interface ScorerConfig {
-  readonly model: Model;
-  /** The model's version, reported with every score. Default '1'. */
-  readonly version?: string;
-  /** The live store: a GraphStore, or a DurableStore's `.store`. */
-  readonly store: GraphStore;
-  /** Default: a new CpuBackend. */
-  readonly cpu?: Backend;
-  /** An opened WebGPU backend; without one every batch runs on the CPU. */
-  readonly webgpu?: Backend;
-  /** Default fanouts: 10 in the first hop, 5 in each further one, one hop per message-passing layer. */
-  readonly fanouts?: readonly number[];
-  /** Default deadline of a request, ms. Default 1000. */
-  readonly deadlineMs?: number;
-  /** Most targets in one run, and in one request. Default 64. */
-  readonly maxBatchTargets?: number;
-  /**
-   * How long a run may be held for more requests when none is under way, ms. Default 0: a request
-   * that finds the scorer idle starts a run at once (under load, runs fill while the previous runs).
-   */
-  readonly maxWaitMs?: number;
-  /** Most targets waiting; past it a request is refused with 'overloaded'. Default 4096. */
-  readonly maxQueueTargets?: number;
-  /** A batch of at least this many sampled nodes runs on WebGPU under backend 'auto'. Default 5000. */
-  readonly crossoverNodes?: number;
-}
-
-/** One target's score row. */
-export interface TargetScore {
-  readonly type: string;
-  readonly id: string;
-  readonly score: Float32Array;
-}
-
-export interface Scores {
-  readonly model: string;
-  readonly version: string;
-  readonly backend: 'cpu' | 'webgpu';
-  /** The run this request rode in: its number, how many requests and targets it merged, its size. */
-  readonly batch: {
-    readonly id: number;
-    readonly requests: number;
-    readonly targets: number;
-    readonly nodes: number;
-    readonly edges: number;
-  };
-  /** The store version every target of the batch was sampled from. */
-  readonly storeVersion: number;
-  /** Milliseconds: waiting for the run, sampling, and the run itself (upload, kernels, readback). */
-  readonly timings: { readonly queue: number; readonly sample: number; readonly run: number; readonly total: number };
-  /** One row per target, in the request's order. */
-  readonly scores: readonly TargetScore[];
-}
 
 interface Pending {
   readonly req: CheckedRequest;
@@ -82,18 +29,16 @@ export class Scorer {
   private readonly cpu: Backend;
   private readonly queue: Pending[] = [];
   private queued = 0;
-  private running = false;
+  private inFlight = 0;
+  private readonly devices: Devices;
   private held: ReturnType<typeof setTimeout> | undefined;
   private batches = 0;
-  /** Recent run time (ms), an exponential average: what a request waits for per run ahead of it. */
-  private runMs = 0;
-  /** Runs per backend: the first on each compiles its pipelines and is not a run time to plan by. */
-  private readonly runs = { cpu: 0, webgpu: 0 };
   readonly fanouts: readonly number[];
   readonly deadlineMs: number;
   readonly maxBatchTargets: number;
   readonly maxQueueTargets: number;
   readonly maxWaitMs: number;
+  readonly maxInFlight: number;
   readonly crossoverNodes: number;
 
   constructor(readonly config: ScorerConfig) {
@@ -108,6 +53,8 @@ export class Scorer {
     if (!(this.maxWaitMs >= 0))
       throw new Error(`ScorerConfig.maxWaitMs is ${config.maxWaitMs}, expected a number >= 0`);
     this.crossoverNodes = config.crossoverNodes ?? 5000;
+    this.devices = new Devices(this.cpu, config.webgpu, this.crossoverNodes);
+    this.maxInFlight = positive('maxInFlight', config.maxInFlight ?? 1 + this.devices.gpus.length);
   }
 
   /** Score `targets` (node type → ids); see ScoreOptions. Refusals are ScoreErrors with a code. */
@@ -119,7 +66,7 @@ export class Scorer {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (req.backend === 'webgpu' && this.config.webgpu === undefined)
+    if (req.backend === 'webgpu' && this.devices.gpus.length === 0)
       return Promise.reject(
         new ScoreError(
           'bad_request',
@@ -149,31 +96,62 @@ export class Scorer {
     });
   }
 
+  /**
+   * Scores `targets` once on the CPU and on every WebGPU device, results dropped: pipelines are
+   * compiled and weights uploaded before a request waits for them. Checked as score() checks.
+   */
+  async warmUp(targets: Targets, options?: ScoreOptions): Promise<void> {
+    const req = checkRequest(
+      this.config.store,
+      this.config.model.scoredTypes,
+      this,
+      this.maxBatchTargets,
+      targets,
+      options,
+    );
+    const { batch } = this.sampler.sampleEach(eachTarget(req));
+    for (let d = -1; d < this.devices.gpus.length; d++) {
+      const place = this.devices.at(d);
+      const t = performance.now();
+      this.devices.begin(place);
+      try {
+        await this.config.model.run(batch, { backend: place.backend });
+      } finally {
+        this.devices.end(place, performance.now() - t);
+      }
+    }
+  }
+
   /** About how long until a request with `targets` targets ahead of it and its own is scored. */
   private expectedWait(targets: number): number {
-    const runs = Math.ceil(targets / this.maxBatchTargets) + (this.running ? 1 : 0);
-    return runs * this.runMs;
+    const runs = Math.ceil(targets / this.maxBatchTargets) + this.inFlight;
+    return (runs * this.devices.runMs) / this.maxInFlight;
   }
 
   private pump(): void {
-    if (this.running || this.queue.length === 0) return;
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0 && this.startRun());
+  }
+
+  /** Starts the next run; false when the queue is to wait (for company, maxWaitMs) or emptied by deadlines. */
+  private startRun(): boolean {
     const wait = this.maxWaitMs - (performance.now() - this.queue[0].at);
-    if (wait > 0 && this.queued < this.maxBatchTargets) {
+    if (this.inFlight === 0 && wait > 0 && this.queued < this.maxBatchTargets) {
       this.held ??= setTimeout(() => {
         this.held = undefined;
         this.pump();
       }, wait);
-      return;
+      return false;
     }
     clearTimeout(this.held);
     this.held = undefined;
     const batch = this.take();
-    if (batch.length === 0) return;
-    this.running = true;
+    if (batch.length === 0) return false;
+    this.inFlight++;
     void this.run(batch).finally(() => {
-      this.running = false;
+      this.inFlight--;
       this.pump();
     });
+    return true;
   }
 
   /** The next run's requests: the oldest first, then more on the same backend choice while they fit. */
@@ -185,13 +163,13 @@ export class Scorer {
     for (let i = 0; i < this.queue.length; ) {
       const p = this.queue[i];
       const n = p.req.targets.length;
-      if (now - p.at + this.runMs > p.req.deadlineMs) {
+      if (now - p.at + this.devices.runMs > p.req.deadlineMs) {
         this.queue.splice(i, 1);
         this.queued -= n;
         p.reject(
           new ScoreError(
             'deadline',
-            `waited ${(now - p.at).toFixed(1)} ms; a run takes about ${this.runMs.toFixed(1)} ms, past the ${p.req.deadlineMs} ms deadline`,
+            `waited ${(now - p.at).toFixed(1)} ms; a run takes about ${this.devices.runMs.toFixed(1)} ms, past the ${p.req.deadlineMs} ms deadline`,
           ),
         );
         continue;
@@ -213,20 +191,19 @@ export class Scorer {
     try {
       // One synchronous pass: every target of the run is sampled from one version of the store,
       // each on its own (seeded by its id), side by side in one batch.
-      const each = batch.flatMap((p) =>
-        p.req.targets.map(([type, id]) => ({
-          type,
-          id,
-          options: { ...p.req.sample, seed: targetSeed(p.req.sample.seed ?? 0, type, id) },
-        })),
-      );
+      const each = batch.flatMap((p) => eachTarget(p.req));
       const sample = this.sampler.sampleEach(each);
       const size = batchSize(sample.batch);
-      const backend = this.pick(batch[0].req.backend, size.nodes);
+      const place = this.devices.place(batch[0].req.backend, size.nodes);
       const t1 = performance.now();
-      const out = await model.run(sample.batch, { backend: backend === 'webgpu' ? this.config.webgpu! : this.cpu });
+      this.devices.begin(place);
+      let out: Map<string, Mat>;
+      try {
+        out = await model.run(sample.batch, { backend: place.backend });
+      } finally {
+        this.devices.end(place, performance.now() - t1);
+      }
       const t2 = performance.now();
-      this.learn(backend, t2 - t1);
       // Each sample holds one target: the k-th sample of type t is row k of t's output.
       const next = new Map<string, number>();
       const rowOf = (type: string): number => {
@@ -245,7 +222,8 @@ export class Scorer {
         p.resolve({
           model: model.name,
           version: this.config.version ?? '1',
-          backend,
+          backend: place.name,
+          device: place.device,
           batch: info,
           storeVersion: sample.version,
           timings: { queue, sample: t1 - t0, run: t2 - t1, total: t2 - p.at },
@@ -256,16 +234,15 @@ export class Scorer {
       for (const p of batch) p.reject(e);
     }
   }
+}
 
-  private learn(backend: 'cpu' | 'webgpu', ms: number): void {
-    if (this.runs[backend]++ === 0) return;
-    this.runMs = this.runMs === 0 ? ms : 0.8 * this.runMs + 0.2 * ms;
-  }
-
-  private pick(choice: BackendChoice, nodes: number): 'cpu' | 'webgpu' {
-    if (choice === 'cpu' || this.config.webgpu === undefined) return 'cpu';
-    return choice === 'webgpu' || nodes >= this.crossoverNodes ? 'webgpu' : 'cpu';
-  }
+/** Each target of a request with its own sampling options: the request's, seeded by the target's id. */
+function eachTarget(req: CheckedRequest) {
+  return req.targets.map(([type, id]) => ({
+    type,
+    id,
+    options: { ...req.sample, seed: targetSeed(req.sample.seed ?? 0, type, id) },
+  }));
 }
 
 function batchSize(b: Batch): { nodes: number; edges: number } {

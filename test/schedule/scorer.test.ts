@@ -5,7 +5,8 @@ import { CpuBackend } from '../../src/backend/cpu-backend.ts';
 import { loadGraph, loadModel } from '../../src/model/load.node.ts';
 import type { Model } from '../../src/model/model.ts';
 import { ScoreError } from '../../src/schedule/errors.ts';
-import { type Scores, Scorer } from '../../src/schedule/scorer.ts';
+import { Scorer } from '../../src/schedule/scorer.ts';
+import type { Scores } from '../../src/schedule/scores.ts';
 import type { GraphStore } from '../../src/graph/store.ts';
 import { gpu } from '../kernels/gpu-harness.ts';
 import { FIXTURES, expectClose } from '../fixtures.ts';
@@ -195,6 +196,33 @@ test('webgpu: forced, or by batch size under auto, the same scores as the CPU', 
   };
   expectClose('webgpu vs cpu', mat(big), mat(want), GPU_REL_TOL, GPU_REL_TOL);
   expectClose('forced webgpu', mat(forced), mat(want, 1), GPU_REL_TOL, GPU_REL_TOL);
+});
+
+test('two WebGPU devices (two adapters): runs in flight on both, the same scores as the CPU', async () => {
+  const { model, store } = await hetero();
+  const devices = [await gpu('default'), await gpu('cpu-like')];
+  assert.is.not(devices[0].gpu.device, devices[1].gpu.device, 'two devices');
+  const cpu = new Scorer({ model, store, fanouts: [4, 3] });
+  const two = new Scorer({ model, store, fanouts: [4, 3], webgpu: devices, maxBatchTargets: 2 });
+  assert.is(two.maxInFlight, 3);
+  const ids = accounts(12, 5);
+  await refused(two.warmUp({ account: ['nobody'] }), 'bad_request', /targets.account\[0\] is "nobody"/);
+  await two.warmUp({ account: ids.slice(0, 2) }); // the CPU and both devices, once each
+  const want = await cpu.score({ account: ids });
+  const got = await Promise.all(ids.map((id) => two.score({ account: [id] }, { backend: 'webgpu' })));
+  assert.equal([...new Set(got.map((s) => s.device))].sort(), [0, 1], 'both devices ran batches');
+  const rows = (r: Float32Array[]) => ({
+    rows: r.length,
+    cols: r[0].length,
+    data: new Float32Array(r.flatMap((v) => [...v])),
+  });
+  expectClose(
+    'two devices vs cpu',
+    rows(got.map((s) => s.scores[0].score)),
+    rows(want.scores.map((t) => t.score)),
+    GPU_REL_TOL,
+    GPU_REL_TOL,
+  );
 });
 
 test.run();
