@@ -22,6 +22,10 @@ export class WebGpuBackend implements Backend {
     return this.gpu.description;
   }
 
+  get software(): boolean {
+    return this.gpu.software;
+  }
+
   session(): Session {
     const run = new GpuRun(this.gpu);
     const graphs = new WeakMap<Csr, GpuGraph>();

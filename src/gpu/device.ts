@@ -30,6 +30,8 @@ export class GpuDevice {
   private constructor(
     readonly device: GPUDevice,
     readonly description: string,
+    /** The adapter runs on the CPU (SwiftShader): it shares the cores the CPU backend uses. */
+    readonly software: boolean,
     readonly tune: Tunables,
     pollsMaps: boolean,
   ) {
@@ -62,7 +64,7 @@ export class GpuDevice {
     });
     const i = adapter.info;
     const description = `webgpu: ${[i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' / ') || 'unnamed adapter'}`;
-    return new GpuDevice(device, description, { ...pickTunables(i), ...opts }, pollsMaps);
+    return new GpuDevice(device, description, isSoftware(i), { ...pickTunables(i), ...opts }, pollsMaps);
   }
 
   /** Throws when the device is gone; `what` says which kernel or step needed it. */
@@ -83,7 +85,12 @@ export class GpuDevice {
  * Real GPUs favour tiles and wide groups.
  */
 function pickTunables(i: GPUAdapterInfo): Tunables {
-  const name = `${i.vendor} ${i.architecture} ${i.device} ${i.description}`.toLowerCase();
-  const cpu = /swiftshader|llvmpipe|lavapipe|cpu/.test(name);
-  return cpu ? { gemm: 'blocked', hubLanes: 16 } : { gemm: 'tiled', hubLanes: 64 };
+  return isSoftware(i) ? { gemm: 'blocked', hubLanes: 16 } : { gemm: 'tiled', hubLanes: 64 };
+}
+
+/** An adapter that runs WebGPU on the CPU (SwiftShader, llvmpipe, lavapipe). */
+function isSoftware(i: GPUAdapterInfo): boolean {
+  return /swiftshader|llvmpipe|lavapipe|cpu/.test(
+    `${i.vendor} ${i.architecture} ${i.device} ${i.description}`.toLowerCase(),
+  );
 }

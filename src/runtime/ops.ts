@@ -136,5 +136,7 @@ export interface Backend {
   readonly name: string;
   /** Adapter or machine description for summaries. */
   readonly description: string;
+  /** A WebGPU backend on a CPU adapter (SwiftShader): it shares the cores the CPU backend uses. */
+  readonly software?: boolean;
   session(): Session;
 }

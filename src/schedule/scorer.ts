@@ -52,8 +52,10 @@ export class Scorer {
     this.maxWaitMs = config.maxWaitMs ?? 0;
     if (!(this.maxWaitMs >= 0))
       throw new Error(`ScorerConfig.maxWaitMs is ${config.maxWaitMs}, expected a number >= 0`);
-    this.crossoverNodes = config.crossoverNodes ?? 5000;
-    this.devices = new Devices(this.cpu, config.webgpu, this.crossoverNodes);
+    const gpus = config.webgpu === undefined ? [] : Array.isArray(config.webgpu) ? config.webgpu : [config.webgpu];
+    const software = gpus.length > 0 && gpus.every((g: Backend) => g.software === true);
+    this.crossoverNodes = config.crossoverNodes ?? (software ? Number.POSITIVE_INFINITY : 5000);
+    this.devices = new Devices(this.cpu, gpus, this.crossoverNodes);
     this.maxInFlight = positive('maxInFlight', config.maxInFlight ?? 1 + this.devices.gpus.length);
   }
 

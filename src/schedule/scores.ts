@@ -30,7 +30,11 @@ export interface ScorerConfig {
   readonly maxWaitMs?: number;
   /** Most targets waiting; past it a request is refused with 'overloaded'. Default 4096. */
   readonly maxQueueTargets?: number;
-  /** A batch of at least this many sampled nodes runs on WebGPU under backend 'auto'. Default 5000. */
+  /**
+   * A batch of at least this many sampled nodes runs on WebGPU under backend 'auto'. Default: never
+   * where every device is a CPU adapter (SwiftShader never beat the CPU twin in `npm run bench --
+   * score`, up to 37,665 nodes), else 5,000 (not measured on a real GPU yet).
+   */
   readonly crossoverNodes?: number;
 }
 

@@ -188,6 +188,12 @@ test('webgpu: forced, or by batch size under auto, the same scores as the CPU', 
   assert.is(forced.backend, 'webgpu');
   const big = await auto.score({ account: ids });
   assert.is(big.backend, 'webgpu', `${big.batch.nodes} nodes, crossover 100`);
+  const byDefault = new Scorer({ model, store, webgpu });
+  assert.is(
+    byDefault.crossoverNodes,
+    webgpu.software ? Number.POSITIVE_INFINITY : 5000,
+    'on SwiftShader, auto stays on the CPU',
+  );
   const small = await auto.score({ account: ids.slice(0, 1) }, { fanouts: [0, 0] });
   assert.is(small.backend, 'cpu', `${small.batch.nodes} node, crossover 100`);
   const mat = (s: Scores, n = s.scores.length) => {
