@@ -34,6 +34,8 @@ export class Sampler {
   private readonly rels: RelationView[];
   private readonly relSrc: number[];
   private readonly relDst: number[];
+  /** Per type: the rows after the targets and after each hop of the last expansion. */
+  private readonly hops: number[][];
   /** Per type: store index → local row + 1 (0 = not in the sample); cleared after each call. */
   private readonly local: Int32Array[];
 
@@ -43,6 +45,7 @@ export class Sampler {
     this.relSrc = this.rels.map((r) => this.types.indexOf(r.srcType));
     this.relDst = this.rels.map((r) => this.types.indexOf(r.dstType));
     this.local = this.types.map(() => new Int32Array(0));
+    this.hops = this.types.map(() => []);
   }
 
   /** targets: node type → external ids. Unknown ids are an error (there is nothing to score). */
@@ -65,7 +68,10 @@ export class Sampler {
     targets: readonly { readonly type: string; readonly id: string; readonly options: SampleOptions }[],
   ): Sample {
     const { store, types, rels, relSrc, relDst } = this;
-    const es = targets.map((t) => this.expand({ [t.type]: [t.id] }, t.options));
+    const es = targets.map((t) => {
+      const e = this.expand({ [t.type]: [t.id] }, t.options);
+      return { ...e, hopRows: e.hopRows.map((h) => h.slice()) };
+    });
     return { ...assembleDisjoint(store, types, rels, relSrc, relDst, es), version: store.version };
   }
 
@@ -100,7 +106,12 @@ export class Sampler {
       const ptr: number[][] = rels.map(() => [0]);
       let start = nodes.map(() => 0);
       // Rows are appended hop by hop: per type, the row count after the targets and after each hop.
-      const hopRows = nodes.map((l) => [l.length]);
+      // Reused from call to call (the sampler's tail is scavenges): sampleEach copies them out.
+      const hopRows = this.hops;
+      for (let t = 0; t < nodes.length; t++) {
+        hopRows[t].length = 0;
+        hopRows[t].push(nodes[t].length);
+      }
       for (let h = 0; h < opts.fanouts.length; h++) {
         const end = nodes.map((l) => l.length);
         for (let ri = 0; ri < rels.length; ri++) {
