@@ -15,7 +15,6 @@ export interface Placement {
  * each device's first run left out: it compiles its pipelines) plans deadlines.
  */
 export class Devices {
-  readonly gpus: readonly Backend[];
   private readonly busy: number[];
   /** Runs seen per device, the CPU last: the first on each compiles its pipelines, not a time to plan by. */
   private readonly seen: number[];
@@ -24,10 +23,9 @@ export class Devices {
 
   constructor(
     readonly cpu: Backend,
-    webgpu: Backend | readonly Backend[] | undefined,
+    readonly gpus: readonly Backend[],
     readonly crossoverNodes: number,
   ) {
-    this.gpus = webgpu === undefined ? [] : Array.isArray(webgpu) ? webgpu : [webgpu as Backend];
     this.busy = this.gpus.map(() => 0);
     this.seen = [...this.busy, 0];
   }

@@ -3,32 +3,25 @@ import { Sampler } from '../sample/sampler.ts';
 import type { Batch } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Mat } from '../tensor/mat.ts';
-import { Devices } from './devices.ts';
+import { Devices, type Placement } from './devices.ts';
+import { type Pending, RequestQueue } from './queue.ts';
 import { ScoreError } from './errors.ts';
-import { type BackendChoice, type CheckedRequest, checkRequest, type ScoreOptions, type Targets } from './request.ts';
+import { type CheckedRequest, checkRequest, type ScoreOptions, type Targets } from './request.ts';
 import type { ScorerConfig, Scores } from './scores.ts';
 import { targetSeed } from './seed.ts';
-
-interface Pending {
-  readonly req: CheckedRequest;
-  readonly at: number;
-  readonly resolve: (s: Scores) => void;
-  readonly reject: (e: unknown) => void;
-}
 
 /**
  * Scores accounts from the live store. Concurrent requests are merged into one run (a request
  * that finds no run under way starts one at once, never waiting for company); each target is
- * sampled on its own, seeded by its id, and the samples are laid side by side (mergeSamples), so
- * a target's score is the same alone, in a batch of 64, or under any load. A bounded queue
+ * sampled on its own, seeded by its id, and the samples are laid side by side
+ * (Sampler.sampleEach), so a target's score is the same alone, in a batch of 64, or under any load. A bounded queue
  * refuses at once with 'overloaded' past its bound, and with 'deadline' when the runs ahead
  * would outlast the caller's deadline.
  */
 export class Scorer {
   private readonly sampler: Sampler;
   private readonly cpu: Backend;
-  private readonly queue: Pending[] = [];
-  private queued = 0;
+  private readonly queue: RequestQueue;
   private inFlight = 0;
   private readonly devices: Devices;
   private held: ReturnType<typeof setTimeout> | undefined;
@@ -49,6 +42,7 @@ export class Scorer {
     this.deadlineMs = config.deadlineMs ?? 1000;
     this.maxBatchTargets = positive('maxBatchTargets', config.maxBatchTargets ?? 64);
     this.maxQueueTargets = positive('maxQueueTargets', config.maxQueueTargets ?? 4096);
+    this.queue = new RequestQueue(this.maxQueueTargets);
     this.maxWaitMs = config.maxWaitMs ?? 0;
     if (!(this.maxWaitMs >= 0))
       throw new Error(`ScorerConfig.maxWaitMs is ${config.maxWaitMs}, expected a number >= 0`);
@@ -75,25 +69,8 @@ export class Scorer {
           `options.backend is 'webgpu', expected 'cpu' or 'auto': this scorer has no WebGPU backend`,
         ),
       );
-    const n = req.targets.length;
-    if (this.queued + n > this.maxQueueTargets)
-      return Promise.reject(
-        new ScoreError(
-          'overloaded',
-          `${this.queued} targets are waiting (at most ${this.maxQueueTargets}); try again later`,
-        ),
-      );
-    const expected = this.expectedWait(this.queued + n);
-    if (expected > req.deadlineMs)
-      return Promise.reject(
-        new ScoreError(
-          'deadline',
-          `the runs ahead take about ${expected.toFixed(1)} ms, past the ${req.deadlineMs} ms deadline`,
-        ),
-      );
     return new Promise<Scores>((resolve, reject) => {
-      this.queue.push({ req, at: performance.now(), resolve, reject });
-      this.queued += n;
+      this.queue.admit({ req, at: performance.now(), resolve, reject }, this.expectedWait(req.targets.length));
       this.pump();
     });
   }
@@ -112,21 +89,12 @@ export class Scorer {
       options,
     );
     const { batch } = this.sampler.sampleEach(eachTarget(req));
-    for (let d = -1; d < this.devices.gpus.length; d++) {
-      const place = this.devices.at(d);
-      const t = performance.now();
-      this.devices.begin(place);
-      try {
-        await this.config.model.run(batch, { backend: place.backend });
-      } finally {
-        this.devices.end(place, performance.now() - t);
-      }
-    }
+    for (let d = -1; d < this.devices.gpus.length; d++) await this.runOn(this.devices.at(d), batch);
   }
 
-  /** About how long until a request with `targets` targets ahead of it and its own is scored. */
+  /** About how long until a request of `targets` targets, behind those waiting, is scored. */
   private expectedWait(targets: number): number {
-    const runs = Math.ceil(targets / this.maxBatchTargets) + this.inFlight;
+    const runs = Math.ceil((this.queue.targets + targets) / this.maxBatchTargets) + this.inFlight;
     return (runs * this.devices.runMs) / this.maxInFlight;
   }
 
@@ -136,8 +104,8 @@ export class Scorer {
 
   /** Starts the next run; false when the queue is to wait (for company, maxWaitMs) or emptied by deadlines. */
   private startRun(): boolean {
-    const wait = this.maxWaitMs - (performance.now() - this.queue[0].at);
-    if (this.inFlight === 0 && wait > 0 && this.queued < this.maxBatchTargets) {
+    const wait = this.maxWaitMs - this.queue.oldestWait(performance.now());
+    if (this.inFlight === 0 && wait > 0 && this.queue.targets < this.maxBatchTargets) {
       this.held ??= setTimeout(() => {
         this.held = undefined;
         this.pump();
@@ -146,7 +114,7 @@ export class Scorer {
     }
     clearTimeout(this.held);
     this.held = undefined;
-    const batch = this.take();
+    const batch = this.queue.take(this.maxBatchTargets, this.devices.runMs);
     if (batch.length === 0) return false;
     this.inFlight++;
     void this.run(batch).finally(() => {
@@ -156,34 +124,15 @@ export class Scorer {
     return true;
   }
 
-  /** The next run's requests: the oldest first, then more on the same backend choice while they fit. */
-  private take(): Pending[] {
-    const out: Pending[] = [];
-    let targets = 0;
-    let choice: BackendChoice | undefined;
-    const now = performance.now();
-    for (let i = 0; i < this.queue.length; ) {
-      const p = this.queue[i];
-      const n = p.req.targets.length;
-      if (now - p.at + this.devices.runMs > p.req.deadlineMs) {
-        this.queue.splice(i, 1);
-        this.queued -= n;
-        p.reject(
-          new ScoreError(
-            'deadline',
-            `waited ${(now - p.at).toFixed(1)} ms; a run takes about ${this.devices.runMs.toFixed(1)} ms, past the ${p.req.deadlineMs} ms deadline`,
-          ),
-        );
-        continue;
-      }
-      if ((choice !== undefined && p.req.backend !== choice) || targets + n > this.maxBatchTargets) break;
-      choice = p.req.backend;
-      targets += n;
-      out.push(p);
-      this.queue.splice(i, 1);
-      this.queued -= n;
+  /** The model on one device, counted in flight there and timed for planning. */
+  private async runOn(place: Placement, batch: Batch): Promise<Map<string, Mat>> {
+    const t = performance.now();
+    this.devices.begin(place);
+    try {
+      return await this.config.model.run(batch, { backend: place.backend });
+    } finally {
+      this.devices.end(place, performance.now() - t);
     }
-    return out;
   }
 
   private async run(batch: Pending[]): Promise<void> {
@@ -198,13 +147,7 @@ export class Scorer {
       const size = batchSize(sample.batch);
       const place = this.devices.place(batch[0].req.backend, size.nodes);
       const t1 = performance.now();
-      this.devices.begin(place);
-      let out: Map<string, Mat>;
-      try {
-        out = await model.run(sample.batch, { backend: place.backend });
-      } finally {
-        this.devices.end(place, performance.now() - t1);
-      }
+      const out = await this.runOn(place, sample.batch);
       const t2 = performance.now();
       // Each sample holds one target: the k-th sample of type t is row k of t's output.
       const next = new Map<string, number>();
