@@ -3,6 +3,7 @@ import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { isHomogeneous } from './full-graph.ts';
+import { Words } from './words.ts';
 
 /** One sample as the sampler builds it: per type its nodes (store indices, hop by hop), per relation its edges. */
 export interface Expansion {
@@ -19,10 +20,7 @@ export interface Expansion {
 }
 
 /**
- * The sampled rows and edges as a Batch. Every array of the result is a view of one
- * ArrayBuffer: a sample holds ~30 typed arrays, and allocating each separately (each its own
- * off-heap buffer) costs more than the sampling itself and drives GC pauses into the tail.
- * Edges come sorted by destination, so the CSR is the edge list itself: the same arrays
+ * The sampled rows and edges as a Batch, every array a view of one buffer (Words). Edges come sorted by destination, so the CSR is the edge list itself: the same arrays
  * buildCsr's stable counting sort would produce, with eid the identity.
  */
 export function assemble(
@@ -43,20 +41,14 @@ export function assemble(
   for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].length + 1 + 2 * col[r].length;
   for (const [, rows] of targets) words += rows.length;
   for (const h of hopRows) words += h.length;
-  const buf = new ArrayBuffer(words * 4);
-  let at = 0;
-  const i32 = (n: number): Int32Array => {
-    const v = new Int32Array(buf, at * 4, n);
-    at += n;
-    return v;
-  };
+  const w32 = new Words(words);
+  const i32 = (n: number): Int32Array => w32.i32(n);
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
   for (let t = 0; t < types.length; t++) {
     const list = nodes[t],
       w = widths[t];
-    const data = new Float32Array(buf, at * 4, list.length * w);
-    at += list.length * w;
+    const data = w32.f32(list.length * w);
     const f = store.nodes.get(types[t])!.features;
     for (let r = 0; r < list.length; r++) f.read(list[r], data, r * w);
     x.set(types[t], mat(list.length, w, data));

@@ -3,6 +3,7 @@ import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { Expansion } from './assemble.ts';
 import { isHomogeneous } from './full-graph.ts';
+import { Words } from './words.ts';
 
 /** Where each sample's rows of one node type land: hop h of every sample, in sample order, then hop h + 1. */
 interface Layout {
@@ -59,13 +60,8 @@ export function assembleDisjoint(
     words += layouts[t].sampleOf.length * (widths[t] + 1) + layouts[t].within.length;
   for (let r = 0; r < rels.length; r++) words += layouts[relDst[r]].sampleOf.length + 1 + 2 * edgeCount[r];
   for (const e of es) for (const [, rows] of e.targets) words += rows.length;
-  const buf = new ArrayBuffer(words * 4);
-  let at = 0;
-  const i32 = (n: number): Int32Array => {
-    const v = new Int32Array(buf, at * 4, n);
-    at += n;
-    return v;
-  };
+  const w32 = new Words(words);
+  const i32 = (n: number): Int32Array => w32.i32(n);
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
   const hopRows = new Map<string, Int32Array>();
@@ -73,8 +69,7 @@ export function assembleDisjoint(
     const { sampleOf, rowOf, within } = layouts[t],
       w = widths[t],
       n = sampleOf.length;
-    const data = new Float32Array(buf, at * 4, n * w);
-    at += n * w;
+    const data = w32.f32(n * w);
     const f = store.nodes.get(types[t])!.features;
     const idx = i32(n);
     for (let r = 0; r < n; r++) {
