@@ -60,8 +60,8 @@ export class GATConv implements Conv {
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
-    checkWidth(this.toString(), xSrc, this.o.inChannels[0]);
-    checkWidth(this.toString(), xDst, this.o.inChannels[1]);
+    checkWidth(() => this.toString(), xSrc, this.o.inChannels[0]);
+    checkWidth(() => this.toString(), xDst, this.o.inChannels[1]);
     const s = ctx.s;
     const hs = linear(ctx, xSrc, this.linSrc, undefined, NO_ACT);
     const hd = xDst === xSrc && this.linDst === this.linSrc ? hs : linear(ctx, xDst, this.linDst, undefined, NO_ACT);

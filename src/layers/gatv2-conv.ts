@@ -64,8 +64,8 @@ export class GATv2Conv implements Conv {
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
-    checkWidth(this.toString(), xSrc, this.o.inChannels[0]);
-    checkWidth(this.toString(), xDst, this.o.inChannels[1]);
+    checkWidth(() => this.toString(), xSrc, this.o.inChannels[0]);
+    checkWidth(() => this.toString(), xDst, this.o.inChannels[1]);
     const s = ctx.s;
     const xl = linear(ctx, xSrc, this.linL.w, this.linL.b, NO_ACT);
     const xr = this.shareWeights && xSrc === xDst ? xl : linear(ctx, xDst, this.linR.w, this.linR.b, NO_ACT);

@@ -48,7 +48,7 @@ export class GCNConv implements Conv {
   }
 
   forward(ctx: Ctx, x: T, _xDst: T, edges: EdgeSet, act: Act): T {
-    checkWidth(this.toString(), x, this.inChannels);
+    checkWidth(() => this.toString(), x, this.inChannels);
     const s = ctx.s;
     if (this.useEdgeWeight && !edges.edgeWeight)
       throw new Error(

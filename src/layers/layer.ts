@@ -59,6 +59,7 @@ export function perRun<V>(ctx: Ctx, name: string, key: unknown, make: () => V): 
   return m.get(key) as V;
 }
 
-export function checkWidth(where: string, x: T, expected: number): void {
-  if (x.cols !== expected) throw new Error(`${where}: input has ${x.cols} features, expected ${expected}`);
+/** `where` names the layer in the error; it is built only when the width is wrong (this runs per layer and run). */
+export function checkWidth(where: () => string, x: T, expected: number): void {
+  if (x.cols !== expected) throw new Error(`${where()}: input has ${x.cols} features, expected ${expected}`);
 }

@@ -34,7 +34,7 @@ export class Linear implements Dense {
   }
 
   run(ctx: Ctx, x: T): T {
-    checkWidth(this.toString(), x, this.inChannels);
+    checkWidth(() => this.toString(), x, this.inChannels);
     return linear(ctx, x, this.weight, this.bias, this.act);
   }
 

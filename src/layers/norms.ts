@@ -36,7 +36,7 @@ export class BatchNorm implements Dense {
   }
 
   run(ctx: Ctx, x: T): T {
-    checkWidth(this.toString(), x, this.outChannels);
+    checkWidth(() => this.toString(), x, this.outChannels);
     const s = ctx.s;
     return s.batchNorm({
       x,
@@ -81,7 +81,7 @@ export class LayerNorm implements Dense {
   }
 
   run(ctx: Ctx, x: T): T {
-    checkWidth(this.toString(), x, this.outChannels);
+    checkWidth(() => this.toString(), x, this.outChannels);
     const s = ctx.s;
     return s.layerNorm({
       x,

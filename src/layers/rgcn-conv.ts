@@ -77,7 +77,7 @@ export class RGCNConv implements Conv {
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
-    checkWidth(this.label, xSrc, this.inChannels[0]);
+    checkWidth(() => this.label, xSrc, this.inChannels[0]);
     const s = ctx.s;
     const types = edges.edgeType;
     if (!types) throw new Error(`${this.label}: relation '${edges.key}' has no 'edge_type'`);

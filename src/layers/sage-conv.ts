@@ -55,8 +55,8 @@ export class SAGEConv implements Conv {
   }
 
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
-    checkWidth(`${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
-    checkWidth(`${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
+    checkWidth(() => `${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
+    checkWidth(() => `${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
     const s = ctx.s;
     if (this.transformFirst(xSrc, xDst, edges)) {
       this.stacked ??= stackRows(this.linR ? [this.linL, this.linR] : [this.linL]);

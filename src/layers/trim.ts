@@ -2,7 +2,8 @@ import type { EdgeSet } from '../tensor/batch.ts';
 import { memo } from '../util/memo.ts';
 import type { Ctx, T } from './layer.ts';
 
-const trimmed = new WeakMap<EdgeSet, Map<string, EdgeSet>>();
+/** Per relation, per source row count, per destination row count: numbers as keys, no key string per call. */
+const trimmed = new WeakMap<EdgeSet, Map<number, Map<number, EdgeSet>>>();
 let iota = new Int32Array(0);
 
 /**
@@ -14,9 +15,10 @@ let iota = new Int32Array(0);
 export function trimEdges(edges: EdgeSet, numSrc: number, numDst: number): EdgeSet {
   const c = edges.csr;
   if (numDst === c.numDst && numSrc === c.numSrc) return edges;
+  const bySrc = memo(trimmed, edges, () => new Map<number, Map<number, EdgeSet>>());
   return memo(
-    memo(trimmed, edges, () => new Map<string, EdgeSet>()),
-    `${numSrc}:${numDst}`,
+    memo(bySrc, numSrc, () => new Map<number, EdgeSet>()),
+    numDst,
     () => {
       const nnz = c.rowptr[numDst];
       const col = c.col.subarray(0, nnz);
