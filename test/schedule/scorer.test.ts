@@ -70,6 +70,25 @@ test('fanouts -1: the scorer equals full-graph inference for every target, in re
   assert.is(s.batch.targets, 4);
 });
 
+test('a homogeneous model (gat2, self loops): fanouts -1 scores equal full-graph inference', async () => {
+  const dir = join(FIXTURES, 'gat2');
+  const model = await loadModel(dir);
+  const graph = dedup(await loadGraph(join(dir, 'graph.safetensors')));
+  const full = (await model.run(graph, { backend: new CpuBackend() })).get('out')!;
+  const scorer = new Scorer({ model, store: load(graph, dir) });
+  const ids = ['node3', 'node0', 'node3'];
+  const s = await scorer.score({ node: ids }, { fanouts: [-1, -1] });
+  const rows = ids.map((id) => Number(id.slice(4)));
+  const exp = {
+    rows: rows.length,
+    cols: full.cols,
+    data: new Float32Array(rows.flatMap((r) => [...full.data.subarray(r * full.cols, (r + 1) * full.cols)])),
+  };
+  const got = { rows: ids.length, cols: full.cols, data: new Float32Array(s.scores.flatMap((t) => [...t.score])) };
+  expectClose('gat2 scores', got, exp, 1e-5, 1e-5);
+  await refused(scorer.score({ account: ['a'] }), 'bad_request', /expected a node type the model scores \(node\)/);
+});
+
 test('sampled: a target scores the same alone, in a request of 64, and among 100 concurrent callers', async () => {
   const { model, store } = await hetero();
   const scorer = new Scorer({ model, store, fanouts: [3, 2] });
