@@ -16,6 +16,7 @@ import { type LoadResult, openLoop } from './open-loop.ts';
 import { ScoreGraph, WIDTHS } from './score-graph.ts';
 import { scoreModel, scoreModelJson } from './score-model.ts';
 import { machine, table } from './util.ts';
+import { batchSize } from '../src/tensor/batch.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -155,8 +156,7 @@ async function measureCrossover(store: DurableStore['store']): Promise<{ crossov
         options: { fanouts: [10, 5], seed: i },
       })),
     );
-    let nodes = 0;
-    for (const m of batch.x.values()) nodes += m.rows;
+    const { nodes } = batchSize(batch);
     const time = async (backend: Backend) => {
       for (let i = 0; i < 3; i++) await model.run(batch, { backend });
       const t = performance.now();

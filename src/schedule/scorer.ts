@@ -1,6 +1,6 @@
 import { CpuBackend } from '../backend/cpu-backend.ts';
 import { Sampler } from '../sample/sampler.ts';
-import type { Batch } from '../tensor/batch.ts';
+import { type Batch, batchSize } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Mat } from '../tensor/mat.ts';
 import { Devices, type Placement } from './devices.ts';
@@ -188,14 +188,6 @@ function eachTarget(req: CheckedRequest) {
     id,
     options: { ...req.sample, seed: targetSeed(req.sample.seed ?? 0, type, id) },
   }));
-}
-
-function batchSize(b: Batch): { nodes: number; edges: number } {
-  let nodes = 0,
-    edges = 0;
-  for (const m of b.x.values()) nodes += m.rows;
-  for (const e of b.edges.values()) edges += e.csr.numEdges;
-  return { nodes, edges };
 }
 
 function positive(field: string, v: number): number {

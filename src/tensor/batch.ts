@@ -35,6 +35,15 @@ export interface Batch {
   readonly hopRows?: ReadonlyMap<string, Int32Array>;
 }
 
+/** Rows over every node type, and edges over every relation. */
+export function batchSize(b: Batch): { nodes: number; edges: number } {
+  let nodes = 0,
+    edges = 0;
+  for (const m of b.x.values()) nodes += m.rows;
+  for (const e of b.edges.values()) edges += e.csr.numEdges;
+  return { nodes, edges };
+}
+
 export function splitEdgeKey(key: string): [string, string, string] {
   const parts = key.split('__');
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) {

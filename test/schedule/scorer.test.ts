@@ -32,6 +32,15 @@ function hetero() {
   return fixture;
 }
 
+/** Score rows as one matrix, for expectClose. */
+const asMat = (rows: readonly Float32Array[]) => ({
+  rows: rows.length,
+  cols: rows[0].length,
+  data: new Float32Array(rows.flatMap((r) => [...r])),
+});
+/** Rows `rows` of a full-graph output. */
+const fullRows = (m: { cols: number; data: Float32Array }, rows: number[]) =>
+  asMat(rows.map((r) => m.data.subarray(r * m.cols, (r + 1) * m.cols)));
 const accounts = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `account${from + i * 7}`);
 const rowOf = (s: Scores, id: string): Float32Array => s.scores.find((t) => t.id === id)!.score;
 
@@ -56,15 +65,11 @@ test('fanouts -1: the scorer equals full-graph inference for every target, in re
     s.scores.map((t) => t.id),
     ids,
   );
-  const want = full.get('out.account')!;
-  const rows = ids.map((id) => Number(id.slice('account'.length)));
-  const exp = {
-    rows: rows.length,
-    cols: want.cols,
-    data: new Float32Array(rows.flatMap((r) => [...want.data.subarray(r * want.cols, (r + 1) * want.cols)])),
-  };
-  const got = { rows: ids.length, cols: want.cols, data: new Float32Array(s.scores.flatMap((t) => [...t.score])) };
-  expectClose('scores', got, exp, 1e-5, 1e-5);
+  const exp = fullRows(
+    full.get('out.account')!,
+    ids.map((id) => Number(id.slice('account'.length))),
+  );
+  expectClose('scores', asMat(s.scores.map((t) => t.score)), exp, 1e-5, 1e-5);
   assert.is(s.model, model.name);
   assert.is(s.backend, 'cpu');
   assert.is(s.batch.targets, 4);
@@ -78,14 +83,11 @@ test('a homogeneous model (gat2, self loops): fanouts -1 scores equal full-graph
   const scorer = new Scorer({ model, store: load(graph, dir) });
   const ids = ['node3', 'node0', 'node3'];
   const s = await scorer.score({ node: ids }, { fanouts: [-1, -1] });
-  const rows = ids.map((id) => Number(id.slice(4)));
-  const exp = {
-    rows: rows.length,
-    cols: full.cols,
-    data: new Float32Array(rows.flatMap((r) => [...full.data.subarray(r * full.cols, (r + 1) * full.cols)])),
-  };
-  const got = { rows: ids.length, cols: full.cols, data: new Float32Array(s.scores.flatMap((t) => [...t.score])) };
-  expectClose('gat2 scores', got, exp, 1e-5, 1e-5);
+  const exp = fullRows(
+    full,
+    ids.map((id) => Number(id.slice('node'.length))),
+  );
+  expectClose('gat2 scores', asMat(s.scores.map((t) => t.score)), exp, 1e-5, 1e-5);
   await refused(scorer.score({ account: ['a'] }), 'bad_request', /expected a node type the model scores \(node\)/);
 });
 
@@ -215,10 +217,7 @@ test('webgpu: forced, or by batch size under auto, the same scores as the CPU', 
   );
   const small = await auto.score({ account: ids.slice(0, 1) }, { fanouts: [0, 0] });
   assert.is(small.backend, 'cpu', `${small.batch.nodes} node, crossover 100`);
-  const mat = (s: Scores, n = s.scores.length) => {
-    const cols = s.scores[0].score.length;
-    return { rows: n, cols, data: new Float32Array(s.scores.slice(0, n).flatMap((t) => [...t.score])) };
-  };
+  const mat = (s: Scores, n = s.scores.length) => asMat(s.scores.slice(0, n).map((t) => t.score));
   expectClose('webgpu vs cpu', mat(big), mat(want), GPU_REL_TOL, GPU_REL_TOL);
   expectClose('forced webgpu', mat(forced), mat(want, 1), GPU_REL_TOL, GPU_REL_TOL);
 });
@@ -236,15 +235,10 @@ test('two WebGPU devices (two adapters): runs in flight on both, the same scores
   const want = await cpu.score({ account: ids });
   const got = await Promise.all(ids.map((id) => two.score({ account: [id] }, { backend: 'webgpu' })));
   assert.equal([...new Set(got.map((s) => s.device))].sort(), [0, 1], 'both devices ran batches');
-  const rows = (r: Float32Array[]) => ({
-    rows: r.length,
-    cols: r[0].length,
-    data: new Float32Array(r.flatMap((v) => [...v])),
-  });
   expectClose(
     'two devices vs cpu',
-    rows(got.map((s) => s.scores[0].score)),
-    rows(want.scores.map((t) => t.score)),
+    asMat(got.map((s) => s.scores[0].score)),
+    asMat(want.scores.map((t) => t.score)),
     GPU_REL_TOL,
     GPU_REL_TOL,
   );
