@@ -1,3 +1,4 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { CpuGraph } from '../runtime/cpu-graph.ts';
 import type { GatAttendArgs } from '../runtime/ops.ts';
@@ -8,13 +9,16 @@ import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
  * e_k = leaky_relu(aSrc[col_k] + aDst[i] + aEdge[eid_k]); α = softmax over the row
  * (PyG utils/_softmax.py: subtract the row max, add 1e-16 to the sum); out_i = Σ α_k x[col_k].
  */
-export function gatAttendCpu({ g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendArgs<Mat, CpuGraph>): Mat {
+export function gatAttendCpu(
+  { g, x, aSrc, aDst, aEdge, heads, slope }: GatAttendArgs<Mat, CpuGraph>,
+  floats: Floats = freshFloats,
+): Mat {
   const H = heads,
     HC = x.cols,
     C = HC / H;
   const { rowptr, col, eid } = g;
-  const out = new Float32Array(g.numDst * HC);
-  const e = new Float32Array(Math.max(1, maxRow(rowptr)));
+  const out = floats(g.numDst * HC);
+  const e = floats(Math.max(1, maxRow(rowptr)));
   for (let i = 0; i < g.numDst; i++) {
     const start = rowptr[i],
       len = rowptr[i + 1] - start;

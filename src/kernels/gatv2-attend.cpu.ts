@@ -1,3 +1,4 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { CpuGraph } from '../runtime/cpu-graph.ts';
 import type { Gatv2AttendArgs } from '../runtime/ops.ts';
@@ -7,13 +8,16 @@ import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
  * GATv2Conv (nn/conv/gatv2_conv.py): e_k = Σ_c att[h,c]·leaky_relu(xl[col_k] + xr[i] + eproj[eid_k])[h,c];
  * α = softmax over the row (max subtracted, +1e-16); out_i = Σ α_k xl[col_k].
  */
-export function gatv2AttendCpu({ g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>): Mat {
+export function gatv2AttendCpu(
+  { g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>,
+  floats: Floats = freshFloats,
+): Mat {
   const H = heads,
     HC = xl.cols,
     C = HC / H;
   const { rowptr, col, eid } = g;
-  const out = new Float32Array(g.numDst * HC);
-  const e = new Float32Array(Math.max(1, maxRow(rowptr)));
+  const out = floats(g.numDst * HC);
+  const e = floats(Math.max(1, maxRow(rowptr)));
   for (let i = 0; i < g.numDst; i++) {
     const start = rowptr[i],
       len = rowptr[i + 1] - start;

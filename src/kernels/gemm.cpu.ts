@@ -1,3 +1,4 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { activateInPlace, type Act } from '../runtime/act.ts';
 import type { GemmArgs } from '../runtime/ops.ts';
@@ -6,12 +7,12 @@ import type { GemmArgs } from '../runtime/ops.ts';
  * out[M,N] = act(x[M,K] · w[N,K]ᵀ + bias + add), torch.nn.functional.linear. Both operands are
  * read along K contiguously; 4 rows × 2 columns of outputs per step keep 8 sums in registers.
  */
-export function gemmCpu({ x, w, bias, add, act }: GemmArgs<Mat>): Mat {
+export function gemmCpu({ x, w, bias, add, act }: GemmArgs<Mat>, floats: Floats = freshFloats): Mat {
   const M = x.rows,
     K = x.cols,
     N = w.rows;
   if (w.cols !== K) throw new Error(`gemm: x is [${M},${K}] but w is [${N},${w.cols}], expected [${N},${K}]`);
-  const out = new Float32Array(M * N);
+  const out = floats(M * N);
   const X = x.data,
     W = w.data;
   let i = 0;

@@ -1,14 +1,15 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { CpuGraph } from '../runtime/cpu-graph.ts';
 import type { GineArgs } from '../runtime/ops.ts';
 
 /** GINEConv's aggregation (nn/conv/gin_conv.py): out_i = Σ_k relu(x[col_k] + e[eid_k]). */
-export function gineAggregateCpu({ g, x, e }: GineArgs<Mat, CpuGraph>): Mat {
+export function gineAggregateCpu({ g, x, e }: GineArgs<Mat, CpuGraph>, floats: Floats = freshFloats): Mat {
   const F = x.cols;
   if (e.cols !== F)
     throw new Error(`gineAggregate: edge features have ${e.cols} columns, expected ${F} (node feature width)`);
   const { rowptr, col, eid } = g;
-  const out = new Float32Array(g.numDst * F);
+  const out = floats(g.numDst * F);
   for (let i = 0; i < g.numDst; i++) {
     const o = i * F;
     for (let k = rowptr[i]; k < rowptr[i + 1]; k++) {

@@ -1,9 +1,10 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 
 /** F.normalize(x, p=2, dim=-1): x / max(‖x‖₂, eps) per row. */
-export function l2NormalizeCpu({ x, eps }: { x: Mat; eps: number }): Mat {
+export function l2NormalizeCpu({ x, eps }: { x: Mat; eps: number }, floats: Floats = freshFloats): Mat {
   const F = x.cols;
-  const out = new Float32Array(x.data.length);
+  const out = floats(x.data.length);
   for (let r = 0; r < x.rows; r++) {
     const o = r * F;
     let s = 0;

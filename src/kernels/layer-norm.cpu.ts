@@ -1,10 +1,11 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import type { LayerNormArgs } from '../runtime/ops.ts';
 
 /** torch.nn.LayerNorm over each row: biased variance, (x - μ) / sqrt(σ² + eps) · weight + bias. */
-export function layerNormCpu({ x, weight, bias, eps }: LayerNormArgs<Mat>): Mat {
+export function layerNormCpu({ x, weight, bias, eps }: LayerNormArgs<Mat>, floats: Floats = freshFloats): Mat {
   const F = x.cols;
-  const out = new Float32Array(x.data.length);
+  const out = floats(x.data.length);
   for (let r = 0; r < x.rows; r++) {
     const o = r * F;
     let mu = 0;

@@ -1,3 +1,4 @@
+import { type Floats, freshFloats } from '../tensor/floats.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { activateInPlace } from '../runtime/act.ts';
 import type { CpuGraph } from '../runtime/cpu-graph.ts';
@@ -9,12 +10,12 @@ import type { SpmmArgs } from '../runtime/ops.ts';
  * 4 at a time with the sums in locals across the row, so the row is read once per chunk and
  * nothing is written until it ends. Then + bias and act, as a conv's epilogue.
  */
-export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>): Mat {
+export function spmmCpu({ g, x, aggr, ew, bias, act }: SpmmArgs<Mat, CpuGraph>, floats: Floats = freshFloats): Mat {
   const F = x.cols;
   if (ew && aggr !== 'sum') throw new Error(`spmm: edge weights are supported with aggr 'sum', got '${aggr}'`);
   if (bias && bias.rows * bias.cols !== F)
     throw new Error(`spmm: 'bias' has ${bias.rows * bias.cols} values, expected ${F} (one per column of x)`);
-  const out = new Float32Array(g.numDst * F);
+  const out = floats(g.numDst * F);
   const X = x.data,
     W = ew?.data;
   const { rowptr, col } = g;

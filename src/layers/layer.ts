@@ -13,6 +13,8 @@ export interface Ctx {
   readonly batch: Batch;
   /** Per node type, the rows a message-passing layer computes (its later layers read no more); all when absent. */
   readonly keep?: ReadonlyMap<string, number>;
+  /** Values made once per inference (perRun), dropped with it: a session's memory is reused once it ends. */
+  readonly once: Map<string, Map<unknown, unknown>>;
 }
 
 /** A step of the plan: node states in, node states out. */
@@ -36,6 +38,14 @@ export interface Conv {
   toString(): string;
   /** `act` is the activation that follows the conv in the model, folded into its last kernel where it has an epilogue. */
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T;
+  /**
+   * A root term that is a plain linear of x_dst, as its weight [out, in_dst]: HeteroConv with a sum
+   * over relations folds the roots of a destination's relations into one GEMM by their summed
+   * weight. Absent or undefined where this conv's root cannot be split off.
+   */
+  foldableRoot?(xSrc: T, xDst: T, edges: EdgeSet): Mat | undefined;
+  /** forward without the root term, plus `add` (the folded roots and the group's sum so far) before `act`. */
+  forwardFolded?(ctx: Ctx, xSrc: T, edges: EdgeSet, act: Act, add: T): T;
 }
 
 /** out = act(x · wᵀ + b + add) with resident weights: torch Linear with a fused epilogue. */
@@ -43,18 +53,12 @@ export function linear(ctx: Ctx, x: T, w: Mat, b: Mat | undefined, act: Act, add
   return ctx.s.gemm({ x, w: ctx.s.param(w), bias: b && ctx.s.param(b), add, act });
 }
 
-const perSession = new WeakMap<Session, Map<string, Map<unknown, unknown>>>();
-
 /**
  * A value made once per inference and shared by every layer that asks for it with the same `name`
  * and `key` (objects by identity): GCN's normalisation is the same for each layer on one graph.
  */
 export function perRun<V>(ctx: Ctx, name: string, key: unknown, make: () => V): V {
-  const m = memo(
-    memo(perSession, ctx.s, () => new Map()),
-    name,
-    () => new Map<unknown, unknown>(),
-  );
+  const m = memo(ctx.once, name, () => new Map<unknown, unknown>());
   if (!m.has(key)) m.set(key, make());
   return m.get(key) as V;
 }

@@ -89,13 +89,13 @@ export class Model {
     }
     const s = backend.session();
     try {
-      const ctx = { s, batch };
+      const ctx = { s, batch, once: new Map() };
       const keeps = trim ? this.keeps(batch) : undefined;
       let conv = 0;
       let h: NodeStates = new Map([...batch.x].map(([t, x]) => [t, s.input(x)]));
       for (const layer of this.layers) {
         const keep = isConv(layer) ? keeps?.[conv++] : undefined;
-        h = layer.run(keep ? { s, batch, keep } : ctx, h);
+        h = layer.run(keep ? { ...ctx, keep } : ctx, h);
         rows?.push(new Map([...h].map(([t, x]) => [t, x.rows])));
       }
       const names = [...h.keys()].map((t) => (this.graph.hetero ? `out.${t}` : 'out'));
