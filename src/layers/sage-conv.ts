@@ -57,7 +57,6 @@ export class SAGEConv implements Conv {
   forward(ctx: Ctx, xSrc: T, xDst: T, edges: EdgeSet, act: Act): T {
     checkWidth(() => `${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
     checkWidth(() => `${this.toString()} (target '${edges.dst}')`, xDst, this.inChannels[1]);
-    const s = ctx.s;
     if (this.transformFirst(xSrc, xDst, edges)) {
       this.stacked ??= stackRows(this.linR ? [this.linL, this.linR] : [this.linL]);
       const out = transformThenAggregate(
@@ -74,13 +73,29 @@ export class SAGEConv implements Conv {
       );
       return this.normalize ? this.normalized(ctx, out, act) : out;
     }
-    const src = this.project
-      ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 })
-      : xSrc;
-    const agg = s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
+    const agg = this.aggregate(ctx, xSrc, edges);
     const root = this.linR && linear(ctx, xDst, this.linR, undefined, NO_ACT);
     if (!this.normalize) return linear(ctx, agg, this.linL, this.biasL, act, root);
     return this.normalized(ctx, linear(ctx, agg, this.linL, this.biasL, NO_ACT, root), act);
+  }
+
+  /** lin_r's weight, unless normalize (it normalises this relation's own sum) or transform-first runs. */
+  foldableRoot(xSrc: T, xDst: T, edges: EdgeSet): Mat | undefined {
+    return this.normalize || this.transformFirst(xSrc, xDst, edges) ? undefined : this.linR;
+  }
+
+  forwardFolded(ctx: Ctx, xSrc: T, edges: EdgeSet, act: Act, add: T): T {
+    checkWidth(() => `${this.toString()} (source '${edges.src}')`, xSrc, this.inChannels[0]);
+    return linear(ctx, this.aggregate(ctx, xSrc, edges), this.linL, this.biasL, act, add);
+  }
+
+  /** aggr_{j∈N(i)} x_j, each x_j projected first when `project`. */
+  private aggregate(ctx: Ctx, xSrc: T, edges: EdgeSet): T {
+    const s = ctx.s;
+    const src = this.project
+      ? linear(ctx, xSrc, this.project.weight, this.project.bias, { kind: 'relu', param: 0 })
+      : xSrc;
+    return s.spmm({ g: s.graph(edges.csr), x: src, aggr: this.aggr });
   }
 
   /**
