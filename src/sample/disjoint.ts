@@ -72,10 +72,9 @@ export function assembleDisjoint(
     const data = w32.f32(n * w);
     const f = store.nodes.get(types[t])!.features;
     const idx = i32(n);
-    for (let r = 0; r < n; r++) {
-      idx[r] = es[sampleOf[r]].nodes[t][rowOf[r]];
-      f.read(idx[r], data, r * w);
-    }
+    for (let r = 0; r < n; r++) idx[r] = es[sampleOf[r]].nodes[t][rowOf[r]];
+    f.touch(idx, n);
+    for (let r = 0; r < n; r++) f.read(idx[r], data, r * w);
     x.set(types[t], mat(n, w, data));
     rows.set(types[t], idx);
     const hop = i32(within.length);
