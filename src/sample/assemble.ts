@@ -3,20 +3,34 @@ import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { isHomogeneous } from './full-graph.ts';
+import { cleared, type IntList } from './int-list.ts';
 import { Words } from './words.ts';
 
-/** One sample as the sampler builds it: per type its nodes (store indices, hop by hop), per relation its edges. */
-export interface Expansion {
+/**
+ * One sample as the sampler builds it, in lists the Sampler keeps from call to call (a steady
+ * stream of requests allocates none of them).
+ */
+export class Expansion {
   /** Per type: store index of each local row. */
-  readonly nodes: number[][];
+  readonly nodes: IntList[] = [];
   /** Per relation: source row of each edge, by destination row. */
-  readonly col: number[][];
+  readonly col: IntList[] = [];
   /** Per relation: where each expanded destination row's edges start; rows past its end have none. */
-  readonly ptr: number[][];
-  /** Per target type, the local rows of its targets. */
-  readonly targets: [string, number[]][];
+  readonly ptr: IntList[] = [];
+  /** Per type: the local rows of its targets, in the order given. */
+  readonly targets: IntList[] = [];
   /** Per type: rows after the targets, then after each hop. */
-  readonly hopRows: number[][];
+  readonly hopRows: IntList[] = [];
+
+  /** Empty, for `types` node types and `rels` relations. */
+  clear(types: number, rels: number): this {
+    cleared(this.nodes, types);
+    cleared(this.targets, types);
+    cleared(this.hopRows, types);
+    cleared(this.col, rels);
+    cleared(this.ptr, rels);
+    return this;
+  }
 }
 
 /**
@@ -29,62 +43,53 @@ export function assemble(
   rels: RelationView[],
   relSrc: number[],
   relDst: number[],
-  nodes: number[][],
-  col: number[][],
-  ptr: number[][],
-  targets: [string, number[]][],
-  hopRows: number[][],
+  relNames: string[],
+  e: Expansion,
 ): { batch: Batch; rows: Map<string, Int32Array> } {
+  const { nodes, col, ptr, targets, hopRows } = e;
   const widths = types.map((t) => store.nodes.get(t)!.features.width);
   let words = 0;
-  for (let t = 0; t < types.length; t++) words += nodes[t].length * (widths[t] + 1);
-  for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].length + 1 + 2 * col[r].length;
-  for (const [, rows] of targets) words += rows.length;
-  for (const h of hopRows) words += h.length;
+  for (let t = 0; t < types.length; t++) words += nodes[t].n * (widths[t] + 1) + targets[t].n + hopRows[t].n;
+  for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].n + 1 + 2 * col[r].n;
   const w32 = new Words(words);
-  const i32 = (n: number): Int32Array => w32.i32(n);
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
+  const targetRows = new Map<string, Int32Array>();
+  const hops = new Map<string, Int32Array>();
   for (let t = 0; t < types.length; t++) {
-    const list = nodes[t],
+    const n = nodes[t].n,
       w = widths[t];
-    const data = w32.f32(list.length * w);
+    const idx = copy(w32, nodes[t]);
+    const data = w32.f32(n * w);
     const f = store.nodes.get(types[t])!.features;
-    for (let r = 0; r < list.length; r++) f.read(list[r], data, r * w);
-    x.set(types[t], mat(list.length, w, data));
-    const idx = i32(list.length);
-    for (let r = 0; r < list.length; r++) idx[r] = list[r];
+    f.gather(idx, n, data);
+    x.set(types[t], mat(n, w, data));
     rows.set(types[t], idx);
+    if (targets[t].n > 0) targetRows.set(types[t], copy(w32, targets[t]));
+    hops.set(types[t], copy(w32, hopRows[t]));
   }
   const edges = new Map<string, EdgeSet>();
   for (let r = 0; r < rels.length; r++) {
-    const numDst = nodes[relDst[r]].length,
+    const numDst = nodes[relDst[r]].n,
       c = col[r],
       p = ptr[r],
-      e = c.length;
-    const rowptr = i32(numDst + 1),
-      colA = i32(e),
-      eid = i32(e);
-    for (let i = 0; i <= numDst; i++) rowptr[i] = i < p.length ? p[i] : e;
-    for (let k = 0; k < e; k++) {
-      colA[k] = c[k];
-      eid[k] = k;
-    }
-    const csr: Csr = { numSrc: nodes[relSrc[r]].length, numDst, numEdges: e, rowptr, col: colA, eid };
+      n = c.n;
+    const rowptr = w32.i32(numDst + 1),
+      colA = w32.i32(n),
+      eid = w32.i32(n);
+    for (let i = 0; i <= numDst; i++) rowptr[i] = p.at(i, n);
+    colA.set(c.a.subarray(0, n));
+    for (let k = 0; k < n; k++) eid[k] = k;
+    const csr: Csr = { numSrc: nodes[relSrc[r]].n, numDst, numEdges: n, rowptr, col: colA, eid };
     const rel = rels[r];
-    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: rel.key.split('__')[1], dst: rel.dstType, csr });
-  }
-  const targetRows = new Map<string, Int32Array>();
-  for (const [type, list] of targets) {
-    const v = i32(list.length);
-    for (let k = 0; k < list.length; k++) v[k] = list[k];
-    targetRows.set(type, v);
-  }
-  const hops = new Map<string, Int32Array>();
-  for (let t = 0; t < types.length; t++) {
-    const v = i32(hopRows[t].length);
-    v.set(hopRows[t]);
-    hops.set(types[t], v);
+    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[r], dst: rel.dstType, csr });
   }
   return { batch: { homogeneous: isHomogeneous(store), x, edges, targets: targetRows, hopRows: hops }, rows };
+}
+
+/** A list's values in the batch's buffer. */
+export function copy(w32: Words, l: IntList): Int32Array {
+  const v = w32.i32(l.n);
+  for (let k = 0; k < l.n; k++) v[k] = l.a[k];
+  return v;
 }

@@ -1,48 +1,59 @@
 import type { GraphStore, RelationView } from '../graph/index.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import type { Expansion } from './assemble.ts';
+import { copy, type Expansion } from './assemble.ts';
 import { isHomogeneous } from './full-graph.ts';
+import { cleared, IntList } from './int-list.ts';
 import { Words } from './words.ts';
 
-/** Where each sample's rows of one node type land: hop h of every sample, in sample order, then hop h + 1. */
-interface Layout {
-  /** Per sample: its local row → batch row. */
-  readonly pos: Int32Array[];
+/**
+ * Where each sample's rows of one node type land: hop h of every sample, in sample order, then
+ * hop h + 1. Kept by the Sampler and rebuilt per call, its lists keeping their memory.
+ */
+export class Layout {
+  /** Sample k's local row r is batch row pos[off[k] + r]. */
+  readonly pos = new IntList();
+  readonly off = new IntList();
   /** Per batch row: its sample, and its local row there. */
-  readonly sampleOf: Int32Array;
-  readonly rowOf: Int32Array;
+  readonly sampleOf = new IntList();
+  readonly rowOf = new IntList();
   /** Batch rows within h hops (Batch.hopRows). */
-  readonly within: number[];
-}
+  readonly within = new IntList();
 
-function layoutOf(hops: readonly number[][]): Layout {
-  const depth = Math.max(...hops.map((h) => h.length));
-  const upTo = (k: number, h: number): number => (h < 0 ? 0 : hops[k][Math.min(h, hops[k].length - 1)]);
-  let total = 0;
-  for (const h of hops) total += h[h.length - 1];
-  const pos = hops.map((h) => new Int32Array(h[h.length - 1]));
-  const sampleOf = new Int32Array(total),
-    rowOf = new Int32Array(total),
-    within: number[] = [];
-  let at = 0;
-  for (let h = 0; h < depth; h++) {
-    for (let k = 0; k < hops.length; k++) {
-      for (let r = upTo(k, h - 1); r < upTo(k, h); r++, at++) {
-        pos[k][r] = at;
-        sampleOf[at] = k;
-        rowOf[at] = r;
-      }
+  build(es: readonly Expansion[], t: number): this {
+    cleared([this.off, this.sampleOf, this.rowOf, this.within], 4);
+    let total = 0,
+      depth = 0;
+    for (const e of es) {
+      this.off.push(total);
+      total += e.nodes[t].n;
+      depth = Math.max(depth, e.hopRows[t].n);
     }
-    within.push(at);
+    this.pos.resize(total);
+    let at = 0;
+    for (let h = 0; h < depth; h++) {
+      for (let k = 0; k < es.length; k++) {
+        const hops = es[k].hopRows[t];
+        const from = h === 0 ? 0 : hops.a[Math.min(h - 1, hops.n - 1)],
+          to = hops.a[Math.min(h, hops.n - 1)],
+          o = this.off.a[k];
+        for (let r = from; r < to; r++, at++) {
+          this.pos.a[o + r] = at;
+          this.sampleOf.push(k);
+          this.rowOf.push(r);
+        }
+      }
+      this.within.push(at);
+    }
+    return this;
   }
-  return { pos, sampleOf, rowOf, within };
 }
 
 /**
  * Samples side by side in one Batch (the disjoint union: a node reached by two samples is two
  * rows), rows in hop order across samples, so a model trims the batch as it trims one sample.
  * Every array of the result is a view of one ArrayBuffer, features read from the store once.
+ * `layouts` is scratch, one per node type.
  */
 export function assembleDisjoint(
   store: GraphStore,
@@ -50,78 +61,79 @@ export function assembleDisjoint(
   rels: RelationView[],
   relSrc: number[],
   relDst: number[],
+  relNames: string[],
   es: readonly Expansion[],
+  layouts: Layout[],
 ): { batch: Batch; rows: Map<string, Int32Array> } {
-  const layouts = types.map((_, t) => layoutOf(es.map((e) => e.hopRows[t])));
-  const widths = types.map((t) => store.nodes.get(t)!.features.width);
-  const edgeCount = rels.map((_, r) => es.reduce((n, e) => n + e.col[r].length, 0));
+  while (layouts.length < types.length) layouts.push(new Layout());
+  for (let t = 0; t < types.length; t++) layouts[t].build(es, t);
   let words = 0;
-  for (let t = 0; t < types.length; t++)
-    words += layouts[t].sampleOf.length * (widths[t] + 1) + layouts[t].within.length;
-  for (let r = 0; r < rels.length; r++) words += layouts[relDst[r]].sampleOf.length + 1 + 2 * edgeCount[r];
-  for (const e of es) for (const [, rows] of e.targets) words += rows.length;
+  for (let t = 0; t < types.length; t++) {
+    const n = layouts[t].sampleOf.n;
+    words += n * (store.nodes.get(types[t])!.features.width + 1) + layouts[t].within.n;
+    for (const e of es) words += e.targets[t].n;
+  }
+  for (let r = 0; r < rels.length; r++) {
+    words += layouts[relDst[r]].sampleOf.n + 1;
+    for (const e of es) words += 2 * e.col[r].n;
+  }
   const w32 = new Words(words);
-  const i32 = (n: number): Int32Array => w32.i32(n);
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
   const hopRows = new Map<string, Int32Array>();
+  const targets = new Map<string, Int32Array>();
   for (let t = 0; t < types.length; t++) {
-    const { sampleOf, rowOf, within } = layouts[t],
-      w = widths[t],
-      n = sampleOf.length;
+    const { sampleOf, rowOf, within, pos, off } = layouts[t],
+      n = sampleOf.n;
+    const f = store.nodes.get(types[t])!.features,
+      w = f.width;
+    const idx = w32.i32(n);
+    for (let r = 0; r < n; r++) idx[r] = es[sampleOf.a[r]].nodes[t].a[rowOf.a[r]];
     const data = w32.f32(n * w);
-    const f = store.nodes.get(types[t])!.features;
-    const idx = i32(n);
-    for (let r = 0; r < n; r++) idx[r] = es[sampleOf[r]].nodes[t][rowOf[r]];
-    f.touch(idx, n);
-    for (let r = 0; r < n; r++) f.read(idx[r], data, r * w);
+    f.gather(idx, n, data);
     x.set(types[t], mat(n, w, data));
     rows.set(types[t], idx);
-    const hop = i32(within.length);
-    hop.set(within);
-    hopRows.set(types[t], hop);
+    hopRows.set(types[t], copy(w32, within));
+    let count = 0;
+    for (const e of es) count += e.targets[t].n;
+    if (count === 0) continue;
+    const v = w32.i32(count);
+    let j = 0;
+    for (let k = 0; k < es.length; k++) {
+      const list = es[k].targets[t];
+      for (let i = 0; i < list.n; i++) v[j++] = pos.a[off.a[k] + list.a[i]];
+    }
+    targets.set(types[t], v);
   }
   const edges = new Map<string, EdgeSet>();
   for (let ri = 0; ri < rels.length; ri++) {
     const dst = layouts[relDst[ri]],
       src = layouts[relSrc[ri]];
-    const numDst = dst.sampleOf.length,
-      e = edgeCount[ri];
-    const rowptr = i32(numDst + 1),
-      col = i32(e),
-      eid = i32(e);
+    const numDst = dst.sampleOf.n;
+    let e = 0;
+    for (const s of es) e += s.col[ri].n;
+    const rowptr = w32.i32(numDst + 1),
+      col = w32.i32(e),
+      eid = w32.i32(e);
     let k = 0;
     for (let i = 0; i < numDst; i++) {
-      const s = dst.sampleOf[i],
-        r = dst.rowOf[i],
-        c = es[s].col[ri],
+      const s = dst.sampleOf.a[i],
+        r = dst.rowOf.a[i],
+        c = es[s].col[ri].a,
         p = es[s].ptr[ri],
-        to = src.pos[s];
+        o = src.off.a[s];
       // Rows the sampler never expanded (its last hop) have no entry past p's end: no edges.
-      const start = r < p.length ? p[r] : 0,
-        end = r + 1 < p.length ? p[r + 1] : start;
+      const start = p.at(r, 0),
+        end = r + 1 < p.n ? p.a[r + 1] : start;
       for (let j = start; j < end; j++, k++) {
-        col[k] = to[c[j]];
+        col[k] = src.pos.a[o + c[j]];
         eid[k] = k;
       }
       rowptr[i + 1] = k;
     }
     const rel = rels[ri];
-    const csr = { numSrc: src.sampleOf.length, numDst, numEdges: e, rowptr, col, eid };
-    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: rel.key.split('__')[1], dst: rel.dstType, csr });
-  }
-  const targets = new Map<string, Int32Array>();
-  for (const type of types) {
-    const t = types.indexOf(type);
-    let n = 0;
-    for (const e of es) for (const [tt, list] of e.targets) if (tt === type) n += list.length;
-    if (n === 0) continue;
-    const v = i32(n);
-    let j = 0;
-    es.forEach((e, s) => {
-      for (const [tt, list] of e.targets) if (tt === type) for (const r of list) v[j++] = layouts[t].pos[s][r];
-    });
-    targets.set(type, v);
+    const csr = { numSrc: src.sampleOf.n, numDst, numEdges: e, rowptr, col, eid };
+    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[ri], dst: rel.dstType, csr });
   }
   return { batch: { homogeneous: isHomogeneous(store), x, edges, targets, hopRows }, rows };
 }

@@ -6,6 +6,11 @@ export class Rng {
     this.s = seed >>> 0;
   }
 
+  /** Start over from `seed`, as a new Rng(seed) would. */
+  reset(seed: number): void {
+    this.s = seed >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.s = (this.s + 0x6d2b79f5) >>> 0;

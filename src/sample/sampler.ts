@@ -1,10 +1,11 @@
 import { Neighbours, type GraphStore, type RelationView } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
-import { assemble, type Expansion } from './assemble.ts';
-import { assembleDisjoint } from './disjoint.ts';
+import { assemble, Expansion } from './assemble.ts';
+import { assembleDisjoint, type Layout } from './disjoint.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
 import { Picker, type PickMode } from './pick.ts';
 import { Rng } from './rng.ts';
+import { RowIndex } from './row-index.ts';
 
 /** A sampled neighbourhood: the Batch to run, and the store index of every local row. */
 export interface Sample {
@@ -30,130 +31,166 @@ export interface Sample {
 export class Sampler {
   private readonly picker = new Picker();
   private readonly nb = new Neighbours();
+  private readonly rng = new Rng(0);
   private readonly types: string[];
   private readonly rels: RelationView[];
   private readonly relSrc: number[];
   private readonly relDst: number[];
-  /** Per type: the rows after the targets and after each hop of the last expansion. */
-  private readonly hops: number[][];
-  /** Per type: store index → local row + 1 (0 = not in the sample); cleared after each call. */
-  private readonly local: Int32Array[];
+  /** Per relation: its name, the middle of `src__rel__dst`. */
+  private readonly relNames: string[];
+  /** Per type: store index → local row of the sample being expanded; cleared after each expansion. */
+  private readonly local: RowIndex[];
+  /** One per sample of a call, reused by the next call. */
+  private readonly pool: Expansion[] = [];
+  private readonly layouts: Layout[] = [];
+  /** The last options' fanouts per relation: a stream of requests with the same fanouts checks them once. */
+  private resolved?: {
+    fanouts: readonly number[];
+    relationFanouts: unknown;
+    mode: unknown;
+    per: (readonly number[])[];
+  };
 
   constructor(readonly store: GraphStore) {
     this.types = [...store.nodes.keys()];
     this.rels = [...store.relations.values()];
     this.relSrc = this.rels.map((r) => this.types.indexOf(r.srcType));
     this.relDst = this.rels.map((r) => this.types.indexOf(r.dstType));
-    this.local = this.types.map(() => new Int32Array(0));
-    this.hops = this.types.map(() => []);
+    this.relNames = this.rels.map((r) => r.key.split('__')[1]);
+    this.local = this.types.map(() => new RowIndex());
   }
 
   /** targets: node type → external ids. Unknown ids are an error (there is nothing to score). */
   sample(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Sample {
-    const { store, types, rels, relSrc, relDst } = this;
-    const e = this.expand(targets, opts);
-    return {
-      ...assemble(store, types, rels, relSrc, relDst, e.nodes, e.col, e.ptr, e.targets, e.hopRows),
-      version: store.version,
-    };
+    const { store, types, rels, relSrc, relDst, relNames } = this;
+    const e = this.expansion(0);
+    const per = this.fanouts(opts);
+    try {
+      for (const type in targets) {
+        const t = this.typeIndex(type);
+        targets[type].forEach((id, i) => {
+          this.target(e, t, id, i);
+        });
+      }
+      this.expand(e, opts, per, opts.seed ?? 0);
+    } finally {
+      this.unmark(e);
+    }
+    return { ...assemble(store, types, rels, relSrc, relDst, relNames, e), version: store.version };
   }
 
   /**
    * Each target sampled on its own (with its own options and seed) and the samples laid side by
    * side in one Batch, hop by hop: PyG NeighborLoader's `disjoint=True`. A target's rows and
    * edges are then the same whatever it is sampled with, so its score is too. Targets come out
-   * in the order given, per type.
+   * in the order given, per type. `seed`, when given, replaces options.seed.
    */
   sampleEach(
-    targets: readonly { readonly type: string; readonly id: string; readonly options: SampleOptions }[],
+    targets: readonly {
+      readonly type: string;
+      readonly id: string;
+      readonly options: SampleOptions;
+      readonly seed?: number;
+    }[],
   ): Sample {
-    const { store, types, rels, relSrc, relDst } = this;
-    const es = targets.map((t) => {
-      const e = this.expand({ [t.type]: [t.id] }, t.options);
-      return { ...e, hopRows: e.hopRows.map((h) => h.slice()) };
-    });
-    return { ...assembleDisjoint(store, types, rels, relSrc, relDst, es), version: store.version };
+    const { store, types, rels, relSrc, relDst, relNames } = this;
+    const es: Expansion[] = [];
+    for (let k = 0; k < targets.length; k++) {
+      const { type, id, options, seed } = targets[k];
+      const e = this.expansion(k);
+      const per = this.fanouts(options);
+      try {
+        this.target(e, this.typeIndex(type), id, 0);
+        this.expand(e, options, per, seed ?? options.seed ?? 0);
+      } finally {
+        this.unmark(e);
+      }
+      es.push(e);
+    }
+    return {
+      ...assembleDisjoint(store, types, rels, relSrc, relDst, relNames, es, this.layouts),
+      version: store.version,
+    };
   }
 
-  /** The sample's rows and edges as lists (local rows, hop by hop), before they become a Batch. */
-  private expand(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Expansion {
-    const { store, rels, relSrc, relDst, picker, nb } = this;
-    const fanouts = resolveFanouts(store, opts);
+  private expansion(k: number): Expansion {
+    while (this.pool.length <= k) this.pool.push(new Expansion());
+    return this.pool[k].clear(this.types.length, this.rels.length);
+  }
+
+  private fanouts(opts: SampleOptions): (readonly number[])[] {
+    const r = this.resolved;
+    if (r && r.fanouts === opts.fanouts && r.relationFanouts === opts.relationFanouts && r.mode === opts.mode)
+      return r.per;
+    const per = resolveFanouts(this.store, opts);
+    this.resolved = { fanouts: opts.fanouts, relationFanouts: opts.relationFanouts, mode: opts.mode, per };
+    return per;
+  }
+
+  private typeIndex(type: string): number {
+    const t = this.types.indexOf(type);
+    if (t < 0) throw new Error(`targets: node type '${type}' is not one of ${this.types.join(', ')}`);
+    return t;
+  }
+
+  /** Adds target `id` of type t (the i-th of its type in the request) to e. */
+  private target(e: Expansion, t: number, id: string, i: number): void {
+    const type = this.types[t];
+    const g = typeof id === 'string' ? this.store.nodes.get(type)!.ids.lookup(id) : -1;
+    if (g < 0)
+      throw new Error(
+        `targets.${type}[${i}]: id ${JSON.stringify(id)} is not in the store (expected a known '${type}' id)`,
+      );
+    e.targets[t].push(this.add(e, t, g));
+  }
+
+  /** The hops of e from its targets; edges per relation by destination row, rows hop by hop. */
+  private expand(e: Expansion, opts: SampleOptions, fanouts: (readonly number[])[], seed: number): void {
+    const { store, rels, relSrc, relDst, picker, nb, rng } = this;
+    const { nodes, col, ptr, hopRows } = e;
     const mode: PickMode = opts.mode ?? 'uniform';
-    const rng = new Rng(opts.seed ?? 0);
-    const nodes: number[][] = this.types.map(() => []);
-    const targetRows: [string, number[]][] = [];
-    try {
-      for (const type in targets) {
-        const t = this.types.indexOf(type);
-        if (t < 0) throw new Error(`targets: node type '${type}' is not one of ${this.types.join(', ')}`);
-        const ids = store.nodes.get(type)!.ids;
-        targetRows.push([
-          type,
-          targets[type].map((id, i) => {
-            const g = typeof id === 'string' ? ids.lookup(id) : -1;
-            if (g < 0)
-              throw new Error(
-                `targets.${type}[${i}]: id ${JSON.stringify(id)} is not in the store (expected a known '${type}' id)`,
-              );
-            return this.add(t, g, nodes);
-          }),
-        ]);
-      }
-      // Per relation: source row of each edge, and rowptr by destination. Each destination row
-      // is expanded once, in increasing order, so edges arrive sorted by destination.
-      const col: number[][] = rels.map(() => []);
-      const ptr: number[][] = rels.map(() => [0]);
-      let start = nodes.map(() => 0);
-      // Rows are appended hop by hop: per type, the row count after the targets and after each hop.
-      // Reused from call to call (the sampler's tail is scavenges): sampleEach copies them out.
-      const hopRows = this.hops;
-      for (let t = 0; t < nodes.length; t++) {
-        hopRows[t].length = 0;
-        hopRows[t].push(nodes[t].length);
-      }
-      for (let h = 0; h < opts.fanouts.length; h++) {
-        const end = nodes.map((l) => l.length);
-        for (let ri = 0; ri < rels.length; ri++) {
-          const f = fanouts[ri][h];
-          if (f === 0) continue;
-          const r = rels[ri],
-            d = relDst[ri],
-            s = relSrc[ri];
-          const into = nodes[d],
-            c = col[ri],
-            p = ptr[ri];
-          const minTs = r.minTs(store.newest);
-          for (let i = start[d]; i < end[d]; i++) {
-            while (p.length <= i) p.push(c.length);
-            nb.openIn(r, into[i], minTs);
-            const n = picker.pick(nb, f, mode, rng);
-            const out = picker.out;
-            for (let k = 0; k < n; k++) c.push(this.add(s, nb.far(out[k]), nodes));
-            p.push(c.length);
-          }
+    rng.reset(seed);
+    for (let t = 0; t < nodes.length; t++) hopRows[t].push(nodes[t].n);
+    // Each destination row is expanded once, in increasing order, so edges arrive sorted by destination.
+    for (let h = 0; h < opts.fanouts.length; h++) {
+      for (let ri = 0; ri < rels.length; ri++) {
+        const f = fanouts[ri][h];
+        if (f === 0) continue;
+        const r = rels[ri],
+          d = relDst[ri],
+          s = relSrc[ri];
+        const into = nodes[d],
+          c = col[ri],
+          p = ptr[ri];
+        const minTs = r.minTs(store.newest);
+        const start = h === 0 ? 0 : hopRows[d].a[h - 1],
+          end = hopRows[d].a[h];
+        for (let i = start; i < end; i++) {
+          while (p.n <= i) p.push(c.n);
+          nb.openIn(r, into.a[i], minTs);
+          const n = picker.pick(nb, f, mode, rng);
+          const out = picker.out;
+          for (let k = 0; k < n; k++) c.push(this.add(e, s, nb.far(out[k])));
+          p.push(c.n);
         }
-        start = end;
-        for (let t = 0; t < nodes.length; t++) hopRows[t].push(nodes[t].length);
       }
-      return { nodes, col, ptr, targets: targetRows, hopRows };
-    } finally {
-      for (let t = 0; t < nodes.length; t++) for (const g of nodes[t]) this.local[t][g] = 0;
+      for (let t = 0; t < nodes.length; t++) hopRows[t].push(nodes[t].n);
     }
+  }
+
+  /** Forgets e's nodes in `local`. */
+  private unmark(e: Expansion): void {
+    for (let t = 0; t < e.nodes.length; t++) this.local[t].clear();
   }
 
   /** Local row of node g of type t, appending it to the sample when new. */
-  private add(t: number, g: number, nodes: number[][]): number {
-    let m = this.local[t];
-    if (m.length <= g) {
-      const bigger = new Int32Array(Math.max(g + 1, this.store.numNodes(this.types[t]), m.length * 2));
-      bigger.set(m);
-      this.local[t] = m = bigger;
-    }
-    if (m[g] !== 0) return m[g] - 1;
-    const list = nodes[t];
+  private add(e: Expansion, t: number, g: number): number {
+    const index = this.local[t];
+    const r = index.get(g);
+    if (r >= 0) return r;
+    const list = e.nodes[t];
     list.push(g);
-    m[g] = list.length;
-    return list.length - 1;
+    index.set(g, list.n - 1);
+    return list.n - 1;
   }
 }

@@ -3,6 +3,7 @@ import { Sampler } from '../sample/sampler.ts';
 import { type Batch, batchSize } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Mat } from '../tensor/mat.ts';
+import type { RunStages } from '../model/model.ts';
 import { Devices, type Placement } from './devices.ts';
 import { type Pending, RequestQueue } from './queue.ts';
 import { ScoreError } from './errors.ts';
@@ -125,11 +126,11 @@ export class Scorer {
   }
 
   /** The model on one device, counted in flight there and timed for planning. */
-  private async runOn(place: Placement, batch: Batch): Promise<Map<string, Mat>> {
+  private async runOn(place: Placement, batch: Batch, stages?: RunStages): Promise<Map<string, Mat>> {
     const t = performance.now();
     this.devices.begin(place);
     try {
-      return await this.config.model.run(batch, { backend: place.backend });
+      return await this.config.model.run(batch, { backend: place.backend, stages });
     } finally {
       this.devices.end(place, performance.now() - t);
     }
@@ -147,7 +148,8 @@ export class Scorer {
       const size = batchSize(sample.batch);
       const place = this.devices.place(batch[0].req.backend, size.nodes);
       const t1 = performance.now();
-      const out = await this.runOn(place, sample.batch);
+      const stages: RunStages = { upload: 0, compute: 0, readback: 0 };
+      const out = await this.runOn(place, sample.batch, stages);
       const t2 = performance.now();
       // Each sample holds one target: the k-th sample of type t is row k of t's output.
       const next = new Map<string, number>();
@@ -171,7 +173,7 @@ export class Scorer {
           device: place.device,
           batch: info,
           storeVersion: sample.version,
-          timings: { queue, sample: t1 - t0, run: t2 - t1, total: t2 - p.at },
+          timings: { queue, sample: t1 - t0, ...stages, total: t2 - p.at },
           scores,
         });
       }
@@ -183,11 +185,8 @@ export class Scorer {
 
 /** Each target of a request with its own sampling options: the request's, seeded by the target's id. */
 function eachTarget(req: CheckedRequest) {
-  return req.targets.map(([type, id]) => ({
-    type,
-    id,
-    options: { ...req.sample, seed: targetSeed(req.sample.seed ?? 0, type, id) },
-  }));
+  const options = req.sample;
+  return req.targets.map(([type, id]) => ({ type, id, options, seed: targetSeed(options.seed ?? 0, type, id) }));
 }
 
 function positive(field: string, v: number): number {

@@ -7,6 +7,10 @@ const ROWS = 4096;
  */
 export class Features {
   private chunks: Float32Array[] = [];
+  /** The chunks as 32-bit words, for copies. */
+  private words: Int32Array[] = [];
+  /** The sum gather's first pass read, kept so that its loads are not optimised away. */
+  touched = 0;
 
   constructor(readonly width: number) {}
 
@@ -19,7 +23,7 @@ export class Features {
   set(row: number, x: Float32Array): void {
     if (this.width === 0) return;
     const c = Math.floor(row / ROWS);
-    while (this.chunks.length <= c) this.chunks.push(new Float32Array(ROWS * this.width));
+    while (this.chunks.length <= c) this.add(new Float32Array(ROWS * this.width));
     const dst = this.chunks[c];
     const o = (row % ROWS) * this.width;
     // An element loop: rows are 8-64 floats, where subarray + set (a view object per row) costs more.
@@ -40,22 +44,35 @@ export class Features {
   }
 
   /**
-   * Reads one value of each row of `rows[0, n)`, for `read` to find them in cache: the loads are
-   * independent, so the core has many misses in flight instead of one row's at a time.
+   * Rows `rows[0, n)` into out, one after another (zeros for rows never written). Two passes: the
+   * first reads one value at each end of every row, independent loads that put many misses in
+   * flight instead of one row's at a time; the second copies the rows, now in cache, as 32-bit
+   * words (no float conversions). The sampler's feature gather was ~70% of its batch assembly.
    */
-  touch(rows: Int32Array, n: number): number {
-    let sink = 0;
+  gather(rows: Int32Array, n: number, out: Float32Array): void {
     const w = this.width,
       chunks = this.chunks;
-    if (w === 0) return 0;
+    if (w === 0) return;
+    let sink = 0;
     for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      const c = chunks[(row / ROWS) | 0];
+      const c = chunks[(rows[i] / ROWS) | 0];
       if (c === undefined) continue;
-      const at = (row % ROWS) * w;
+      const at = (rows[i] % ROWS) * w;
       sink += c[at] + c[at + w - 1];
     }
-    return sink;
+    this.touched = sink;
+    const o = new Int32Array(out.buffer, out.byteOffset, n * w);
+    for (let i = 0; i < n; i++) {
+      const ci = (rows[i] / ROWS) | 0;
+      const base = i * w;
+      if (ci >= chunks.length) {
+        o.fill(0, base, base + w);
+        continue;
+      }
+      const src = this.words[ci];
+      const at = (rows[i] % ROWS) * w;
+      for (let k = 0; k < w; k++) o[base + k] = src[at + k];
+    }
   }
 
   /** Every backed row, contiguous, for snapshots. */
@@ -68,7 +85,13 @@ export class Features {
   restore(all: Float32Array): void {
     const size = ROWS * this.width;
     this.chunks = [];
-    for (let at = 0; at < all.length; at += size) this.chunks.push(all.slice(at, at + size));
+    this.words = [];
+    for (let at = 0; at < all.length; at += size) this.add(all.slice(at, at + size));
+  }
+
+  private add(chunk: Float32Array): void {
+    this.chunks.push(chunk);
+    this.words.push(new Int32Array(chunk.buffer, chunk.byteOffset, chunk.length));
   }
 
   bytes(): number {
