@@ -77,7 +77,7 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
     const ids = (n: number, i: number) => Array.from({ length: n }, (_, j) => `a${(i * 7919 + j * 104729) % accounts}`);
     const rows: Row[] = [];
     const figures: Record<string, number | string> = {};
-    const { crossover, tried } = await measureCrossover(ds.store);
+    const { crossover, tried } = await measureCrossover(ds.store, accounts);
     figures.backend_crossover_nodes = Number.isFinite(crossover) ? crossover : `none up to ${tried}`;
     const run = async (
       label: string,
@@ -144,7 +144,10 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
  * of 1 to 256 targets ([10, 5]), each timed closed-loop on both; Infinity where WebGPU never wins
  * (then `auto` runs everything on the CPU), with the largest batch tried.
  */
-async function measureCrossover(store: DurableStore['store']): Promise<{ crossover: number; tried: number }> {
+async function measureCrossover(
+  store: DurableStore['store'],
+  accounts: number,
+): Promise<{ crossover: number; tried: number }> {
   let tried = 0;
   if (!webgpu) return { crossover: Number.POSITIVE_INFINITY, tried };
   const sampler = new Sampler(store);
@@ -152,7 +155,7 @@ async function measureCrossover(store: DurableStore['store']): Promise<{ crossov
     const { batch } = sampler.sampleEach(
       Array.from({ length: n }, (_, i) => ({
         type: 'account',
-        id: `a${(i * 7919) % REF}`,
+        id: `a${(i * 7919) % accounts}`,
         options: { fanouts: [10, 5], seed: i },
       })),
     );

@@ -1,6 +1,6 @@
 /** Weft's public API (Node entry: file loaders included). */
 export { loadGraph, loadModel } from './model/load.node.ts';
-export { Model, FORMAT } from './model/model.ts';
+export { Model, FORMAT, type RunStages } from './model/model.ts';
 export { CpuBackend } from './backend/cpu-backend.ts';
 export type { Backend, Session } from './runtime/ops.ts';
 export type { Batch, EdgeSet } from './tensor/batch.ts';

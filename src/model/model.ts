@@ -13,6 +13,18 @@ import { buildLayers } from './build.ts';
 
 export const FORMAT = 'weft-model/1';
 
+/**
+ * Where a run's time went, ms. upload: the batch's features handed to the backend (WebGPU: written
+ * to its buffers). compute: the layers (CPU: the arithmetic itself; WebGPU: recording and
+ * submitting the kernels, and the weights' first upload). readback: until the outputs are in host
+ * memory (WebGPU: the GPU's execution and the copy back; CPU: a copy).
+ */
+export interface RunStages {
+  upload: number;
+  compute: number;
+  readback: number;
+}
+
 /** A weft-model/1 model bound to its checkpoint: the op plan, run on any backend. */
 export class Model {
   private constructor(
@@ -76,11 +88,16 @@ export class Model {
    * Run on a batch; returns `out` (homogeneous) or `out.<ntype>`, rows limited to batch.targets when
    * given. A batch in hop order (batch.hopRows) is trimmed: each message-passing layer computes only
    * the rows its later layers read, unless `trim` is false. `rows`, when given, receives each layer's
-   * output rows per node type.
+   * output rows per node type; `stages`, the milliseconds of each stage (see RunStages).
    */
   async run(
     batch: Batch,
-    { backend, trim = true, rows }: { backend: Backend; trim?: boolean; rows?: Map<string, number>[] },
+    {
+      backend,
+      trim = true,
+      rows,
+      stages,
+    }: { backend: Backend; trim?: boolean; rows?: Map<string, number>[]; stages?: RunStages },
   ): Promise<Map<string, Mat>> {
     if (batch.homogeneous === this.graph.hetero) {
       throw new Error(
@@ -92,7 +109,9 @@ export class Model {
       const ctx = { s, batch, once: new Map() };
       const keeps = trim ? this.keeps(batch) : undefined;
       let conv = 0;
+      const t0 = performance.now();
       let h: NodeStates = new Map([...batch.x].map(([t, x]) => [t, s.input(x)]));
+      const t1 = performance.now();
       for (const layer of this.layers) {
         const keep = isConv(layer) ? keeps?.[conv++] : undefined;
         h = layer.run(keep ? { ...ctx, keep } : ctx, h);
@@ -103,7 +122,13 @@ export class Model {
         const idx = batch.targets?.get(t);
         return s.read(idx ? s.gatherRows({ x, idx }) : x);
       });
+      const t2 = performance.now();
       const mats = await Promise.all(reads);
+      if (stages) {
+        stages.upload = t1 - t0;
+        stages.compute = t2 - t1;
+        stages.readback = performance.now() - t2;
+      }
       // model.json's `output` order first, then anything else by name: stable for writers and readers.
       const rank = (n: string) => (this.outputs.includes(n) ? this.outputs.indexOf(n) : this.outputs.length);
       const order = names

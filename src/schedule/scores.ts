@@ -61,8 +61,18 @@ export interface Scores {
   };
   /** The store version every target of the batch was sampled from. */
   readonly storeVersion: number;
-  /** Milliseconds: waiting for the run, sampling, and the run itself (upload, kernels, readback). */
-  readonly timings: { readonly queue: number; readonly sample: number; readonly run: number; readonly total: number };
+  /**
+   * Milliseconds: waiting for the run (queue), sampling, the run's upload, compute and readback (see
+   * RunStages: on WebGPU the GPU's own execution is inside readback), and the total from the call.
+   */
+  readonly timings: {
+    readonly queue: number;
+    readonly sample: number;
+    readonly upload: number;
+    readonly compute: number;
+    readonly readback: number;
+    readonly total: number;
+  };
   /** One row per target, in the request's order. */
   readonly scores: readonly TargetScore[];
 }

@@ -66,7 +66,13 @@ test('HeteroConv with a sum folds the roots of each destination into one GEMM, a
     description: 'cpu, gemm calls counted',
     session(): Session {
       const s = cpu.session();
-      return { ...s, gemm: (a) => (gemms++, s.gemm(a)) };
+      return {
+        ...s,
+        gemm: (a) => {
+          gemms++;
+          return s.gemm(a);
+        },
+      };
     },
   };
   const out = await model.run(graph, { backend: counted });

@@ -121,7 +121,10 @@ test('a request that finds no run under way starts one at once', async () => {
   const s = await scorer.score({ account: ['account3'] });
   assert.is(s.batch.requests, 1);
   assert.ok(s.timings.queue < 5, `queued ${s.timings.queue} ms`);
-  assert.ok(s.timings.total >= s.timings.sample + s.timings.run);
+  const { sample, upload, compute, readback, total } = s.timings;
+  for (const [k, v] of Object.entries(s.timings)) assert.ok(v >= 0, `timings.${k} is ${v}`);
+  assert.ok(compute > 0, 'the layers took some time');
+  assert.ok(total >= sample + upload + compute + readback, JSON.stringify(s.timings));
 });
 
 test('maxWaitMs holds the run of an idle scorer for company, and starts it as soon as it is full', async () => {
@@ -207,6 +210,10 @@ test('webgpu: forced, or by batch size under auto, the same scores as the CPU', 
   const want = await cpu.score({ account: ids });
   const forced = await auto.score({ account: ids.slice(0, 1) }, { backend: 'webgpu' });
   assert.is(forced.backend, 'webgpu');
+  assert.ok(
+    forced.timings.upload > 0 && forced.timings.readback > 0,
+    `stages timed: ${JSON.stringify(forced.timings)}`,
+  );
   const big = await auto.score({ account: ids });
   assert.is(big.backend, 'webgpu', `${big.batch.nodes} nodes, crossover 100`);
   const byDefault = new Scorer({ model, store, webgpu });
