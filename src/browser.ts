@@ -9,3 +9,8 @@ export { graphFromSafetensors } from './tensor/graph-file.ts';
 export { parseSafetensors, serializeSafetensors } from './tensor/safetensors.ts';
 export { asMat } from './tensor/access.ts';
 export { compareMats, describeMismatch } from './tensor/compare.ts';
+export { GraphStore, makeSchema, schemaFromModelJson } from './graph/index.ts';
+export { Sampler } from './sample/sampler.ts';
+export { fullGraph } from './sample/full-graph.ts';
+export { Scorer } from './schedule/scorer.ts';
+export { ScoreError } from './schedule/errors.ts';
