@@ -86,7 +86,7 @@ async function ingest(
   const ds = await DurableStore.open(dir, schema);
   const producer = source === 'producer' ? new Producer(2 * IN_FLIGHT) : undefined;
   await producer?.started();
-  const inFlight: Promise<void>[] = [];
+  const inFlight: Promise<unknown>[] = [];
   let batches = 0,
     genMs = 0;
   const t0 = performance.now();

@@ -10,10 +10,12 @@ export { graphFromSafetensors } from './tensor/graph-file.ts';
 export { parseSafetensors, serializeSafetensors } from './tensor/safetensors.ts';
 export { DurableStore, EventEncoder, GraphStore, makeSchema, schemaFromModelJson } from './graph/index.node.ts';
 export type {
+  Applied,
   DurableOptions,
   FsyncPolicy,
   GraphEvent,
   GraphOp,
+  Ingested,
   Recovery,
   RelationSpec,
   Schema,

@@ -1,5 +1,5 @@
 /** The graph store's Node door: index.ts, plus the durable store and the worker-thread runner. */
 export * from './index.ts';
-export { DurableStore, type DurableOptions, type Recovery } from './durable/durable-store.node.ts';
+export { DurableStore, type DurableOptions, type Ingested, type Recovery } from './durable/durable-store.node.ts';
 export type { FsyncPolicy } from './durable/wal.node.ts';
 export { tsWorker } from './worker/ts-worker.node.ts';

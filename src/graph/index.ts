@@ -15,7 +15,7 @@
  *   durable/  write-ahead log, snapshots, DurableStore, Node only (imports all of the above)
  *   index.ts, index.node.ts: the doors.
  */
-export { GraphStore } from './store.ts';
+export { GraphStore, type Applied } from './store.ts';
 export type { RelationView } from './edges/relation-view.ts';
 export { Neighbours } from './edges/neighbours.ts';
 export { makeSchema, schemaFromModelJson, type RelationSpec, type Schema, type SchemaInit } from './base/schema.ts';

@@ -21,6 +21,13 @@ import { validateBatch } from './ingest/validate.ts';
  * JavaScript runs one task at a time, so a reader (the sampler is synchronous too) sees the
  * store before or after a batch, never inside one: each read is a consistent snapshot.
  */
+/** What applying a batch did: its events, those skipped as delivered before, and the store version it made. */
+export interface Applied {
+  readonly events: number;
+  readonly duplicates: number;
+  readonly version: number;
+}
+
 export class GraphStore {
   readonly nodes = new Map<string, NodeTable>();
   /** Every relation of the schema, as readers see it. */
@@ -69,13 +76,13 @@ export class GraphStore {
   }
 
   /** Validate, encode, apply; a bad batch throws and changes nothing. */
-  ingest(batch: unknown): void {
-    this.apply(this.encode(batch));
+  ingest(batch: unknown): Applied {
+    return this.apply(this.encode(batch));
   }
 
   /** Check and apply a batch a producer encoded (see check); bad bytes throw and change nothing. */
-  ingestEncoded(bytes: Uint8Array): void {
-    this.apply(this.check(bytes));
+  ingestEncoded(bytes: Uint8Array): Applied {
+    return this.apply(this.check(bytes));
   }
 
   /**
@@ -110,12 +117,13 @@ export class GraphStore {
    * Apply a batch record (from `encode`, or the log on replay) in order; an event id seen before
    * (in this batch or any earlier one) is skipped whole. `where` names the record in errors.
    */
-  apply(bytes: Uint8Array, where = 'batch'): void {
+  apply(bytes: Uint8Array, where = 'batch'): Applied {
     checkTag(bytes, this.tag, where);
     this.newest = this.batch.run(bytes, this.newest);
     this.settle();
     for (const r of this.stored.values()) r.maintain(this.newest, this.numNodes(r.srcType), this.numNodes(r.dstType));
     this.version++;
+    return { events: this.batch.events, duplicates: this.batch.duplicates, version: this.version };
   }
 
   /** Install the background jobs (merges, table growth) that have finished, as apply does after each batch; returns whether any is still running. */

@@ -51,7 +51,7 @@ test('readers see whole batches only, while batches are in flight, applied and s
       }
     };
     const readers = [reader(), reader()];
-    const inFlight: Promise<void>[] = [];
+    const inFlight: Promise<unknown>[] = [];
     for (let k = 2; k <= 60; k++) {
       inFlight.push(ds.ingest(step(k)));
       if (k % 20 === 0) inFlight.push(ds.snapshot());

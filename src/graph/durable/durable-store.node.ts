@@ -5,7 +5,7 @@ import { GroupCommit } from './group-commit.node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
 import { readSnapshot, syncDir, writeSnapshot } from './snapshot.node.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
-import { GraphStore } from '../store.ts';
+import { GraphStore, type Applied } from '../store.ts';
 import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal.node.ts';
 
 export interface DurableOptions {
@@ -23,6 +23,11 @@ export interface Recovery {
   readonly snapshotSeq: number;
   readonly replayed: number;
   readonly seconds: number;
+}
+
+/** An acknowledged batch: what applying it did, and its sequence number in the log. */
+export interface Ingested extends Applied {
+  readonly seq: number;
 }
 
 const segment = (seq: number): string => `wal-${String(seq).padStart(16, '0')}.log`;
@@ -115,7 +120,7 @@ export class DurableStore {
    * share fsyncs and are applied in the order ingest was called. A failed log write leaves the
    * store read-only: memory and log could disagree, so only a reopen (recovery) may write again.
    */
-  ingest(batch: unknown): Promise<void> {
+  ingest(batch: unknown): Promise<Ingested> {
     return this.submit(() => this.store.encode(batch));
   }
 
@@ -125,11 +130,11 @@ export class DurableStore {
    * then logged and applied the same way. The bytes are copied into the log record; the caller
    * may reuse them once this returns.
    */
-  ingestEncoded(bytes: Uint8Array): Promise<void> {
+  ingestEncoded(bytes: Uint8Array): Promise<Ingested> {
     return this.submit(() => this.store.check(bytes));
   }
 
-  private submit(encode: () => Uint8Array): Promise<void> {
+  private submit(encode: () => Uint8Array): Promise<Ingested> {
     let body: Uint8Array;
     try {
       if (this.log.error)
@@ -146,9 +151,10 @@ export class DurableStore {
     const durable = this.log.append(rec);
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
-      this.store.apply(recordBody(rec));
+      const applied = this.store.apply(recordBody(rec));
       if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing)
         void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
+      return { ...applied, seq };
     });
     this.applied = done.catch(() => undefined);
     return done;

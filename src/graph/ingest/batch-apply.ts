@@ -37,6 +37,9 @@ export class BatchApply {
   private readonly round = new Round();
   /** Where the prefetch loads go, so the compiler cannot drop them. */
   sink = 0;
+  /** Events of the last run: all of them, and those skipped as seen before. */
+  events = 0;
+  duplicates = 0;
   private readonly reader = new BatchReader();
   /** An upsert's features, on their way from the record to the node's row. */
   private readonly x: Float32Array;
@@ -54,6 +57,8 @@ export class BatchApply {
   run(bytes: Uint8Array, newest: number): number {
     const r = this.reader;
     r.start(bytes);
+    this.events = r.count;
+    this.duplicates = 0;
     for (let e = 0; e < r.count; e += this.round.m) {
       this.read(r.count - e);
       this.prefetchIds();
@@ -148,6 +153,7 @@ export class BatchApply {
     for (let e = 0; e < m; e++) {
       const end = j + nops[e];
       if (!this.applied.addFingerprint(fa[e], fb[e])) {
+        this.duplicates++;
         kind.fill(NONE, j, end);
         j = end;
         continue;
