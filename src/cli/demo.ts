@@ -5,7 +5,7 @@ import { parseArgs } from './args.ts';
 import { backendName, openBackend } from '../backend/open-backend.node.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const DEMO_USAGE = 'weft demo [--model DIR] [--graph FILE] [--backend cpu|webgpu] [--runs N]   (npm start)';
+export const DEMO_USAGE = 'weft demo [--model DIR] [--graph FILE] [--backend cpu|webgpu] [--runs N]';
 
 /** Score the embedded model on its graph: the top scores, the backend, cold and warm times. */
 export async function demo(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DurableStore } from '../graph/index.node.ts';
+import { Counters } from './counters.ts';
+import { HttpError, schemaErrorMessage, sendError } from './errors.ts';
+import { LastScores } from './last-scores.ts';
+import { eventsRoute } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { modelsRoute } from './routes/models.ts';
+import { scoreRoute } from './routes/score.ts';
+import type { ServedModels } from './served-model.ts';
+import { bearerMatches } from './token.node.ts';
+
+export interface AppDeps {
+  readonly ds: DurableStore;
+  readonly models: ServedModels;
+  readonly token: string;
+  readonly deadlineMs: number;
+  /** Fastify's logger: false (default) or pino options. */
+  readonly logger?: boolean | object;
+}
+
+export interface App {
+  readonly app: FastifyInstance;
+  readonly counters: Counters;
+  /** /readyz answers 200 only while this is true. */
+  ready: boolean;
+  /** Requests received and not yet answered. */
+  inFlight: number;
+}
+
+/** The scoring server's routes on a Fastify instance (not listening yet). */
+export function buildApp(deps: AppDeps): App {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Strict bodies: no type coercion, no silently dropped fields; errors carry the value (verbose).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, verbose: true, allErrors: false } },
+    schemaErrorFormatter: (errors, dataVar) => new Error(schemaErrorMessage(errors as never, dataVar)),
+    bodyLimit: 1024 * 1024,
+    // Draining (see drain in server.node.ts) closes only a quiet server: anything still arriving is served.
+    return503OnClosing: false,
+  });
+  const counters = new Counters();
+  const state: App = { app, counters, ready: false, inFlight: 0 };
+  app.addHook('onRequest', async () => {
+    state.inFlight++;
+  });
+  app.addHook('onResponse', async () => {
+    state.inFlight--;
+  });
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
+  });
+  const auth = (header: string | undefined) => {
+    if (!bearerMatches(header, deps.token))
+      throw new HttpError(401, 'unauthorized', 'this route needs the header Authorization: Bearer <token>', {
+        'www-authenticate': 'Bearer',
+      });
+  };
+  scoreRoute(app, { models: deps.models, last: new LastScores(), counters, deadlineMs: deps.deadlineMs });
+  eventsRoute(app, { ds: deps.ds, counters, auth });
+  modelsRoute(app, deps.models);
+  healthRoutes(app, {
+    get ready() {
+      return state.ready;
+    },
+    counters,
+  });
+  return state;
+}

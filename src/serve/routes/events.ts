@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { DurableStore } from '../../graph/index.node.ts';
+import type { Counters } from '../counters.ts';
+import { HttpError } from '../errors.ts';
+
+/**
+ * POST /v1/events (bearer token): a batch of graph events, {events: [...]} or the list itself.
+ * Checked whole first (a bad event refuses the batch with a 400 naming its field and value, and
+ * nothing is stored); answered only once the batch is in the write-ahead log and applied, with how
+ * many events were applied and how many were duplicates (an event id seen before changes nothing).
+ */
+export function eventsRoute(
+  app: FastifyInstance,
+  deps: { ds: DurableStore; counters: Counters; auth: (h: string | undefined) => void },
+): void {
+  app.post('/v1/events', { bodyLimit: 16 * 1024 * 1024 }, async (req) => {
+    deps.auth(req.headers.authorization);
+    const body = req.body as unknown;
+    const events =
+      body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body
+        ? (body as { events: unknown }).events
+        : body;
+    let bytes: Uint8Array;
+    try {
+      bytes = deps.ds.store.encode(events);
+    } catch (e) {
+      throw new HttpError(400, 'bad_request', (e as Error).message);
+    }
+    let done: Awaited<ReturnType<DurableStore['ingestEncoded']>>;
+    try {
+      done = await deps.ds.ingestEncoded(bytes);
+    } catch (e) {
+      req.log.error({ err: e }, 'ingest failed');
+      throw new HttpError(503, 'store_unavailable', `the batch was not stored: ${(e as Error).message}`);
+    }
+    deps.counters.eventsApplied += done.events - done.duplicates;
+    deps.counters.eventsDuplicate += done.duplicates;
+    deps.counters.batchesIngested++;
+    return {
+      seq: done.seq,
+      events: done.events,
+      applied: done.events - done.duplicates,
+      duplicates: done.duplicates,
+      storeVersion: done.version,
+    };
+  });
+}

@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openBackend } from '../backend/open-backend.node.ts';
+import { DurableStore, schemaFromModelJson } from '../graph/index.node.ts';
+import { loadGraph, loadModel } from '../model/load.node.ts';
+import type { Backend } from '../runtime/ops.ts';
+import { Scorer } from '../schedule/scorer.ts';
+import { readSafetensorsFile } from '../tensor/io.node.ts';
+import { asMat } from '../tensor/access.ts';
+import { buildApp, type App } from './app.node.ts';
+import { checkThresholds, type Thresholds } from './decisions.ts';
+import { demoId, loadGraphFile } from './demo-graph.node.ts';
+import { ServedModels } from './served-model.ts';
+import { loadToken } from './token.node.ts';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Where the store (its log and snapshots) and the generated token live. */
+  readonly dataDir: string;
+  /** A weft-model/1 directory (model.json + weights.safetensors). */
+  readonly modelDir: string;
+  /** A graph file (fixture layout) loaded into the store when it is empty, ids `<type>-<row>`; none: start empty. */
+  readonly graphFile?: string;
+  /** 'auto': WebGPU when an adapter opens, else the CPU (and says so). */
+  readonly backend: 'auto' | 'cpu' | 'webgpu';
+  readonly deadlineMs: number;
+  readonly thresholds: Thresholds;
+  readonly fsync: 'batch' | 'interval' | 'none';
+  /** Where progress lines go; default stdout. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly token: string;
+  readonly tokenGenerated: boolean;
+  readonly backend: string;
+  /** An account to try, for the banner's curl line. */
+  readonly example: { type: string; id: string };
+  readonly app: App;
+  /** Stop accepting, finish the requests in flight, close the store (its log synced). */
+  close(): Promise<void>;
+}
+
+/** Opens (or recovers) the store, loads the model, warms it up and listens. */
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  checkThresholds(o.thresholds, 'thresholds');
+  mkdirSync(o.dataDir, { recursive: true });
+  const { token, generated } = loadToken(o.dataDir);
+  const model = await loadModel(o.modelDir);
+  const spec = JSON.parse(readFileSync(join(o.modelDir, 'model.json'), 'utf8'));
+  const widths: Record<string, number> = {};
+  if (o.graphFile) for (const [t, x] of (await loadGraph(o.graphFile)).x) widths[t] = x.cols;
+  const schema = schemaFromModelJson(spec, widths, undefined, true);
+  const ds = await DurableStore.open(join(o.dataDir, 'store'), schema, { fsync: o.fsync });
+  try {
+    const empty = [...ds.store.nodes.values()].every((n) => n.ids.size === 0);
+    if (empty && o.graphFile) {
+      log(`loading ${o.graphFile} into ${o.dataDir} (first start)…`);
+      const { nodes, edges } = await loadGraphFile(ds, o.graphFile, () => {});
+      log(`loaded ${nodes} nodes and ${edges} edges`);
+    } else if (!empty) log(`recovered the store in ${o.dataDir} (batch ${ds.lastSeq})`);
+    const gpu = await webgpu(o.backend, log);
+    const scorer = new Scorer({ model, store: ds.store, webgpu: gpu ? [gpu] : [], deadlineMs: o.deadlineMs });
+    const example = await exampleTarget(o, model.scoredTypes[0], ds);
+    if (example) await scorer.warmUp({ [example.type]: [example.id] });
+    const served = new ServedModels();
+    served.add({
+      name: model.name,
+      version: '1',
+      model,
+      scorer,
+      thresholds: o.thresholds,
+      loadedAt: new Date().toISOString(),
+    });
+    const app = buildApp({ ds, models: served, token, deadlineMs: o.deadlineMs });
+    await app.app.listen({ host: o.host, port: o.port });
+    const addr = app.app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : o.port;
+    app.ready = true;
+    return {
+      url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`,
+      token,
+      tokenGenerated: generated,
+      backend: gpu ? gpu.description : 'cpu',
+      example: example ?? { type: model.scoredTypes[0], id: '<id>' },
+      app,
+      close: async () => {
+        app.ready = false;
+        await drain(app);
+        await app.app.close();
+        await ds.close();
+      },
+    };
+  } catch (e) {
+    await ds.close();
+    throw e;
+  }
+}
+
+/**
+ * Waits, still listening, until no request has been in flight for QUIET_MS (at most DRAIN_MAX_MS):
+ * closing at once would reset connections whose requests are received but not yet read (a loop
+ * busy scoring reads them on its next turn), and /readyz already tells balancers to stop sending.
+ */
+const QUIET_MS = 100;
+const DRAIN_MAX_MS = 10_000;
+
+async function drain(app: App): Promise<void> {
+  const end = performance.now() + DRAIN_MAX_MS;
+  let quietSince = performance.now();
+  while (performance.now() < end) {
+    if (app.inFlight > 0) quietSince = performance.now();
+    else if (performance.now() - quietSince >= QUIET_MS) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function webgpu(choice: ServeOptions['backend'], log: (l: string) => void): Promise<Backend | undefined> {
+  if (choice === 'cpu') return undefined;
+  try {
+    return await openBackend('webgpu');
+  } catch (e) {
+    if (choice === 'webgpu') throw e;
+    log(`no WebGPU adapter (${(e as Error).message.split('\n')[0]}): serving on the CPU backend`);
+    return undefined;
+  }
+}
+
+/** The demo's highest-scoring account by PyG's own scores when the model directory has them; else the first node. */
+async function exampleTarget(
+  o: ServeOptions,
+  type: string,
+  ds: DurableStore,
+): Promise<{ type: string; id: string } | undefined> {
+  const ids = ds.store.nodes.get(type)?.ids;
+  if (!ids || ids.size === 0) return undefined;
+  const expected = join(o.modelDir, 'expected.safetensors');
+  if (o.graphFile && existsSync(expected)) {
+    try {
+      const m = asMat(await readSafetensorsFile(expected), `out.${type}`);
+      let best = 0;
+      for (let r = 1; r < m.rows; r++) if (m.data[r * m.cols] > m.data[best * m.cols]) best = r;
+      if (ids.lookup(demoId(type, best)) >= 0) return { type, id: demoId(type, best) };
+    } catch {
+      // No usable expected scores: the first node will do.
+    }
+  }
+  return { type, id: ids.idOf(0) };
+}
