@@ -13,7 +13,7 @@ import { targetSeed } from './seed.ts';
 
 /**
  * Scores accounts from the live store. Concurrent requests are merged into one run (a request
- * that finds no run under way starts one at once, never waiting for company); each target is
+ * that finds no run under way starts one on the loop's next turn, never waiting for company); each target is
  * sampled on its own, seeded by its id, and the samples are laid side by side
  * (Sampler.sampleEach), so a target's score is the same alone, in a batch of 64, or under any load. A bounded queue
  * refuses at once with 'overloaded' past its bound, and with 'deadline' when the runs ahead
@@ -26,6 +26,7 @@ export class Scorer {
   private inFlight = 0;
   private readonly devices: Devices;
   private held: ReturnType<typeof setTimeout> | undefined;
+  private pumping = false;
   private batches = 0;
   readonly fanouts: readonly number[];
   readonly deadlineMs: number;
@@ -72,7 +73,7 @@ export class Scorer {
       );
     return new Promise<Scores>((resolve, reject) => {
       this.queue.admit({ req, at: performance.now(), resolve, reject }, this.expectedWait(req.targets.length));
-      this.pump();
+      this.soon();
     });
   }
 
@@ -99,6 +100,21 @@ export class Scorer {
     return (runs * this.devices.runMs) / this.maxInFlight;
   }
 
+  /**
+   * Runs start on the event loop's next turn (setImmediate: after the I/O of this turn, microseconds
+   * on an idle loop), never inside the call that queued them: a server reads many requests in one
+   * turn, and starting a synchronous run in each would starve its other I/O (accepts, health
+   * checks, ingest) for as long as work arrives. Requests read in the same turn join one run.
+   */
+  private soon(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    nextTurn(() => {
+      this.pumping = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0 && this.startRun());
   }
@@ -120,7 +136,7 @@ export class Scorer {
     this.inFlight++;
     void this.run(batch).finally(() => {
       this.inFlight--;
-      this.pump();
+      if (this.queue.length > 0) this.soon();
     });
     return true;
   }
@@ -188,6 +204,10 @@ function eachTarget(req: CheckedRequest) {
   const options = req.sample;
   return req.targets.map(([type, id]) => ({ type, id, options, seed: targetSeed(options.seed ?? 0, type, id) }));
 }
+
+/** f on the event loop's next turn: setImmediate in Node, a zero timeout in a browser. */
+const nextTurn: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
 function positive(field: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`ScorerConfig.${field} is ${v}, expected a positive integer`);

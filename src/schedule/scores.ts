@@ -25,7 +25,7 @@ export interface ScorerConfig {
   readonly maxBatchTargets?: number;
   /**
    * How long a run may be held for more requests when none is under way, ms. Default 0: a request
-   * that finds the scorer idle starts a run at once (under load, runs fill while the previous runs).
+   * that finds the scorer idle starts a run on the loop's next turn (under load, runs fill while the previous runs).
    */
   readonly maxWaitMs?: number;
   /** Most targets waiting; past it a request is refused with 'overloaded'. Default 4096. */

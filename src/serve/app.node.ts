@@ -64,6 +64,9 @@ export function buildApp(deps: AppDeps): App {
     get ready() {
       return state.ready;
     },
+    get inFlight() {
+      return state.inFlight;
+    },
     counters,
   });
   return state;

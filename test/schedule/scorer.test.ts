@@ -183,7 +183,9 @@ test('past the queue bound a request is refused at once with overloaded; every r
   const ok = settled.filter((r) => r.status === 'fulfilled').length;
   const over = settled.filter((r) => r.status === 'rejected' && (r.reason as ScoreError).code === 'overloaded');
   assert.is(ok + over.length, 30, 'every request is scored or refused as overloaded');
-  assert.ok(over.length > 0 && ok >= 5, `${ok} scored, ${over.length} refused`);
+  // All 30 arrive in one turn of the loop, before the first run starts (runs start on the next
+  // turn): the queue's 8 targets hold exactly 4 of these 2-target requests.
+  assert.ok(over.length > 0 && ok >= 4, `${ok} scored, ${over.length} refused`);
   assert.match((over[0] as PromiseRejectedResult).reason.message, /targets are waiting \(at most 8\)/);
 });
 

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Counters } from '../counters.ts';
 
-/** GET /healthz (the process answers), GET /readyz (serving: 503 while starting or draining), GET /v1/stats. */
-export function healthRoutes(app: FastifyInstance, state: { ready: boolean; counters: Counters }): void {
+/** GET /healthz (the process answers), GET /readyz (serving: 503 while starting or draining), GET /v1/stats (requests in flight, counters). */
+export function healthRoutes(
+  app: FastifyInstance,
+  state: { readonly ready: boolean; readonly inFlight: number; readonly counters: Counters },
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     if (!state.ready) return reply.status(503).send({ status: 'not ready' });
     return { status: 'ready' };
   });
-  app.get('/v1/stats', async () => state.counters.snapshot());
+  // inFlight counts this request too.
+  app.get('/v1/stats', async () => ({ inFlight: state.inFlight, ...state.counters.snapshot() }));
 }
