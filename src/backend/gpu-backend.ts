@@ -41,9 +41,13 @@ export class WebGpuBackend implements Backend {
     return session as unknown as Session;
   }
 
-  /** Counters for the pool test and summaries: buffers and pipelines ever created. */
-  stats(): { buffers: number; pipelines: number } {
-    return { buffers: this.gpu.pool.created, pipelines: this.gpu.pipelines.created };
+  /** Counters for the pool test, summaries and metrics: buffers and pipelines ever created, the pool's bytes. */
+  stats(): { buffers: number; pipelines: number; poolBytes: number } {
+    return {
+      buffers: this.gpu.pool.created,
+      pipelines: this.gpu.pipelines.created,
+      poolBytes: this.gpu.pool.createdBytes,
+    };
   }
 
   destroy(): void {

@@ -23,6 +23,8 @@ export class BufferPool {
   /** Buffers made by createBuffer; flat after warm-up (the pool test counts it). */
   created = 0;
   reused = 0;
+  /** Bytes of every buffer created: the pool keeps them all (the metrics' GPU pool bytes). */
+  createdBytes = 0;
   private readonly free = new Map<string, GPUBuffer[]>();
 
   constructor(private readonly device: GPUDevice) {}
@@ -35,6 +37,7 @@ export class BufferPool {
       return b;
     }
     this.created++;
+    this.createdBytes += size;
     return this.device.createBuffer({ label: `pool:${kind}:${size}`, size, usage: usage(kind) });
   }
 

@@ -55,6 +55,11 @@ export class Scorer {
     this.maxInFlight = positive('maxInFlight', config.maxInFlight ?? 1 + this.devices.gpus.length);
   }
 
+  /** Targets waiting for a run (the metrics' queue depth). */
+  get queuedTargets(): number {
+    return this.queue.targets;
+  }
+
   /** Score `targets` (node type → ids); see ScoreOptions. Refusals are ScoreErrors with a code. */
   score(targets: Targets, options?: ScoreOptions): Promise<Scores> {
     const { model, store } = this.config;

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DurableStore } from '../graph/index.node.ts';
 import { Counters } from './counters.ts';
+import { Metrics } from './metrics.ts';
+import type { Backend } from '../runtime/ops.ts';
 import { HttpError, schemaErrorMessage, sendError } from './errors.ts';
 import { LastScores } from './last-scores.ts';
 import { eventsRoute } from './routes/events.ts';
@@ -15,6 +17,8 @@ export interface AppDeps {
   readonly models: ServedModels;
   readonly token: string;
   readonly deadlineMs: number;
+  /** The WebGPU backend, when serving on one (its pool bytes are a metric). */
+  readonly gpu?: Backend;
   /** Fastify's logger: false (default) or pino options. */
   readonly logger?: boolean | object;
 }
@@ -57,8 +61,18 @@ export function buildApp(deps: AppDeps): App {
         'www-authenticate': 'Bearer',
       });
   };
-  scoreRoute(app, { models: deps.models, last: new LastScores(), counters, deadlineMs: deps.deadlineMs });
-  eventsRoute(app, { ds: deps.ds, counters, auth });
+  const metrics = new Metrics({
+    models: deps.models,
+    store: deps.ds.store,
+    inFlight: () => state.inFlight,
+    gpu: deps.gpu,
+  });
+  scoreRoute(app, { models: deps.models, last: new LastScores(), counters, metrics, deadlineMs: deps.deadlineMs });
+  eventsRoute(app, { ds: deps.ds, counters, metrics, auth });
+  app.get('/metrics', async (_req, reply) => {
+    void reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   modelsRoute(app, deps.models);
   healthRoutes(app, {
     get ready() {

@@ -75,7 +75,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       thresholds: o.thresholds,
       loadedAt: new Date().toISOString(),
     });
-    const app = buildApp({ ds, models: served, token, deadlineMs: o.deadlineMs });
+    const app = buildApp({ ds, models: served, token, deadlineMs: o.deadlineMs, gpu });
     await app.app.listen({ host: o.host, port: o.port });
     const addr = app.app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : o.port;

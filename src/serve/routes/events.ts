@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DurableStore } from '../../graph/index.node.ts';
 import type { Counters } from '../counters.ts';
+import type { Metrics } from '../metrics.ts';
 import { HttpError } from '../errors.ts';
 
 /**
@@ -11,7 +12,7 @@ import { HttpError } from '../errors.ts';
  */
 export function eventsRoute(
   app: FastifyInstance,
-  deps: { ds: DurableStore; counters: Counters; auth: (h: string | undefined) => void },
+  deps: { ds: DurableStore; counters: Counters; metrics: Metrics; auth: (h: string | undefined) => void },
 ): void {
   app.post('/v1/events', { bodyLimit: 16 * 1024 * 1024 }, async (req) => {
     deps.auth(req.headers.authorization);
@@ -36,6 +37,7 @@ export function eventsRoute(
     deps.counters.eventsApplied += done.events - done.duplicates;
     deps.counters.eventsDuplicate += done.duplicates;
     deps.counters.batchesIngested++;
+    deps.metrics.ingested(done.events - done.duplicates, done.duplicates);
     return {
       seq: done.seq,
       events: done.events,
