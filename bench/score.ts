@@ -98,6 +98,8 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
         crossoverNodes: crossover,
         maxWaitMs,
       });
+      // Each load starts on a settled store: the stream's merges so far are installed.
+      await ds.idle();
       await scorer.warmUp({ account: ids(targets, 0) });
       for (let i = 0; i < 20; i++) await scorer.score({ account: ids(targets, i) }, { backend });
       log(`${accounts} accounts: ${label}, ${rate}/s for ${SECONDS} s…`);
@@ -109,12 +111,13 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
     // maintenance worker finish, so the first recorded load is not charged for them.
     const warm = new Scorer({ model, store: ds.store, cpu, fanouts: [10, 5] });
     await openLoop(500, Math.min(1000, SECONDS * 1000), (i) => warm.score({ account: ids(1, i) }));
-    const backends: BackendChoice[] = webgpu ? ['cpu', 'webgpu', 'auto'] : ['cpu'];
     // The issue's matrix: 1 and 64 targets a request, at 100, 1,000 and 5,000 requests a second,
-    // on each backend. Loads past capacity are answered with refusals, counted in the table.
-    for (const targets of [1, 64])
-      for (const rate of [100, 1000, 5000])
-        for (const b of backends) {
+    // on each backend. Loads past capacity are answered with refusals, counted in the table. The
+    // WebGPU loads run last: SwiftShader's threads and buffers, still winding down after one,
+    // disturbed the CPU loads that followed it (p99 up to 10x in an earlier ordering).
+    const matrix = async (b: BackendChoice) => {
+      for (const targets of [1, 64])
+        for (const rate of [100, 1000, 5000]) {
           const r = await run(`${targets} target${targets > 1 ? 's' : ''} [10, 5] ${b}`, rate, targets, b, [10, 5]);
           if (b !== (webgpu ? 'auto' : 'cpu')) continue;
           if (targets === 1 && rate === 1000) {
@@ -125,6 +128,9 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
           }
           if (targets === 64 && rate === 100) figures.p99_ms_64targets_100rps = ms(r.hist.percentile(0.99));
         }
+    };
+    await matrix('cpu');
+    if (webgpu) await matrix('auto');
     const fan = await run('1 target [25, 10] auto', 1000, 1, 'auto', [25, 10]);
     figures.p99_ms_1target_1000rps_fanouts_25_10 = ms(fan.hist.percentile(0.99));
     // maxWaitMs's default (0) against holding an idle scorer's run for company: measured, not assumed.
@@ -132,6 +138,14 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
       const r = await run(`1 target [10, 5] auto, maxWaitMs ${wait}`, 1000, 1, 'auto', [10, 5], { maxWaitMs: wait });
       figures[`p99_ms_1target_1000rps_maxwait_${wait}ms`] = ms(r.hist.percentile(0.99));
     }
+    let best = 0;
+    for (const rate of [100, 1000, 2000, 3000, 5000, 7500, 10000, 15000]) {
+      const r = await run(`1 target [10, 5] auto`, rate, 1, 'auto', [10, 5]);
+      const ok = r.scored === r.offered && ms(r.hist.percentile(0.99)) <= 8;
+      if (!ok) break;
+      best = rate;
+    }
+    if (webgpu) await matrix('webgpu');
     if (webgpu && second) {
       // The same WebGPU loads on two devices, a run in flight on each.
       const gpus = [webgpu, second];
@@ -139,13 +153,6 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
       const b = await run('64 targets [10, 5] webgpu, 2 devices', 100, 64, 'webgpu', [10, 5], { gpus });
       figures.p99_ms_1target_1000rps_webgpu_2devices = ms(a.hist.percentile(0.99));
       figures.p99_ms_64targets_100rps_webgpu_2devices = ms(b.hist.percentile(0.99));
-    }
-    let best = 0;
-    for (const rate of [100, 1000, 2000, 3000, 5000, 7500, 10000, 15000]) {
-      const r = await run(`1 target [10, 5] auto`, rate, 1, 'auto', [10, 5]);
-      const ok = r.scored === r.offered && ms(r.hist.percentile(0.99)) <= 8;
-      if (!ok) break;
-      best = rate;
     }
     figures.max_rps_p99_under_8ms = best;
     figures.devices = webgpu ? 1 : 0;
