@@ -64,6 +64,9 @@ test('a bad event refuses its whole batch with a 400 naming the field and value,
   assert.match(r.body.message, /time/);
   assert.match(r.body.message, /soon/);
   assert.is(await score('account-20'), before, 'the good event of the refused batch was not applied');
+  const empty = await call(s.url, '/v1/events', { events: [] }, s.token);
+  assert.is(empty.status, 400, 'an empty batch is refused (it would still take a log record)');
+  assert.match(empty.body.message, /body\.events is \[\], expected at least one event/);
   const unknownRel = {
     events: [{ id: 'ev-5', time: 1, ops: [{ op: 'add_edge', rel: 'x__y__z', src: 'a', dst: 'b' }] }],
   };

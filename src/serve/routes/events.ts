@@ -21,6 +21,8 @@ export function eventsRoute(
       body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body
         ? (body as { events: unknown }).events
         : body;
+    if (Array.isArray(events) && events.length === 0)
+      throw new HttpError(400, 'bad_request', 'body.events is [], expected at least one event');
     let bytes: Uint8Array;
     try {
       bytes = deps.ds.store.encode(events);
