@@ -101,20 +101,27 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 }
 
 /**
- * Waits, still listening, until no request has been in flight for QUIET_MS (at most DRAIN_MAX_MS):
- * closing at once would reset connections whose requests are received but not yet read (a loop
- * busy scoring reads them on its next turn), and /readyz already tells balancers to stop sending.
+ * Waits, still listening, until the loop has been free and no request in flight for QUIET_MS (at
+ * most DRAIN_MAX_MS). Closing at once would reset connections still waiting to be accepted or
+ * read (a loop busy scoring takes them a few per turn), and /readyz already tells balancers to stop
+ * sending. Quiet is counted in free turns of a 10 ms timer: time the loop spent blocked in a run
+ * does not count, or a run of 100 ms would look like 100 ms of quiet.
  */
 const QUIET_MS = 100;
+const TICK_MS = 10;
 const DRAIN_MAX_MS = 10_000;
 
 async function drain(app: App): Promise<void> {
   const end = performance.now() + DRAIN_MAX_MS;
-  let quietSince = performance.now();
+  let quiet = 0;
+  let last = performance.now();
   while (performance.now() < end) {
-    if (app.inFlight > 0) quietSince = performance.now();
-    else if (performance.now() - quietSince >= QUIET_MS) return;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, TICK_MS));
+    const now = performance.now();
+    const free = now - last < 3 * TICK_MS;
+    last = now;
+    quiet = app.inFlight === 0 && free ? quiet + TICK_MS : 0;
+    if (quiet >= QUIET_MS) return;
   }
 }
 

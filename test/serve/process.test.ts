@@ -55,11 +55,9 @@ test('SIGTERM: requests in flight are answered, the log is synced, exit 0', asyn
   );
   assert.is(ack.status, 200);
   // Slow requests (full neighbourhoods, 64 targets each), each on its own connection: they queue
-  // behind each other, and SIGTERM goes when the first is answered; the server drains until quiet.
-  // Known, not yet explained: now and then the server had not yet accepted one or two of the eight
-  // connections when the drain ended (connection logs showed one accept per loop turn, the client's
-  // connects spread out), and those are reset. So: every request the server read is answered 200,
-  // a reset is the only other outcome, and requests in flight at SIGTERM were answered.
+  // behind each other, and SIGTERM goes when the first is answered. A loop busy scoring accepts
+  // and reads the others a few per turn; the drain keeps listening until its loop has been free
+  // with nothing in flight for 100 ms, so every one of them must be answered.
   const big = {
     targets: Array.from({ length: 64 }, (_, i) => ({ type: 'account', id: `account-${i}` })),
     options: { fanouts: [-1, -1], deadlineMs: 30000 },
@@ -72,23 +70,17 @@ test('SIGTERM: requests in flight are answered, the log is synced, exit 0', asyn
     firstAnswer = r;
   });
   const inFlight = Array.from({ length: 8 }, () =>
-    postAlone(url, '/v1/score', big).then(
-      (a) => {
-        if (termSent) afterTerm++;
-        if (++answered === 1) firstAnswer();
-        return a;
-      },
-      (e: Error) => ({ status: -1, headers: new Headers(), body: e.message }),
-    ),
+    postAlone(url, '/v1/score', big).then((a) => {
+      if (termSent) afterTerm++;
+      if (++answered === 1) firstAnswer();
+      return a;
+    }),
   );
   await first;
   termSent = true;
   child.kill('SIGTERM');
   const answers = await Promise.all(inFlight);
-  for (const a of answers) {
-    if (a.status === -1) assert.match(a.body, /ECONNRESET/);
-    else assert.is(a.status, 200, JSON.stringify(a.body).slice(0, 200));
-  }
+  for (const a of answers) assert.is(a.status, 200, JSON.stringify(a.body).slice(0, 200));
   assert.ok(afterTerm >= 1, 'requests in flight at SIGTERM were answered');
   assert.is(await exited(child), 0);
   assert.match(out(), /SIGTERM: draining/);
