@@ -4,6 +4,7 @@ import { mat, type Mat } from '../tensor/mat.ts';
 import { copy, type Expansion } from './assemble.ts';
 import { isHomogeneous } from './full-graph.ts';
 import { cleared, IntList } from './int-list.ts';
+import type { BufferPool } from './buffer-pool.ts';
 import { Words } from './words.ts';
 
 /**
@@ -64,7 +65,8 @@ export function assembleDisjoint(
   relNames: string[],
   es: readonly Expansion[],
   layouts: Layout[],
-): { batch: Batch; rows: Map<string, Int32Array> } {
+  buffers?: BufferPool,
+): { batch: Batch; rows: Map<string, Int32Array>; buffer: ArrayBuffer } {
   while (layouts.length < types.length) layouts.push(new Layout());
   for (let t = 0; t < types.length; t++) layouts[t].build(es, t);
   let words = 0;
@@ -77,7 +79,7 @@ export function assembleDisjoint(
     words += layouts[relDst[r]].sampleOf.n + 1;
     for (const e of es) words += 2 * e.col[r].n;
   }
-  const w32 = new Words(words);
+  const w32 = new Words(words, buffers?.take(words * 4));
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
   const hopRows = new Map<string, Int32Array>();
@@ -135,5 +137,5 @@ export function assembleDisjoint(
     const csr = { numSrc: src.sampleOf.n, numDst, numEdges: e, rowptr, col, eid };
     edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[ri], dst: rel.dstType, csr });
   }
-  return { batch: { homogeneous: isHomogeneous(store), x, edges, targets, hopRows }, rows };
+  return { batch: { homogeneous: isHomogeneous(store), x, edges, targets, hopRows }, rows, buffer: w32.buf };
 }

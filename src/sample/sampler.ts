@@ -4,6 +4,7 @@ import { assemble, Expansion } from './assemble.ts';
 import { assembleDisjoint, type Layout } from './disjoint.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
 import { Picker, type PickMode } from './pick.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { Rng } from './rng.ts';
 import { RowIndex } from './row-index.ts';
 
@@ -14,6 +15,8 @@ export interface Sample {
   readonly rows: ReadonlyMap<string, Int32Array>;
   /** The store's version when sampled. */
   readonly version: number;
+  /** The memory every array of the batch is a view of (see Sampler.release). */
+  readonly buffer?: ArrayBuffer;
 }
 
 /**
@@ -43,6 +46,7 @@ export class Sampler {
   /** One per sample of a call, reused by the next call. */
   private readonly pool: Expansion[] = [];
   private readonly layouts: Layout[] = [];
+  private readonly buffers = new BufferPool();
   /** The last options' fanouts per relation: a stream of requests with the same fanouts checks them once. */
   private resolved?: {
     fanouts: readonly number[];
@@ -108,9 +112,17 @@ export class Sampler {
       es.push(e);
     }
     return {
-      ...assembleDisjoint(store, types, rels, relSrc, relDst, relNames, es, this.layouts),
+      ...assembleDisjoint(store, types, rels, relSrc, relDst, relNames, es, this.layouts, this.buffers),
       version: store.version,
     };
+  }
+
+  /**
+   * Hands a sampleEach batch's memory back for the next sample to reuse. Only once nothing reads
+   * the batch any more: its arrays are overwritten by a later sample.
+   */
+  release(sample: Sample): void {
+    if (sample.buffer) this.buffers.give(sample.buffer);
   }
 
   private expansion(k: number): Expansion {

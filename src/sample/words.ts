@@ -3,11 +3,15 @@
  * on its own (its own off-heap buffer) costs more than the sampling and drives GC into the tail.
  */
 export class Words {
-  private readonly buf: ArrayBuffer;
+  readonly buf: ArrayBuffer;
   private at = 0;
 
-  constructor(words: number) {
-    this.buf = new ArrayBuffer(words * 4);
+  /** `words` 32-bit words, cut from `from` when it is large enough (zeroed first), else new memory. */
+  constructor(words: number, from?: ArrayBuffer) {
+    if (from && from.byteLength >= words * 4) {
+      new Uint32Array(from, 0, words).fill(0);
+      this.buf = from;
+    } else this.buf = new ArrayBuffer(words * 4);
   }
 
   i32(n: number): Int32Array {

@@ -95,8 +95,9 @@ export class Scorer {
       targets,
       options,
     );
-    const { batch } = this.sampler.sampleEach(eachTarget(req));
-    for (let d = -1; d < this.devices.gpus.length; d++) await this.runOn(this.devices.at(d), batch);
+    const sample = this.sampler.sampleEach(eachTarget(req));
+    for (let d = -1; d < this.devices.gpus.length; d++) await this.runOn(this.devices.at(d), sample.batch);
+    this.sampler.release(sample);
   }
 
   /** About how long until a request of `targets` targets, behind those waiting, is scored. */
@@ -172,6 +173,8 @@ export class Scorer {
       const stages: RunStages = { upload: 0, compute: 0, readback: 0 };
       const out = await this.runOn(place, sample.batch, stages);
       const t2 = performance.now();
+      // The run has read the batch (the outputs are copies): its memory serves the next sample.
+      this.sampler.release(sample);
       // Each sample holds one target: the k-th sample of type t is row k of t's output.
       const next = new Map<string, number>();
       const rowOf = (type: string): number => {
