@@ -32,8 +32,9 @@ export interface ScorerConfig {
   readonly maxQueueTargets?: number;
   /**
    * A batch of at least this many sampled nodes runs on WebGPU under backend 'auto'. Default: never
-   * where every device is a CPU adapter (SwiftShader never beat the CPU twin in `npm run bench --
-   * score`, up to 37,665 nodes), else 5,000 (not measured on a real GPU yet).
+   * where every device is a CPU adapter (in `npm run bench -- score` SwiftShader beat the CPU twin
+   * only once, by 5% at ~24,000 nodes, four times a full run's size), else 5,000 (not measured on a
+   * real GPU yet).
    */
   readonly crossoverNodes?: number;
 }
