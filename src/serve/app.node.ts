@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DurableStore } from '../graph/index.node.ts';
-import { Counters } from './counters.ts';
 import { Metrics } from './metrics.ts';
 import type { Backend } from '../runtime/ops.ts';
 import { HttpError, schemaErrorMessage, sendError } from './errors.ts';
@@ -25,7 +24,7 @@ export interface AppDeps {
 
 export interface App {
   readonly app: FastifyInstance;
-  readonly counters: Counters;
+  readonly metrics: Metrics;
   /** /readyz answers 200 only while this is true. */
   ready: boolean;
   /** Requests received and not yet answered. */
@@ -43,8 +42,14 @@ export function buildApp(deps: AppDeps): App {
     // Draining (see drain in server.node.ts) closes only a quiet server: anything still arriving is served.
     return503OnClosing: false,
   });
-  const counters = new Counters();
-  const state: App = { app, counters, ready: false, inFlight: 0 };
+  // The in-flight gauge reads `state` (made next) only when /metrics is collected.
+  const metrics = new Metrics({
+    models: deps.models,
+    store: deps.ds.store,
+    inFlight: () => state.inFlight,
+    gpu: deps.gpu,
+  });
+  const state: App = { app, metrics, ready: false, inFlight: 0 };
   app.addHook('onRequest', async () => {
     state.inFlight++;
   });
@@ -61,14 +66,8 @@ export function buildApp(deps: AppDeps): App {
         'www-authenticate': 'Bearer',
       });
   };
-  const metrics = new Metrics({
-    models: deps.models,
-    store: deps.ds.store,
-    inFlight: () => state.inFlight,
-    gpu: deps.gpu,
-  });
-  scoreRoute(app, { models: deps.models, last: new LastScores(), counters, metrics, deadlineMs: deps.deadlineMs });
-  eventsRoute(app, { ds: deps.ds, counters, metrics, auth });
+  scoreRoute(app, { models: deps.models, last: new LastScores(), metrics, deadlineMs: deps.deadlineMs });
+  eventsRoute(app, { ds: deps.ds, metrics, auth });
   app.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
@@ -81,7 +80,7 @@ export function buildApp(deps: AppDeps): App {
     get inFlight() {
       return state.inFlight;
     },
-    counters,
+    metrics,
   });
   return state;
 }

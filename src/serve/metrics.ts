@@ -55,6 +55,11 @@ export class Metrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
+  private readonly batches = new Counter({
+    name: 'weft_ingest_batches_total',
+    help: 'Event batches acknowledged (durable and applied)',
+    registers: [this.registry],
+  });
 
   constructor(deps: {
     models: ServedModels;
@@ -149,5 +154,27 @@ export class Metrics {
   ingested(applied: number, duplicates: number): void {
     this.events.inc({ result: 'applied' }, applied);
     this.events.inc({ result: 'duplicate' }, duplicates);
+    this.batches.inc();
+  }
+
+  /** GET /v1/stats: the same counts as JSON, per model@version, read back from the registry. */
+  async snapshot(): Promise<{ models: Record<string, Record<string, number>>; events: Record<string, number> }> {
+    const models: Record<string, Record<string, number>> = {};
+    const add = (labels: Record<string, string | number>, key: string, value: number) => {
+      const k = `${labels.model}@${labels.version}`;
+      const m = models[k] ?? { scored: 0, fallbacks: 0, overloaded: 0 };
+      models[k] = m;
+      m[key] += value;
+    };
+    for (const v of (await this.latency.get()).values)
+      if (v.metricName === 'weft_score_latency_seconds_count' && v.labels.outcome === 'scored')
+        add(v.labels, 'scored', v.value);
+    for (const v of (await this.fallbacks.get()).values) add(v.labels, 'fallbacks', v.value);
+    for (const v of (await this.refused.get()).values) add(v.labels, 'overloaded', v.value);
+    const events: Record<string, number> = { applied: 0, duplicates: 0, batches: 0 };
+    for (const v of (await this.events.get()).values)
+      events[v.labels.result === 'applied' ? 'applied' : 'duplicates'] += v.value;
+    events.batches = (await this.batches.get()).values[0]?.value ?? 0;
+    return { models, events };
   }
 }

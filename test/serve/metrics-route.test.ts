@@ -52,6 +52,10 @@ test('GET /metrics: latency, stages and batch sizes per model and version; fallb
   assert.is(sample(text, 'weft_scorer_queue_targets', model), 0);
   assert.ok(sample(text, 'weft_http_requests_in_flight') >= 1, 'the metrics request itself');
   assert.ok(sample(text, 'weft_node_process_resident_memory_bytes') > 0);
+  // /v1/stats reads the same counts back as JSON.
+  const stats = (await call(s.url, '/v1/stats')).body;
+  assert.equal(stats.models['demo_fraud_sage@1'], { scored: 5, fallbacks: 1, overloaded: 0 });
+  assert.equal(stats.events, { applied: 1, duplicates: 1, batches: 2 });
 });
 
 test.run();

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { DurableStore } from '../../graph/index.node.ts';
-import type { Counters } from '../counters.ts';
 import type { Metrics } from '../metrics.ts';
 import { HttpError } from '../errors.ts';
 
@@ -12,7 +11,7 @@ import { HttpError } from '../errors.ts';
  */
 export function eventsRoute(
   app: FastifyInstance,
-  deps: { ds: DurableStore; counters: Counters; metrics: Metrics; auth: (h: string | undefined) => void },
+  deps: { ds: DurableStore; metrics: Metrics; auth: (h: string | undefined) => void },
 ): void {
   app.post('/v1/events', { bodyLimit: 16 * 1024 * 1024 }, async (req) => {
     deps.auth(req.headers.authorization);
@@ -36,9 +35,6 @@ export function eventsRoute(
       req.log.error({ err: e }, 'ingest failed');
       throw new HttpError(503, 'store_unavailable', `the batch was not stored: ${(e as Error).message}`);
     }
-    deps.counters.eventsApplied += done.events - done.duplicates;
-    deps.counters.eventsDuplicate += done.duplicates;
-    deps.counters.batchesIngested++;
     deps.metrics.ingested(done.events - done.duplicates, done.duplicates);
     return {
       seq: done.seq,

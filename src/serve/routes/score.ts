@@ -6,7 +6,6 @@ import { decide } from '../decisions.ts';
 import { HttpError } from '../errors.ts';
 import type { LastScores } from '../last-scores.ts';
 import type { ServedModel, ServedModels } from '../served-model.ts';
-import type { Counters } from '../counters.ts';
 import type { Metrics } from '../metrics.ts';
 
 const FANOUTS = { type: 'array', maxItems: 8, items: { type: 'integer', minimum: -1 } };
@@ -52,7 +51,6 @@ interface Body {
 export interface ScoreDeps {
   readonly models: ServedModels;
   readonly last: LastScores;
-  readonly counters: Counters;
   readonly metrics: Metrics;
   /** A request's deadline when its options give none, ms. */
   readonly deadlineMs: number;
@@ -89,14 +87,12 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
     try {
       const got = await Promise.race([work, late]);
       if (got === 'late') return fallback(deps, served, body, 'deadline', t0);
-      deps.counters.scored(served, got);
       deps.metrics.scored(served, got, (performance.now() - t0) / 1000);
       return answer(served, body, got, t0);
     } catch (e) {
       if (!(e instanceof ScoreError)) throw e;
       if (e.code === 'bad_request') throw new HttpError(400, 'bad_request', e.message);
       if (e.code === 'overloaded') {
-        deps.counters.overloaded(served);
         deps.metrics.overloaded(served);
         throw new HttpError(503, 'overloaded', e.message, { 'retry-after': '1' });
       }
@@ -158,7 +154,6 @@ function answer(served: ServedModel, body: Body, s: Scores, t0: number) {
 }
 
 function fallback(deps: ScoreDeps, served: ServedModel, body: Body, reason: 'deadline', t0: number) {
-  deps.counters.fallback(served);
   deps.metrics.fellBack(served, reason, (performance.now() - t0) / 1000);
   return {
     model: served.name,
