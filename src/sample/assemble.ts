@@ -6,6 +6,30 @@ import { isHomogeneous } from './full-graph.ts';
 import { cleared, type IntList } from './int-list.ts';
 import { Words } from './words.ts';
 
+/** The store's node types and relations as the sampler numbers them: made once per Sampler, read by every assembly. */
+export interface StoreTables {
+  readonly store: GraphStore;
+  readonly types: readonly string[];
+  readonly rels: readonly RelationView[];
+  /** Per relation: the numbers of its source and destination types, and its name (the middle of `src__rel__dst`). */
+  readonly relSrc: readonly number[];
+  readonly relDst: readonly number[];
+  readonly relNames: readonly string[];
+}
+
+export function storeTables(store: GraphStore): StoreTables {
+  const types = [...store.nodes.keys()];
+  const rels = [...store.relations.values()];
+  return {
+    store,
+    types,
+    rels,
+    relSrc: rels.map((r) => types.indexOf(r.srcType)),
+    relDst: rels.map((r) => types.indexOf(r.dstType)),
+    relNames: rels.map((r) => r.key.split('__')[1]),
+  };
+}
+
 /**
  * One sample as the sampler builds it, in lists the Sampler keeps from call to call (a steady
  * stream of requests allocates none of them).
@@ -38,12 +62,7 @@ export class Expansion {
  * buildCsr's stable counting sort would produce, with eid the identity.
  */
 export function assemble(
-  store: GraphStore,
-  types: string[],
-  rels: RelationView[],
-  relSrc: number[],
-  relDst: number[],
-  relNames: string[],
+  { store, types, rels, relSrc, relDst, relNames }: StoreTables,
   e: Expansion,
 ): { batch: Batch; rows: Map<string, Int32Array> } {
   const { nodes, col, ptr, targets, hopRows } = e;

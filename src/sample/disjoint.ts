@@ -1,7 +1,6 @@
-import type { GraphStore, RelationView } from '../graph/index.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { copy, type Expansion } from './assemble.ts';
+import { copy, type Expansion, type StoreTables } from './assemble.ts';
 import { isHomogeneous } from './full-graph.ts';
 import { cleared, IntList } from './int-list.ts';
 import type { BufferPool } from './buffer-pool.ts';
@@ -57,12 +56,7 @@ export class Layout {
  * `layouts` is scratch, one per node type.
  */
 export function assembleDisjoint(
-  store: GraphStore,
-  types: string[],
-  rels: RelationView[],
-  relSrc: number[],
-  relDst: number[],
-  relNames: string[],
+  { store, types, rels, relSrc, relDst, relNames }: StoreTables,
   es: readonly Expansion[],
   layouts: Layout[],
   buffers?: BufferPool,

@@ -1,6 +1,6 @@
-import { Neighbours, type GraphStore, type RelationView } from '../graph/index.ts';
+import { Neighbours, type GraphStore } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
-import { assemble, Expansion } from './assemble.ts';
+import { assemble, Expansion, type StoreTables, storeTables } from './assemble.ts';
 import { assembleDisjoint, type Layout } from './disjoint.ts';
 import { resolveFanouts, type SampleOptions } from './options.ts';
 import { Picker, type PickMode } from './pick.ts';
@@ -35,12 +35,7 @@ export class Sampler {
   private readonly picker = new Picker();
   private readonly nb = new Neighbours();
   private readonly rng = new Rng(0);
-  private readonly types: string[];
-  private readonly rels: RelationView[];
-  private readonly relSrc: number[];
-  private readonly relDst: number[];
-  /** Per relation: its name, the middle of `src__rel__dst`. */
-  private readonly relNames: string[];
+  private readonly t: StoreTables;
   /** Per type: store index → local row of the sample being expanded; cleared after each expansion. */
   private readonly local: RowIndex[];
   /** One per sample of a call, reused by the next call. */
@@ -56,17 +51,13 @@ export class Sampler {
   };
 
   constructor(readonly store: GraphStore) {
-    this.types = [...store.nodes.keys()];
-    this.rels = [...store.relations.values()];
-    this.relSrc = this.rels.map((r) => this.types.indexOf(r.srcType));
-    this.relDst = this.rels.map((r) => this.types.indexOf(r.dstType));
-    this.relNames = this.rels.map((r) => r.key.split('__')[1]);
-    this.local = this.types.map(() => new RowIndex());
+    this.t = storeTables(store);
+    this.local = this.t.types.map(() => new RowIndex());
   }
 
   /** targets: node type → external ids. Unknown ids are an error (there is nothing to score). */
   sample(targets: Readonly<Record<string, readonly string[]>>, opts: SampleOptions): Sample {
-    const { store, types, rels, relSrc, relDst, relNames } = this;
+    const { store } = this;
     const e = this.expansion(0);
     const per = this.fanouts(opts);
     try {
@@ -80,7 +71,7 @@ export class Sampler {
     } finally {
       this.unmark(e);
     }
-    return { ...assemble(store, types, rels, relSrc, relDst, relNames, e), version: store.version };
+    return { ...assemble(this.t, e), version: store.version };
   }
 
   /**
@@ -97,7 +88,7 @@ export class Sampler {
       readonly seed?: number;
     }[],
   ): Sample {
-    const { store, types, rels, relSrc, relDst, relNames } = this;
+    const { store } = this;
     const es: Expansion[] = [];
     for (let k = 0; k < targets.length; k++) {
       const { type, id, options, seed } = targets[k];
@@ -112,7 +103,7 @@ export class Sampler {
       es.push(e);
     }
     return {
-      ...assembleDisjoint(store, types, rels, relSrc, relDst, relNames, es, this.layouts, this.buffers),
+      ...assembleDisjoint(this.t, es, this.layouts, this.buffers),
       version: store.version,
     };
   }
@@ -127,7 +118,7 @@ export class Sampler {
 
   private expansion(k: number): Expansion {
     while (this.pool.length <= k) this.pool.push(new Expansion());
-    return this.pool[k].clear(this.types.length, this.rels.length);
+    return this.pool[k].clear(this.t.types.length, this.t.rels.length);
   }
 
   private fanouts(opts: SampleOptions): (readonly number[])[] {
@@ -140,14 +131,14 @@ export class Sampler {
   }
 
   private typeIndex(type: string): number {
-    const t = this.types.indexOf(type);
-    if (t < 0) throw new Error(`targets: node type '${type}' is not one of ${this.types.join(', ')}`);
+    const t = this.t.types.indexOf(type);
+    if (t < 0) throw new Error(`targets: node type '${type}' is not one of ${this.t.types.join(', ')}`);
     return t;
   }
 
   /** Adds target `id` of type t (the i-th of its type in the request) to e. */
   private target(e: Expansion, t: number, id: string, i: number): void {
-    const type = this.types[t];
+    const type = this.t.types[t];
     const g = typeof id === 'string' ? this.store.nodes.get(type)!.ids.lookup(id) : -1;
     if (g < 0)
       throw new Error(
@@ -158,7 +149,8 @@ export class Sampler {
 
   /** The hops of e from its targets; edges per relation by destination row, rows hop by hop. */
   private expand(e: Expansion, opts: SampleOptions, fanouts: (readonly number[])[], seed: number): void {
-    const { store, rels, relSrc, relDst, picker, nb, rng } = this;
+    const { picker, nb, rng } = this;
+    const { store, rels, relSrc, relDst } = this.t;
     const { nodes, col, ptr, hopRows } = e;
     const mode: PickMode = opts.mode ?? 'uniform';
     rng.reset(seed);
