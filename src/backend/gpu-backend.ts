@@ -15,6 +15,9 @@ import { memo } from '../util/memo.ts';
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   private readonly params = new WeakMap<Mat, GPUBuffer>();
+  /** Per owner (a Model), the weights its sessions made resident: release(owner) frees them. */
+  private readonly owned = new Map<object, Mat[]>();
+  private paramBytes = 0;
 
   constructor(readonly gpu: GpuDevice) {}
 
@@ -26,14 +29,14 @@ export class WebGpuBackend implements Backend {
     return this.gpu.software;
   }
 
-  session(): Session {
+  session(owner?: object): Session {
     const run = new GpuRun(this.gpu);
     const graphs = new WeakMap<Csr, GpuGraph>();
     const session: Session<GpuTensor, GpuGraph> = {
       ...GPU_KERNELS,
       backend: 'webgpu',
       input: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'input', buffer: run.upload(m.data) }),
-      param: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'param', buffer: this.resident(m) }),
+      param: (m) => ({ rows: m.rows, cols: m.cols, run, from: 'param', buffer: this.resident(m, owner) }),
       graph: (c) => memo(graphs, c, () => gpuGraph(run, c)),
       read: async (t) => mat(t.rows, t.cols, await run.read(t)),
       end: () => run.release(),
@@ -42,12 +45,27 @@ export class WebGpuBackend implements Backend {
   }
 
   /** Counters for the pool test, summaries and metrics: buffers and pipelines ever created, the pool's bytes. */
-  stats(): { buffers: number; pipelines: number; poolBytes: number } {
+  stats(): { buffers: number; pipelines: number; poolBytes: number; paramBytes: number } {
     return {
       buffers: this.gpu.pool.created,
       pipelines: this.gpu.pipelines.created,
       poolBytes: this.gpu.pool.createdBytes,
+      paramBytes: this.paramBytes,
     };
+  }
+
+  release(owner: object): number {
+    let freed = 0;
+    for (const m of this.owned.get(owner) ?? []) {
+      const b = this.params.get(m);
+      if (!b) continue;
+      freed += b.size;
+      b.destroy();
+      this.params.delete(m);
+    }
+    this.owned.delete(owner);
+    this.paramBytes -= freed;
+    return freed;
   }
 
   destroy(): void {
@@ -55,7 +73,7 @@ export class WebGpuBackend implements Backend {
   }
 
   /** Sized in whole vec4s like pool buffers, so vec4 kernels may read a tail vec4. */
-  private resident(m: Mat): GPUBuffer {
+  private resident(m: Mat, owner: object | undefined): GPUBuffer {
     let b = this.params.get(m);
     if (!b) {
       const { device } = this.gpu;
@@ -66,6 +84,12 @@ export class WebGpuBackend implements Backend {
       });
       device.queue.writeBuffer(b, 0, m.data.buffer, m.data.byteOffset, m.data.byteLength);
       this.params.set(m, b);
+      this.paramBytes += b.size;
+      if (owner) {
+        const list = this.owned.get(owner) ?? [];
+        this.owned.set(owner, list);
+        list.push(m);
+      }
     }
     return b;
   }

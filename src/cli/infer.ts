@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
-import { asMat } from '../tensor/access.ts';
-import { compareMats, describeMismatch } from '../tensor/compare.ts';
+import { outputProblems } from '../tensor/compare.ts';
 import { readSafetensorsFile, writeSafetensorsFile } from '../tensor/io.node.ts';
 import type { Tensor } from '../tensor/safetensors.ts';
 import { loadGraph, loadModel } from '../model/load.node.ts';
@@ -33,16 +32,7 @@ export async function infer(argv: readonly string[]): Promise<number> {
   const expectedFile = a.values.get('expected');
   if (expectedFile) {
     const exp = await readSafetensorsFile(expectedFile);
-    const problems: string[] = [];
-    for (const k of exp.tensors.keys()) {
-      const got = out.get(k);
-      const e = asMat(exp, k);
-      const m = got ? compareMats(got, e) : null;
-      if (!got) problems.push(`${k}: not produced`);
-      else if (m) problems.push(describeMismatch(k, m, got, e));
-    }
-    for (const k of out.keys())
-      if (!exp.tensors.has(k)) problems.push(`${k}: produced but not in ${basename(expectedFile)}`);
+    const problems = outputProblems(out, exp, basename(expectedFile));
     verdict =
       problems.length === 0
         ? `; matches ${basename(expectedFile)} (1e-4 relative)`

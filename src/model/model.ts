@@ -104,7 +104,7 @@ export class Model {
         `graph is ${batch.homogeneous ? 'homogeneous' : 'heterogeneous'} but model '${this.name}' expects a ${this.graph.hetero ? 'heterogeneous' : 'homogeneous'} graph`,
       );
     }
-    const s = backend.session();
+    const s = backend.session(this);
     try {
       const ctx = { s, batch, once: new Map() };
       const keeps = trim ? this.keeps(batch) : undefined;

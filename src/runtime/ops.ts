@@ -138,5 +138,11 @@ export interface Backend {
   readonly description: string;
   /** A WebGPU backend on a CPU adapter (SwiftShader): it shares the cores the CPU backend uses. */
   readonly software?: boolean;
-  session(): Session;
+  /** A session for one run; `owner` (the model running) owns the weights it makes resident, see release. */
+  session(owner?: object): Session;
+  /**
+   * Frees the device memory of the weights `owner`'s sessions made resident (a retired model's
+   * GPU weights); bytes freed. A later session of that owner uploads them again. Absent: nothing to free.
+   */
+  release?(owner: object): number;
 }

@@ -60,6 +60,11 @@ export class Scorer {
     return this.queue.targets;
   }
 
+  /** Resolves once nothing is queued or running (polled every 5 ms): a retired model's weights can then be freed. */
+  async idle(): Promise<void> {
+    while (this.inFlight > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
   /** Score `targets` (node type → ids); see ScoreOptions. Refusals are ScoreErrors with a code. */
   score(targets: Targets, options?: ScoreOptions): Promise<Scores> {
     const { model, store } = this.config;

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DurableStore } from '../graph/index.node.ts';
 import { Metrics } from './metrics.ts';
 import type { Backend } from '../runtime/ops.ts';
@@ -6,7 +6,11 @@ import { HttpError, schemaErrorMessage, sendError } from './errors.ts';
 import { LastScores } from './last-scores.ts';
 import { eventsRoute } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
-import { modelsRoute } from './routes/models.ts';
+import { modelsRoute } from './routes/models.node.ts';
+import { routesRoute } from './routes/routes.ts';
+import { ShadowLog } from './shadow.node.ts';
+import type { VersionLoader } from './load/version-loader.node.ts';
+import type { Thresholds } from './decisions.ts';
 import { scoreRoute } from './routes/score.ts';
 import type { ServedModels } from './served-model.ts';
 import { bearerMatches } from './token.node.ts';
@@ -14,8 +18,17 @@ import { bearerMatches } from './token.node.ts';
 export interface AppDeps {
   readonly ds: DurableStore;
   readonly models: ServedModels;
+  readonly loader: VersionLoader;
   readonly token: string;
   readonly deadlineMs: number;
+  /** Thresholds of a new model name offered without its own. */
+  readonly thresholds: Thresholds;
+  /** Uploaded model bundles go under here (name/version). */
+  readonly modelsDir: string;
+  /** Shadow comparisons are appended here as JSON lines; none: kept in memory only. */
+  readonly shadowLog?: string;
+  /** Where swaps are announced. */
+  readonly log: (line: string) => void;
   /** The WebGPU backend, when serving on one (its pool bytes are a metric). */
   readonly gpu?: Backend;
   /** Fastify's logger: false (default) or pino options. */
@@ -25,6 +38,7 @@ export interface AppDeps {
 export interface App {
   readonly app: FastifyInstance;
   readonly metrics: Metrics;
+  readonly shadows: ShadowLog;
   /** /readyz answers 200 only while this is true. */
   ready: boolean;
   /** Requests received and not yet answered. */
@@ -49,7 +63,8 @@ export function buildApp(deps: AppDeps): App {
     inFlight: () => state.inFlight,
     gpu: deps.gpu,
   });
-  const state: App = { app, metrics, ready: false, inFlight: 0 };
+  const shadows = new ShadowLog(metrics, deps.shadowLog);
+  const state: App = { app, metrics, shadows, ready: false, inFlight: 0 };
   app.addHook('onRequest', async () => {
     state.inFlight++;
   });
@@ -60,19 +75,30 @@ export function buildApp(deps: AppDeps): App {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
   });
-  const auth = (header: string | undefined) => {
-    if (!bearerMatches(header, deps.token))
+  // The write routes' token, checked on the request line and headers: a body without it is refused unread.
+  const guard = async (req: FastifyRequest) => {
+    if (!bearerMatches(req.headers.authorization, deps.token))
       throw new HttpError(401, 'unauthorized', 'this route needs the header Authorization: Bearer <token>', {
         'www-authenticate': 'Bearer',
       });
   };
-  scoreRoute(app, { models: deps.models, last: new LastScores(), metrics, deadlineMs: deps.deadlineMs });
-  eventsRoute(app, { ds: deps.ds, metrics, auth });
+  const { models } = deps;
+  scoreRoute(app, { models, last: new LastScores(), metrics, shadows, deadlineMs: deps.deadlineMs });
+  eventsRoute(app, { ds: deps.ds, metrics, guard });
   app.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
-  modelsRoute(app, deps.models);
+  modelsRoute(app, {
+    models,
+    loader: deps.loader,
+    metrics,
+    guard,
+    root: deps.modelsDir,
+    thresholds: deps.thresholds,
+    log: deps.log,
+  });
+  routesRoute(app, { models, metrics, shadows, guard });
   healthRoutes(app, {
     get ready() {
       return state.ready;

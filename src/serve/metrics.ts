@@ -3,6 +3,7 @@ import type { GraphStore } from '../graph/index.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Scores } from '../schedule/scores.ts';
 import type { ServedModel, ServedModels } from './served-model.ts';
+import type { ShadowComparison } from './shadow-comparison.ts';
 
 /** Seconds, from 100 µs: a score takes a fraction of a millisecond, a fallback up to its deadline. */
 const LATENCY = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1, 2];
@@ -61,6 +62,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly swaps = new Counter({
+    name: 'weft_model_loads_total',
+    help: 'Model versions offered through PUT /v1/models/{name}/versions/{v}: swapped in, loaded on standby, or refused',
+    labelNames: ['model', 'result'],
+    registers: [this.registry],
+  });
+  private readonly shadows = new Counter({
+    name: 'weft_shadow_compared_total',
+    help: 'Accounts scored by a shadow version beside the answering one, by whether their decisions agree',
+    labelNames: ['model', 'version', 'decision'],
+    registers: [this.registry],
+  });
+  private readonly shadowDiff = new Histogram({
+    name: 'weft_shadow_abs_diff',
+    help: '|shadow score - answered score| per shadowed account',
+    labelNames: ['model', 'version'],
+    buckets: [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  private readonly shadowLatency = new Histogram({
+    name: 'weft_shadow_latency_seconds',
+    help: 'From the primary answer to the shadow score',
+    labelNames: ['model', 'version'],
+    buckets: LATENCY,
+    registers: [this.registry],
+  });
+  private readonly shadowFailures = new Counter({
+    name: 'weft_shadow_failed_total',
+    help: 'Shadowed accounts whose shadow score failed (overloaded or deadline)',
+    labelNames: ['model', 'version'],
+    registers: [this.registry],
+  });
+
   constructor(deps: {
     models: ServedModels;
     store: GraphStore;
@@ -84,7 +118,8 @@ export class Metrics {
       labelNames: ['model', 'version'],
       registers: r,
       collect() {
-        for (const m of models.all()) this.set({ model: m.name, version: m.version }, m.scorer.queuedTargets);
+        this.reset();
+        for (const m of models.loaded()) this.set({ model: m.name, version: m.version }, m.scorer.queuedTargets);
       },
     });
     new Gauge({
@@ -123,28 +158,60 @@ export class Metrics {
         if (store.newest > 0) this.set(Date.now() / 1000 - (store.newest - 1));
       },
     });
-    const gpu = deps.gpu as (Backend & { stats?: () => { poolBytes: number } }) | undefined;
+    const gpu = deps.gpu as (Backend & { stats?: () => { poolBytes: number; paramBytes: number } }) | undefined;
     if (gpu?.stats)
       new Gauge({
-        name: 'weft_gpu_pool_bytes',
-        help: 'Bytes of the WebGPU buffer pool',
+        name: 'weft_gpu_bytes',
+        help: 'WebGPU memory: the buffer pool, and the resident weights of loaded model versions',
+        labelNames: ['part'],
         registers: r,
         collect() {
-          this.set(gpu.stats!().poolBytes);
+          const st = gpu.stats!();
+          this.set({ part: 'pool' }, st.poolBytes);
+          this.set({ part: 'weights' }, st.paramBytes);
         },
       });
   }
 
-  scored(m: ServedModel, s: Scores, seconds: number): void {
+  scored(m: ServedModel, variant: string, s: Scores, seconds: number): void {
     const l = { model: m.name, version: m.version };
-    this.latency.observe({ ...l, variant: 'default', outcome: 'scored' }, seconds);
+    this.latency.observe({ ...l, variant, outcome: 'scored' }, seconds);
     for (const st of STAGES) this.stage.observe({ ...l, stage: st }, s.timings[st] / 1000);
     this.batch.observe(l, s.batch.targets);
   }
 
-  fellBack(m: ServedModel, reason: string, seconds: number): void {
-    this.latency.observe({ model: m.name, version: m.version, variant: 'default', outcome: 'fallback' }, seconds);
+  fellBack(m: ServedModel, variant: string, reason: string, seconds: number): void {
+    this.latency.observe({ model: m.name, version: m.version, variant, outcome: 'fallback' }, seconds);
     this.fallbacks.inc({ model: m.name, version: m.version, reason });
+  }
+
+  loaded(model: string, result: 'swapped' | 'standby' | 'refused'): void {
+    this.swaps.inc({ model, result });
+  }
+
+  shadowCompared(c: ShadowComparison): void {
+    const l = { model: c.model, version: c.shadow.version };
+    this.shadows.inc({ ...l, decision: c.shadow.decision === c.primary.decision ? 'same' : 'differs' });
+    this.shadowDiff.observe(l, Math.abs(c.shadow.score - c.primary.score));
+    this.shadowLatency.observe(l, c.latencyMs / 1000);
+  }
+
+  shadowFailed(model: string, version: string, n: number): void {
+    this.shadowFailures.inc({ model, version }, n);
+  }
+
+  /** Per shadow version of `model`: accounts compared, how many decisions agreed, failures. */
+  async shadowCounts(model: string): Promise<Record<string, { compared: number; agreed: number; failed: number }>> {
+    const out: Record<string, { compared: number; agreed: number; failed: number }> = {};
+    const at = (v: string | number) => (out[v] ??= { compared: 0, agreed: 0, failed: 0 });
+    for (const v of (await this.shadows.get()).values)
+      if (v.labels.model === model) {
+        at(v.labels.version!).compared += v.value;
+        if (v.labels.decision === 'same') at(v.labels.version!).agreed += v.value;
+      }
+    for (const v of (await this.shadowFailures.get()).values)
+      if (v.labels.model === model) at(v.labels.version!).failed += v.value;
+    return out;
   }
 
   overloaded(m: ServedModel): void {

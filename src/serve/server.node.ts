@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openBackend } from '../backend/open-backend.node.ts';
 import { DurableStore, schemaFromModelJson } from '../graph/index.node.ts';
 import { loadGraph, loadModel } from '../model/load.node.ts';
@@ -12,6 +12,7 @@ import { checkThresholds, type Thresholds } from './decisions.ts';
 import { demoId, loadGraphFile } from './demo-graph.node.ts';
 import { ServedModels } from './served-model.ts';
 import { loadToken } from './token.node.ts';
+import { VersionLoader } from './load/version-loader.node.ts';
 
 export interface ServeOptions {
   readonly host: string;
@@ -64,6 +65,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     } else if (!empty) log(`recovered the store in ${o.dataDir} (batch ${ds.lastSeq})`);
     const gpu = await webgpu(o.backend, log);
     const scorer = new Scorer({ model, store: ds.store, webgpu: gpu ? [gpu] : [], deadlineMs: o.deadlineMs });
+    const loader = new VersionLoader({ store: ds.store, gpus: gpu ? [gpu] : [], deadlineMs: o.deadlineMs });
     const example = await exampleTarget(o, model.scoredTypes[0], ds);
     if (example) await scorer.warmUp({ [example.type]: [example.id] });
     const served = new ServedModels();
@@ -74,8 +76,20 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       scorer,
       thresholds: o.thresholds,
       loadedAt: new Date().toISOString(),
+      source: resolve(o.modelDir),
     });
-    const app = buildApp({ ds, models: served, token, deadlineMs: o.deadlineMs, gpu });
+    const app = buildApp({
+      ds,
+      models: served,
+      loader,
+      token,
+      deadlineMs: o.deadlineMs,
+      thresholds: o.thresholds,
+      modelsDir: join(o.dataDir, 'models'),
+      shadowLog: join(o.dataDir, 'shadow.jsonl'),
+      log,
+      gpu,
+    });
     await app.app.listen({ host: o.host, port: o.port });
     const addr = app.app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : o.port;
@@ -91,6 +105,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         app.ready = false;
         await drain(app);
         await app.app.close();
+        await app.shadows.close();
+        await loader.close();
         await ds.close();
       },
     };

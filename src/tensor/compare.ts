@@ -1,4 +1,6 @@
+import { asMat } from './access.ts';
 import type { Mat } from './mat.ts';
+import type { SafetensorsFile } from './safetensors.ts';
 
 /**
  * The fixtures' acceptance rule: |a - e| ≤ relTol · max|expected| everywhere, and per row
@@ -48,4 +50,21 @@ export function describeMismatch(name: string, m: Mismatch, actual?: Mat, expect
   if (m.rule === 'shape')
     return `${name}: shape [${actual?.rows},${actual?.cols}], expected [${expected?.rows},${expected?.cols}]`;
   return `${name}: actual[${m.row}][${m.col}] = ${m.actual}, expected ${m.expected} (|diff| ${Math.abs(m.actual - m.expected).toExponential(2)} > ${m.rule} tol ${m.tol.toExponential(2)})`;
+}
+
+/**
+ * Every output against a file of expected ones (PyG's, by name): one line per problem (missing,
+ * extra, or the first mismatch of a tensor); empty when all match under compareMats's rule.
+ */
+export function outputProblems(out: ReadonlyMap<string, Mat>, expected: SafetensorsFile, file: string): string[] {
+  const problems: string[] = [];
+  for (const k of expected.tensors.keys()) {
+    const got = out.get(k);
+    const e = asMat(expected, k);
+    const m = got ? compareMats(got, e) : null;
+    if (!got) problems.push(`${k}: not produced`);
+    else if (m) problems.push(describeMismatch(k, m, got, e));
+  }
+  for (const k of out.keys()) if (!expected.tensors.has(k)) problems.push(`${k}: produced but not in ${file}`);
+  return problems;
 }

@@ -36,9 +36,14 @@ export interface Answer {
   body: any;
 }
 
-export async function call(url: string, path: string, body?: unknown, token?: string): Promise<Answer> {
+/** GET without a body, POST with one. */
+export function call(url: string, path: string, body?: unknown, token?: string): Promise<Answer> {
+  return send(body === undefined ? 'GET' : 'POST', url, path, body, token);
+}
+
+export async function send(method: string, url: string, path: string, body?: unknown, token?: string): Promise<Answer> {
   const r = await fetch(url + path, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),

@@ -88,7 +88,17 @@ test('a score that cannot be had by its deadline is answered on time, marked as 
   assert.is(r.body.reason, 'deadline');
   assert.is(r.body.scores[0].score, first.body.scores[0].score, 'the last score of account-5');
   assert.type(r.body.scores[0].scoredAt, 'string');
-  assert.equal(r.body.scores[1], { type: 'account', id: 'account-6', score: null, decision: null, scoredAt: null });
+  assert.is(r.body.scores[0].fallback, true);
+  assert.equal(r.body.scores[1], {
+    type: 'account',
+    id: 'account-6',
+    score: null,
+    decision: null,
+    version: '1',
+    variant: 'default',
+    fallback: true,
+    scoredAt: null,
+  });
   const stats = await call(s.url, '/v1/stats');
   assert.ok(stats.body.models['demo_fraud_sage@1'].fallbacks >= 1, JSON.stringify(stats.body));
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DurableStore } from '../../graph/index.node.ts';
 import type { Metrics } from '../metrics.ts';
 import { HttpError } from '../errors.ts';
@@ -11,10 +11,9 @@ import { HttpError } from '../errors.ts';
  */
 export function eventsRoute(
   app: FastifyInstance,
-  deps: { ds: DurableStore; metrics: Metrics; auth: (h: string | undefined) => void },
+  deps: { ds: DurableStore; metrics: Metrics; guard: (req: FastifyRequest) => Promise<void> },
 ): void {
-  app.post('/v1/events', { bodyLimit: 16 * 1024 * 1024 }, async (req) => {
-    deps.auth(req.headers.authorization);
+  app.post('/v1/events', { onRequest: deps.guard, bodyLimit: 16 * 1024 * 1024 }, async (req) => {
     const body = req.body as unknown;
     const events =
       body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body

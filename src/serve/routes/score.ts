@@ -7,6 +7,8 @@ import { HttpError } from '../errors.ts';
 import type { LastScores } from '../last-scores.ts';
 import type { ServedModel, ServedModels } from '../served-model.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Answered, ShadowLog } from '../shadow.node.ts';
+import { addTarget } from '../targets.ts';
 
 const FANOUTS = { type: 'array', maxItems: 8, items: { type: 'integer', minimum: -1 } };
 
@@ -27,6 +29,11 @@ const BODY = {
         properties: { type: { type: 'string', minLength: 1 }, id: { type: 'string', minLength: 1, maxLength: 1000 } },
       },
     },
+    attributes: {
+      type: 'object',
+      maxProperties: 32,
+      additionalProperties: { type: 'string', maxLength: 200 },
+    },
     options: {
       type: 'object',
       additionalProperties: false,
@@ -45,6 +52,7 @@ const BODY = {
 interface Body {
   model?: string;
   targets: { type: string; id: string }[];
+  attributes?: Record<string, string>;
   options?: ScoreOptions;
 }
 
@@ -52,51 +60,83 @@ export interface ScoreDeps {
   readonly models: ServedModels;
   readonly last: LastScores;
   readonly metrics: Metrics;
+  readonly shadows: ShadowLog;
   /** A request's deadline when its options give none, ms. */
   readonly deadlineMs: number;
 }
 
+/** The targets one version scores for one request: where they sit in the request, and the result once in. */
+interface Group {
+  readonly served: ServedModel;
+  readonly variant: string;
+  readonly at: number[];
+  readonly targets: Record<string, string[]>;
+  got?: Scores;
+}
+
 /**
- * POST /v1/score: each target's score and decision, from the named model (the default one when
- * none is named). A score that cannot be had by the deadline is answered on time with each
- * target's last score (or null), marked `fallback`; a full queue is a 503 with Retry-After.
+ * POST /v1/score: each target's score and decision. The model's route (gray release) picks each
+ * target's version by its id, else the live version answers; the versions' runs go ahead side by
+ * side. A score that cannot be had by the deadline is answered on time with the target's last
+ * score (or null), marked `fallback`; a full queue is a 503 with Retry-After. Shadow versions score
+ * their share after the answer is sent.
  */
 export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
   app.post('/v1/score', { schema: { body: BODY }, bodyLimit: 64 * 1024 }, async (req) => {
     const t0 = performance.now();
     const body = req.body as Body;
-    const served = deps.models.get(body.model);
-    if (!served)
+    const entry = deps.models.entry(body.model);
+    if (!entry)
       throw new HttpError(
         404,
         'unknown_model',
         `body.model is ${JSON.stringify(body.model)}, expected one of ${deps.models.names().join(', ')}`,
       );
-    const targets = checkTargets(served, body.targets);
+    // The entry's state, read once: a swap or a new route from here on is for later requests.
+    const { live, route } = entry;
+    checkTargets(live, body.targets);
+    const groups = new Map<string, Group>();
+    body.targets.forEach(({ type, id }, i) => {
+      const pick = route?.pick(body.attributes, id) ?? { version: 'live', variant: 'default' };
+      const served = pick.version === 'live' ? live : (entry.version(pick.version) ?? live);
+      const key = `${served.version}\u0000${pick.variant}`;
+      const g = groups.get(key) ?? { served, variant: pick.variant, at: [], targets: {} };
+      groups.set(key, g);
+      g.at.push(i);
+      addTarget(g.targets, type, id);
+    });
     const deadlineMs = body.options?.deadlineMs ?? deps.deadlineMs;
-    const work = served.scorer.score(targets, { ...body.options, deadlineMs });
-    // The score keeps going after a fallback answer: its result still becomes the targets' last score.
-    void work.then(
-      (s) => remember(deps.last, s),
-      () => undefined,
+    const work = Promise.all(
+      [...groups.values()].map((g) => {
+        const w = g.served.scorer.score(g.targets, { ...body.options, deadlineMs });
+        // A score keeps going after a fallback answer: its result still becomes the targets' last score.
+        void w.then(
+          (s) => {
+            g.got = s;
+            remember(deps.last, s);
+          },
+          () => undefined,
+        );
+        return w;
+      }),
     );
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'late'>((ok) => {
       timer = setTimeout(() => ok('late'), Math.max(0, deadlineMs - (performance.now() - t0)));
     });
     try {
-      const got = await Promise.race([work, late]);
-      if (got === 'late') return fallback(deps, served, body, 'deadline', t0);
-      deps.metrics.scored(served, got, (performance.now() - t0) / 1000);
-      return answer(served, body, got, t0);
+      await Promise.race([work, late]);
+      const out = answer(deps, entry.name, body, [...groups.values()], t0);
+      if (route && route.shadows.length > 0) deps.shadows.shadow(entry, route, out.answered, body.options);
+      return out.body;
     } catch (e) {
       if (!(e instanceof ScoreError)) throw e;
       if (e.code === 'bad_request') throw new HttpError(400, 'bad_request', e.message);
       if (e.code === 'overloaded') {
-        deps.metrics.overloaded(served);
+        for (const g of groups.values()) deps.metrics.overloaded(g.served);
         throw new HttpError(503, 'overloaded', e.message, { 'retry-after': '1' });
       }
-      return fallback(deps, served, body, 'deadline', t0);
+      return answer(deps, entry.name, body, [...groups.values()], t0).body;
     } finally {
       clearTimeout(timer);
     }
@@ -104,10 +144,9 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
 }
 
 /** The targets by type, each checked against the model and the store, errors naming the body's field. */
-function checkTargets(served: ServedModel, list: Body['targets']): Record<string, string[]> {
+function checkTargets(served: ServedModel, list: Body['targets']): void {
   const scored = served.model.scoredTypes;
   const store = served.scorer.config.store;
-  const targets: Record<string, string[]> = {};
   list.forEach(({ type, id }, i) => {
     if (!scored.includes(type))
       throw new HttpError(
@@ -121,11 +160,7 @@ function checkTargets(served: ServedModel, list: Body['targets']): Record<string
         'bad_request',
         `body.targets[${i}].id is ${JSON.stringify(id)}, expected a '${type}' id in the store`,
       );
-    const ids = targets[type] ?? [];
-    targets[type] = ids;
-    ids.push(id);
   });
-  return targets;
 }
 
 function remember(last: LastScores, s: Scores): void {
@@ -134,45 +169,65 @@ function remember(last: LastScores, s: Scores): void {
 
 const value = (score: Float32Array | number[]): number | number[] => (score.length === 1 ? score[0] : [...score]);
 
-function answer(served: ServedModel, body: Body, s: Scores, t0: number) {
-  // Scores come grouped by type; the answer keeps the request's order.
-  const byKey = new Map(s.scores.map((t) => [`${t.type}\u0000${t.id}`, t.score]));
-  return {
-    model: served.name,
-    version: served.version,
-    variant: 'default',
-    fallback: false,
-    backend: s.backend,
-    storeVersion: s.storeVersion,
-    scores: body.targets.map(({ type, id }) => {
-      const score = byKey.get(`${type}\u0000${id}`)!;
-      return { type, id, score: value(score), decision: decide(score[0], served.thresholds) };
-    }),
-    batch: s.batch,
-    timings: { ...s.timings, server: performance.now() - t0 },
-  };
-}
-
-function fallback(deps: ScoreDeps, served: ServedModel, body: Body, reason: 'deadline', t0: number) {
-  deps.metrics.fellBack(served, reason, (performance.now() - t0) / 1000);
-  return {
-    model: served.name,
-    version: served.version,
-    variant: 'default',
-    fallback: true,
-    reason,
-    scores: body.targets.map(({ type, id }) => {
+/**
+ * The answer in the request's order: each target from its version's scores, or (when its
+ * version's run had not finished by the deadline) its last score marked as a fallback. Top-level model,
+ * version, variant, backend, batch and timings are the first target's.
+ */
+function answer(deps: ScoreDeps, model: string, body: Body, groups: Group[], t0: number) {
+  const seconds = (performance.now() - t0) / 1000;
+  const scores: unknown[] = new Array(body.targets.length);
+  const answered: Answered[] = [];
+  let fellBack = false;
+  for (const g of groups) {
+    const { served, variant, got } = g;
+    const common = { version: served.version, variant };
+    if (got) deps.metrics.scored(served, variant, got, seconds);
+    else deps.metrics.fellBack(served, variant, 'deadline', seconds);
+    const byKey = got && new Map(got.scores.map((t) => [`${t.type}\u0000${t.id}`, t.score]));
+    for (const i of g.at) {
+      const { type, id } = body.targets[i];
+      const score = byKey?.get(`${type}\u0000${id}`);
+      if (score) {
+        scores[i] = {
+          type,
+          id,
+          score: value(score),
+          decision: decide(score[0], served.thresholds),
+          ...common,
+          fallback: false,
+        };
+        answered.push({ type, id, version: served.version, score: score[0] });
+        continue;
+      }
+      fellBack = true;
       const last = deps.last.get(type, id);
-      return last
+      scores[i] = last
         ? {
             type,
             id,
             score: value(last.score),
             decision: decide(last.score[0], served.thresholds),
+            ...common,
+            fallback: true,
             scoredAt: new Date(last.at).toISOString(),
           }
-        : { type, id, score: null, decision: null, scoredAt: null };
-    }),
-    timings: { server: performance.now() - t0 },
+        : { type, id, score: null, decision: null, ...common, fallback: true, scoredAt: null };
+    }
+  }
+  const first = groups.find((g) => g.at.includes(0))!;
+  const s = first.got;
+  return {
+    answered,
+    body: {
+      model,
+      version: first.served.version,
+      variant: first.variant,
+      fallback: fellBack,
+      ...(fellBack ? { reason: 'deadline' } : {}),
+      ...(s ? { backend: s.backend, storeVersion: s.storeVersion, batch: s.batch } : {}),
+      scores,
+      timings: { ...s?.timings, server: performance.now() - t0 },
+    },
   };
 }
