@@ -27,6 +27,8 @@ export interface AppDeps {
   readonly modelsDir: string;
   /** Shadow comparisons are appended here as JSON lines; none: kept in memory only. */
   readonly shadowLog?: string;
+  /** Called after every change to what is served (versions, routes): it saves them for the next start. */
+  readonly saved: () => Promise<void>;
   /** Where swaps are announced. */
   readonly log: (line: string) => void;
   /** The WebGPU backend, when serving on one (its pool bytes are a metric). */
@@ -96,9 +98,10 @@ export function buildApp(deps: AppDeps): App {
     guard,
     root: deps.modelsDir,
     thresholds: deps.thresholds,
+    saved: deps.saved,
     log: deps.log,
   });
-  routesRoute(app, { models, metrics, shadows, guard });
+  routesRoute(app, { models, metrics, shadows, guard, saved: deps.saved });
   healthRoutes(app, {
     get ready() {
       return state.ready;

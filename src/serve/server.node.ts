@@ -13,6 +13,7 @@ import { demoId, loadGraphFile } from './demo-graph.node.ts';
 import { ServedModels } from './served-model.ts';
 import { loadToken } from './token.node.ts';
 import { VersionLoader } from './load/version-loader.node.ts';
+import { ServingState } from './load/serving-state.node.ts';
 
 export interface ServeOptions {
   readonly host: string;
@@ -78,6 +79,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       loadedAt: new Date().toISOString(),
       source: resolve(o.modelDir),
     });
+    const serving = new ServingState(join(o.dataDir, 'serving.json'));
+    await serving.restore(served, loader, log);
     const app = buildApp({
       ds,
       models: served,
@@ -87,6 +90,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       thresholds: o.thresholds,
       modelsDir: join(o.dataDir, 'models'),
       shadowLog: join(o.dataDir, 'shadow.jsonl'),
+      saved: () => serving.save(served),
       log,
       gpu,
     });

@@ -18,6 +18,8 @@ export interface ModelsDeps {
   /** Where uploaded bundles are written: root/name/version. */
   readonly root: string;
   readonly thresholds: Thresholds;
+  /** Saves what is served, for the next start. */
+  readonly saved: () => Promise<void>;
   readonly log: (line: string) => void;
 }
 
@@ -122,6 +124,7 @@ export function modelsRoute(app: FastifyInstance, deps: ModelsDeps): void {
         `${name} version ${version} is ${state === 'live' ? 'live' : "named by the model's route"}: swap or reroute first`,
       );
     const m = e.retire(version)!;
+    await deps.saved();
     const freedBytes = await deps.loader.release(m);
     return { name, version, state: 'retired', freedBytes };
   });
@@ -168,6 +171,7 @@ async function offer(
   if (entry) previous = entry.add(served, live);
   else deps.models.add(served);
   deps.metrics.loaded(name, live || !entry ? 'swapped' : 'standby');
+  await deps.saved();
   let freedBytes = 0;
   if (entry && previous) {
     // Requests that took the old version finish on it; its weights go once its scorer is idle.

@@ -51,7 +51,13 @@ const BODY = {
  */
 export function routesRoute(
   app: FastifyInstance,
-  deps: { models: ServedModels; metrics: Metrics; shadows: ShadowLog; guard: (req: FastifyRequest) => Promise<void> },
+  deps: {
+    models: ServedModels;
+    metrics: Metrics;
+    shadows: ShadowLog;
+    guard: (req: FastifyRequest) => Promise<void>;
+    saved: () => Promise<void>;
+  },
 ): void {
   const { guard } = deps;
   app.put('/v1/routes/:name', { onRequest: guard, schema: { body: BODY } }, async (req) => {
@@ -59,6 +65,7 @@ export function routesRoute(
     const e = known(deps.models, name);
     const route = new Route(name, req.body as RouteSpec, (v) => e.version(v) !== undefined);
     e.route = route;
+    await deps.saved();
     return { name, route: route.spec };
   });
 
@@ -88,6 +95,7 @@ export function routesRoute(
     const { name } = req.params as { name: string };
     const e = known(deps.models, name);
     e.route = undefined;
+    await deps.saved();
     return { name, route: null };
   });
 }
