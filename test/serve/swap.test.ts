@@ -99,6 +99,8 @@ test('a broken version is refused and the live one keeps serving', async () => {
   const r = await score();
   assert.is(r.status, 200);
   assert.is(r.body.version, live);
+  const metrics = (await call(s.url, '/metrics')).body as string;
+  assert.match(metrics, /weft_model_loads_total\{model="demo_fraud_sage",result="refused"\} 4\n/);
   // A bundle that carries its golden batch and reproduces it is taken, and says so.
   const good = await put('golden', { dir: await demoVariant(() => {}, true) });
   assert.is(good.status, 200, JSON.stringify(good.body));
