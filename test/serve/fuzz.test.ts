@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunningServer } from '../../src/serve/server.node.ts';
-import { call, demoServer } from './helpers.ts';
+import { call, demoServer, send } from './helpers.ts';
 
 let s: RunningServer;
 test.before(async () => {
@@ -63,6 +63,15 @@ function randomValue(r: () => number, depth = 0): unknown {
     'x',
     'time',
     'model',
+    'rules',
+    'when',
+    'split',
+    'shadow',
+    'version',
+    'percent',
+    'dir',
+    'files',
+    'live',
   ];
   for (let i = Math.floor(r() * 4); i > 0; i--) o[keys[Math.floor(r() * keys.length)]] = randomValue(r, depth + 1);
   return o;
@@ -130,6 +139,39 @@ test('fuzz: 400 random and mutated bodies, raw garbage too: only 4xx, the server
   assert.is(after.storeVersion, before.storeVersion, 'no fuzzed event reached the store');
   assert.is(after.scores[0].score, before.scores[0].score);
   assert.ok((statuses.get(400) ?? 0) > 200, JSON.stringify([...statuses]));
+});
+
+const ROUTE = {
+  rules: [{ name: 'r', when: { region: ['eu', 'us'] }, split: { live: 60, '1': 40 } }],
+  default: { live: 100 },
+  shadow: { version: '1', percent: 10 },
+};
+const VERSION = { files: { 'model.json': 'e30=', 'weights.safetensors': '' }, thresholds: { review: 0.5, block: 0.9 } };
+
+test('fuzz: the model and route routes, with the token: never a 5xx, the live version unchanged', async () => {
+  const r = rng(777);
+  const fails: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const routes = i % 2 === 0;
+    const kind = i % 6;
+    const body = kind < 2 ? randomValue(r) : mutate(routes ? ROUTE : VERSION, r);
+    const path = routes ? '/v1/routes/demo_fraud_sage' : `/v1/models/demo_fraud_sage/versions/fz${i}`;
+    const a = await send('PUT', s.url, path, JSON.stringify(body) ?? 'null', s.token);
+    // A mutated route can still be a valid one: it is taken (200), and the next replaces it.
+    const ok = routes && a.status === 200;
+    if (!ok && (a.status < 400 || a.status >= 500 || typeof a.body?.message !== 'string'))
+      fails.push(`${path} ${JSON.stringify(body).slice(0, 120)} → ${a.status} ${JSON.stringify(a.body).slice(0, 120)}`);
+  }
+  assert.equal(fails, [], `${fails.length} answers were neither a taken route nor a 4xx with a message`);
+  const m = (await call(s.url, '/v1/models')).body.models[0];
+  assert.is(m.version, '1');
+  assert.equal(
+    m.versions.map((v: { version: string }) => v.version),
+    ['1'],
+    'no fuzzed version loaded',
+  );
+  const scored = await call(s.url, '/v1/score', SCORE);
+  assert.is(scored.status, 200);
 });
 
 test.run();
