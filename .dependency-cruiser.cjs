@@ -14,7 +14,20 @@ const FLOORS = {
   graph: ['tensor'],
   sample: ['tensor', 'graph'],
   schedule: ['tensor', 'graph', 'sample', 'gpu', 'runtime', 'backend', 'spec', 'model'],
-  serve: ['tensor', 'graph', 'sample', 'gpu', 'runtime', 'backend', 'spec', 'model', 'schedule', 'generated'],
+  explain: ['tensor', 'runtime', 'model'],
+  serve: [
+    'tensor',
+    'graph',
+    'sample',
+    'gpu',
+    'runtime',
+    'backend',
+    'spec',
+    'model',
+    'schedule',
+    'explain',
+    'generated',
+  ],
 };
 // The command runs whatever the floors offer.
 FLOORS.cli = Object.keys(FLOORS);

@@ -1,5 +1,5 @@
 import { CpuBackend } from '../backend/cpu-backend.ts';
-import { Sampler } from '../sample/sampler.ts';
+import { type Sample, Sampler } from '../sample/sampler.ts';
 import { type Batch, batchSize } from '../tensor/batch.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Mat } from '../tensor/mat.ts';
@@ -92,17 +92,25 @@ export class Scorer {
    * compiled and weights uploaded before a request waits for them. Checked as score() checks.
    */
   async warmUp(targets: Targets, options?: ScoreOptions): Promise<void> {
-    const req = checkRequest(
-      this.config.store,
-      this.config.model.scoredTypes,
-      this,
-      this.maxBatchTargets,
-      targets,
-      options,
-    );
-    const sample = this.sampler.sampleEach(eachTarget(req));
+    const sample = this.sampleFor(targets, options);
     for (let d = -1; d < this.devices.gpus.length; d++) await this.runOn(this.devices.at(d), sample.batch);
     this.sampler.release(sample);
+  }
+
+  /**
+   * The neighbourhood score() samples for one target (the same fanouts, mode and seed, so the
+   * same rows and edges), as a Sample the caller keeps: its memory is not handed back to the
+   * pool. The target is row 0 of its type. For explanations and for pages that score in place.
+   */
+  neighbourhood(type: string, id: string, options?: ScoreOptions): Sample {
+    return this.sampleFor({ [type]: [id] }, options);
+  }
+
+  /** Each target sampled as a run samples it; checked as score() checks. */
+  private sampleFor(targets: Targets, options?: ScoreOptions): Sample {
+    const { store, model } = this.config;
+    const req = checkRequest(store, model.scoredTypes, this, this.maxBatchTargets, targets, options);
+    return this.sampler.sampleEach(eachTarget(req));
   }
 
   /** About how long until a request of `targets` targets, behind those waiting, is scored. */
