@@ -2,4 +2,6 @@
 export * from './index.ts';
 export { DurableStore, type DurableOptions, type Ingested, type Recovery } from './durable/durable-store.node.ts';
 export type { FsyncPolicy } from './durable/wal.node.ts';
+export { checkStore } from './durable/store-check.node.ts';
+export { repairStore } from './durable/store-repair.node.ts';
 export { tsWorker } from './worker/ts-worker.node.ts';

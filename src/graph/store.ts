@@ -1,5 +1,6 @@
 import { BatchApply, type Ends } from './ingest/batch-apply.ts';
-import { BatchWriter, checkTag, schemaTag } from './ingest/batch-record.ts';
+import { checkTag, schemaTag } from './ingest/batch-record.ts';
+import { BatchWriter } from './ingest/batch-writer.ts';
 import { checkEncoded } from './ingest/check-encoded.ts';
 import { checkRoom } from './ingest/room.ts';
 import { Neighbours } from './edges/neighbours.ts';
@@ -10,9 +11,9 @@ import type { NodeTable } from './nodes/node-table.ts';
 import { Relation } from './edges/relation.ts';
 import type { RelationView } from './edges/relation-view.ts';
 import { ReverseRelation } from './edges/reverse-relation.ts';
-import type { Schema } from './base/schema.ts';
+import { checkSchemaWidth, type Schema } from './base/schema.ts';
 import { StringIds } from './nodes/string-ids.ts';
-import { validateBatch } from './ingest/validate.ts';
+import { DEFAULT_LIMITS, boundsAt, type Bounds, type IngestLimits } from './ingest/limits.ts';
 
 /**
  * The in-memory heterogeneous graph: id maps and features per node type, one Relation per
@@ -39,6 +40,8 @@ export class GraphStore {
   newest = 0;
   /** Batches applied since the store was created; a reader can compare it to see whether the graph moved. */
   version = 0;
+  /** What a batch may hold (checked by encode and check, not by apply): see IngestLimits. */
+  limits: IngestLimits = DEFAULT_LIMITS;
   private readonly batch: BatchApply;
   private readonly encoder: BatchWriter;
   private readonly tag: number;
@@ -53,6 +56,7 @@ export class GraphStore {
     mergeMin?: number,
     maintainer: Maintainer = INLINE,
   ) {
+    checkSchemaWidth(schema);
     this.applied = new EventIds(maintainer);
     for (const [t, width] of schema.nodeTypes)
       this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
@@ -75,7 +79,7 @@ export class GraphStore {
     this.adds = new Uint32Array(schema.relations.size);
   }
 
-  /** Validate, encode, apply; a bad batch throws and changes nothing. */
+  /** Encode, check, apply; a bad batch throws and changes nothing. */
   ingest(batch: unknown): Applied {
     return this.apply(this.encode(batch));
   }
@@ -85,26 +89,33 @@ export class GraphStore {
     return this.apply(this.check(bytes));
   }
 
-  /**
-   * Validate a batch and encode it as a batch record (BatchWriter), refusing one that could
-   * overflow a relation's or a node type's index (2^26 entries each): once in the log, a batch
-   * must apply. Throws, with nothing changed, on a bad batch. The bytes are valid until the
-   * next call (the encoder reuses its buffer).
-   */
-  encode(batch: unknown): Uint8Array {
-    validateBatch(this.schema, batch);
-    const bytes = this.encoder.encode(batch);
-    this.room(this.encoder.adds);
-    return bytes;
+  /** The bounds a batch arriving now is checked against: the limits, with event times bounded by the wall clock. */
+  bounds(): Bounds {
+    return boundsAt(this.limits, Date.now());
   }
 
   /**
-   * Check a batch that a producer encoded (EventEncoder, under this schema) as `encode` checks
-   * events, with the same room check; returns the bytes. Throws, with nothing changed, on bad
-   * bytes: see checkEncoded.
+   * Encode a batch as a batch record (BatchWriter, checking each field as it reads it, once),
+   * then check those bytes as `check` does. Throws, with nothing changed, on a bad batch. The
+   * bytes are valid until the next call (the encoder reuses its buffer).
    */
-  check(bytes: Uint8Array): Uint8Array {
-    checkEncoded(this.schema, bytes, this.adds);
+  encode(batch: unknown, b = this.bounds()): Uint8Array {
+    return this.check(this.write(batch, b), b);
+  }
+
+  /** BatchWriter's bytes for a batch, not yet byte-checked: for a caller that checks its own copy of them (DurableStore). */
+  write(batch: unknown, b: Bounds): Uint8Array {
+    return this.encoder.encode(batch, b);
+  }
+
+  /**
+   * Check a batch record, byte by byte (checkEncoded), against `b` and against the room left in
+   * each relation's and node type's index (2^26 entries each): once in the log, a batch must
+   * apply, and replay makes this same check (under the format's bounds). Returns the bytes.
+   * Throws, with nothing changed, on bad bytes.
+   */
+  check(bytes: Uint8Array, b = this.bounds()): Uint8Array {
+    checkEncoded(this.schema, bytes, this.adds, b);
     this.room(this.adds);
     return bytes;
   }

@@ -104,9 +104,16 @@ const CASES: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
   [
     'id past the end',
     edit((b) => {
-      b[FIRST_OP + 3] = 0x70;
+      b[FIRST_OP + 3] = 0x03;
     }),
     /ops\[0\]: field 'src' \(\d+ characters\) runs past the end/,
+  ],
+  [
+    'id over the length limit',
+    edit((b) => {
+      b[FIRST_OP + 3] = 0x70;
+    }),
+    /ops\[0\]: field 'src' is 28\d\d\d characters long, expected 1 to 1024 characters/,
   ],
   ['trailing bytes', (b) => Uint8Array.from([...b, 0]), /encoded batch: 1 bytes after its 3 events, expected none/],
   ['too short', (b) => b.subarray(0, 5), /encoded batch: 5 bytes, expected at least 8/],

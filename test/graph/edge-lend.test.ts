@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { CHUNK } from '../../src/graph/base/columns.ts';
 import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import { EdgeTable } from '../../src/graph/edges/edge-table.ts';
+import { snapshotName } from '../../src/graph/durable/files.ts';
 import { readSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { add, del, ev, PAYS, schema } from './helpers.ts';
 
@@ -58,7 +59,7 @@ test('a snapshot written while later batches delete and refresh its edges holds 
   await snap;
   assert.equal([ds.store.hasEdge(PAYS, 'a1', 'm1'), ds.store.hasEdge(PAYS, 'x', 'm0')], [false, true], 'live store');
   await ds.close();
-  const { store, seq } = (await readSnapshot(dir, schema({})))!;
+  const { store, seq } = await readSnapshot(join(dir, snapshotName(1)), schema({}));
   assert.is(seq, 1);
   assert.equal(
     [store.hasEdge(PAYS, 'a1', 'm1'), store.hasEdge(PAYS, 'x', 'm0'), store.edgeCount(PAYS)],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -148,7 +148,11 @@ test('derived reverses survive the log and snapshots; a snapshot moves between d
     assert.ok(again.recovery.snapshotSeq > 0, 'a snapshot was taken');
     assert.is(view(again.store), want);
     // Its snapshot opened with the reverses stored apart: each reverse filled from its forward.
-    const { store: apart, seq } = (await readSnapshot(join(dir, 'd'), schema(BOTH_TTL)))!;
+    const newest = readdirSync(join(dir, 'd'))
+      .filter((f) => /^snapshot-\d+\.bin$/.test(f))
+      .sort()
+      .at(-1)!;
+    const { store: apart, seq } = await readSnapshot(join(dir, 'd', newest), schema(BOTH_TTL));
     assert.equal([...apart.stored.keys()], RELS);
     await again.close();
     const replayed = new GraphStore(schema(undefined, true));
@@ -162,8 +166,8 @@ test('derived reverses survive the log and snapshots; a snapshot moves between d
       ev('e1', 10, add(PAYS, 'a1', 'm1'), add(REV_PAYS, 'm1', 'a1'), add(REV_PAYS, 'm2', 'a2'), add(USES, 'a1', 'd1')),
     ]);
     mkdirSync(join(dir, 'p'));
-    await writeSnapshot(join(dir, 'p'), dumpStore(s, 1));
-    const merged = (await readSnapshot(join(dir, 'p'), schema(undefined, true)))!.store;
+    const name = await writeSnapshot(join(dir, 'p'), dumpStore(s, 1), 1);
+    const merged = (await readSnapshot(join(dir, 'p', name), schema(undefined, true))).store;
     assert.equal(
       [
         merged.hasEdge(PAYS, 'a2', 'm2'),

@@ -23,7 +23,7 @@ function sampleStore(): GraphStore {
 }
 
 /** A snapshot as the /1 code wrote it: same sections, but the id tables in the old one-word layout (here: zeros, unusable). */
-async function writeV1(dir: string, s: GraphStore): Promise<void> {
+async function writeV1(dir: string, s: GraphStore): Promise<string> {
   const c = dumpStore(s, 3);
   const h = JSON.parse(c.header);
   h.format = 'weft-graph-snapshot/1';
@@ -33,14 +33,14 @@ async function writeV1(dir: string, s: GraphStore): Promise<void> {
     h.sections[k].length = h.sections[k].length / 2;
     return [new Int32Array(h.sections[k].length)];
   });
-  await writeSnapshot(dir, { header: JSON.stringify(h), sections, settle: c.settle });
+  return writeSnapshot(dir, { header: JSON.stringify(h), sections, settle: c.settle }, 3);
 }
 
 test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and features kept', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-snapv1-'));
   const before = sampleStore();
-  await writeV1(dir, before);
-  const { store, seq } = (await readSnapshot(dir, schema({})))!;
+  const name = await writeV1(dir, before);
+  const { store, seq } = await readSnapshot(join(dir, name), schema({}));
   assert.is(seq, 3);
   for (const type of ['account', 'merchant', 'device']) {
     const [a, b] = [before.nodes.get(type)!.ids, store.nodes.get(type)!.ids];
@@ -61,10 +61,14 @@ test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and 
 test('a snapshot of an unknown format is refused, naming the formats read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-snapv9-'));
   const c = dumpStore(sampleStore(), 1);
-  await writeSnapshot(dir, { ...c, header: c.header.replace('weft-graph-snapshot/3', 'weft-graph-snapshot/9') });
+  const name = await writeSnapshot(
+    dir,
+    { ...c, header: c.header.replace('weft-graph-snapshot/3', 'weft-graph-snapshot/9') },
+    1,
+  );
   let err: Error | undefined;
   try {
-    await readSnapshot(dir, schema({}));
+    await readSnapshot(join(dir, name), schema({}));
   } catch (e) {
     err = e as Error;
   }

@@ -39,6 +39,21 @@ export interface SchemaInit {
   deriveReverse?: boolean;
 }
 
+/** Node types, and relations, a schema may have: a batch record names one by a one-byte index (batch-record.ts). */
+const MAX_SCHEMA_ENTRIES = 256;
+
+/** Throw unless every node type and relation of the schema has an index a batch record can hold. */
+export function checkSchemaWidth(schema: Schema): void {
+  for (const [what, n] of [
+    ['node types', schema.nodeTypes.size],
+    ['relations', schema.relations.size],
+  ] as const)
+    if (n > MAX_SCHEMA_ENTRIES)
+      throw new Error(
+        `schema: ${n} ${what}, expected at most ${MAX_SCHEMA_ENTRIES} (a batch record names each by a one-byte index)`,
+      );
+}
+
 export function makeSchema(init: SchemaInit): Schema {
   const nodeTypes = new Map<string, number>();
   for (const [t, w] of Object.entries(init.nodeTypes)) {
@@ -79,7 +94,9 @@ export function makeSchema(init: SchemaInit): Schema {
       relations.set(r.key, { ...r, ttl: fwd.ttl, reverseOf: fwd.key });
     }
   }
-  return { nodeTypes, relations };
+  const schema = { nodeTypes, relations };
+  checkSchemaWidth(schema);
+  return schema;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -1,12 +1,18 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
 import type { Schema } from '../base/schema.ts';
-import { GroupCommit } from './group-commit.node.ts';
-import { dumpStore, type Captured } from './snapshot-codec.ts';
-import { readSnapshot, syncDir, writeSnapshot } from './snapshot.node.ts';
+import { resolveLimits, type Bounds, type IngestLimits } from '../ingest/limits.ts';
+import type { Applied, GraphStore } from '../store.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
-import { GraphStore, type Applied } from '../store.ts';
-import { WalWriter, encodeRecord, readLog, recordBody, type FsyncPolicy } from './wal.node.ts';
+import { Checkpoint } from './checkpoint.node.ts';
+import { GroupCommit } from './group-commit.node.ts';
+import { DirLock } from './lock.node.ts';
+import { openLog } from './open-log.node.ts';
+import { retain, type Kept } from './retain.node.ts';
+import { saveSchema } from './schema-file.node.ts';
+import { dumpStore, type Captured } from './snapshot-codec.ts';
+import { writeSnapshot } from './snapshot.node.ts';
+import { WalWriter, type FsyncPolicy } from './wal.node.ts';
+import { frame, recordBody, seal } from './wal-format.node.ts';
 
 export interface DurableOptions {
   /** 'batch' (default): fsync before acknowledging each batch. 'interval': fsync every fsyncIntervalMs (a crash of the machine may lose that much). 'none': leave it to the OS. */
@@ -16,6 +22,8 @@ export interface DurableOptions {
   readonly snapshotEveryBytes?: number;
   /** Run merges and the growth of identity hashes, id and event-id tables on a worker thread (default true): see WorkerMaintainer. */
   readonly background?: boolean;
+  /** What a batch may hold, and how far past the wall clock its events may be: see IngestLimits (defaults there). */
+  readonly limits?: Partial<IngestLimits>;
   readonly warn?: (msg: string) => void;
 }
 
@@ -30,83 +38,87 @@ export interface Ingested extends Applied {
   readonly seq: number;
 }
 
-const segment = (seq: number): string => `wal-${String(seq).padStart(16, '0')}.log`;
-const SEGMENT = /^wal-(\d{16})\.log$/;
-
 /**
  * A GraphStore made durable: every batch is in the write-ahead log (fsynced, by default) before
  * `ingest` resolves and before readers can see it; snapshots bound the log. Writes run one at a
- * time in arrival order; readers use `store` directly and never wait for the disk.
+ * time in arrival order; readers use `store` directly and never wait for the disk. One
+ * DurableStore at a time has a directory open (DirLock). Open never cuts away an acknowledged
+ * batch: damage that would lose one is refused (planLog), for `weft store repair`.
  */
 export class DurableStore {
   /** Batches are applied in log order: each waits for its record and for the batch before it. */
   private applied: Promise<unknown> = Promise.resolve();
   private logged: number;
   private timer: NodeJS.Timeout | undefined;
-  private readonly log: GroupCommit;
   /** The snapshot being written, if any: at most one at a time. */
   private writing: Promise<void> | undefined;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
     readonly store: GraphStore,
-    wal: WalWriter,
+    private readonly log: GroupCommit,
     private seq: number,
     private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>,
     private readonly warn: (msg: string) => void,
     readonly recovery: Recovery,
     private readonly maintainer: WorkerMaintainer | undefined,
+    private readonly lock: DirLock,
+    private readonly checkpoint: Checkpoint,
+    /** Snapshots written and verified (or loaded), oldest first: the newest two are kept, with the log since the older. */
+    private kept: Kept[],
   ) {
     this.logged = seq;
-    this.log = new GroupCommit(wal, opts.fsync === 'batch');
   }
 
-  /** Open (creating when absent) and recover: the snapshot, then every intact log record after it. */
+  /** Open (creating when absent) and recover: the newest snapshot that loads, then the log after it. Refuses, naming file and offset, when damage would lose acknowledged batches. */
   static async open(dir: string, schema: Schema, options: DurableOptions = {}): Promise<DurableStore> {
     const t0 = performance.now();
+    const limits = resolveLimits(options.limits);
     const warn = options.warn ?? ((m: string) => console.warn(`weft graph: ${m}`));
     mkdirSync(dir, { recursive: true });
+    const lock = DirLock.acquire(dir);
     // Between two batches (this runs on the event loop), so readers never see half an install.
     let installed: GraphStore | undefined;
     const maintainer =
       options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
-    maintainer?.warm();
-    const snap = await readSnapshot(dir, schema, maintainer);
-    const store = snap?.store ?? new GraphStore(schema, undefined, maintainer);
-    const snapshotSeq = snap?.seq ?? 0;
-    let seq = snapshotSeq,
-      replayed = 0;
-    const segments = readdirSync(dir)
-      .filter((f) => SEGMENT.test(f))
-      .sort();
-    for (const f of segments) {
-      for (const rec of readLog(join(dir, f), warn)) {
-        if (rec.seq <= seq) continue;
-        if (rec.seq !== seq + 1) warn(`${f}: batch ${rec.seq} follows batch ${seq}; batches in between are lost`);
-        store.apply(rec.payload, `${f} batch ${rec.seq}`);
-        seq = rec.seq;
-        replayed++;
-      }
+    try {
+      maintainer?.warm();
+      if (!readdirSync(dir).some((f) => f === 'schema.json')) saveSchema(dir, schema);
+      const log = await openLog(dir, schema, maintainer, warn);
+      const store = log.store;
+      store.limits = limits;
+      installed = store;
+      saveSchema(dir, schema);
+      const checkpoint = await Checkpoint.open(dir, log.end);
+      const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
+      const commit = new GroupCommit(log.writer, opts.fsync === 'batch', log.end, (s) => checkpoint.advance(s));
+      const recovery = {
+        snapshotSeq: log.snapshotSeq,
+        replayed: log.replayed,
+        seconds: (performance.now() - t0) / 1000,
+      };
+      const ds = new DurableStore(
+        dir,
+        store,
+        commit,
+        log.end,
+        opts,
+        warn,
+        recovery,
+        maintainer,
+        lock,
+        checkpoint,
+        log.kept,
+      );
+      if (opts.fsync === 'interval')
+        ds.timer = setInterval(() => void commit.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
+      return ds;
+    } catch (e) {
+      maintainer?.close();
+      lock.release();
+      throw e;
     }
-    installed = store;
-    const wal = await WalWriter.open(join(dir, segments.at(-1) ?? segment(seq + 1)));
-    const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
-    const ds = new DurableStore(
-      dir,
-      store,
-      wal,
-      seq,
-      opts,
-      warn,
-      { snapshotSeq, replayed, seconds: (performance.now() - t0) / 1000 },
-      maintainer,
-    );
-    if (opts.fsync === 'interval')
-      ds.timer = setInterval(
-        () => void ds.log.writer.sync().catch(() => undefined),
-        options.fsyncIntervalMs ?? 100,
-      ).unref();
-    return ds;
   }
 
   /** Sequence number of the last batch applied (and so acknowledged). */
@@ -115,40 +127,48 @@ export class DurableStore {
   }
 
   /**
-   * Validate, log, apply. Resolves once the batch is durable (per the fsync policy) and visible;
-   * rejects, with the store untouched, on bad input. Several batches may be in flight: they
-   * share fsyncs and are applied in the order ingest was called. A failed log write leaves the
-   * store read-only: memory and log could disagree, so only a reopen (recovery) may write again.
+   * Check, log, apply. Resolves once the batch is durable (per the fsync policy) and visible;
+   * rejects, with the store untouched, on bad input or past a limit (DurableOptions.limits).
+   * Several batches may be in flight: they share fsyncs and are applied in the order ingest was
+   * called. A failed log write leaves the store read-only: memory and log could disagree, so
+   * only a reopen (recovery) may write again.
    */
   ingest(batch: unknown): Promise<Ingested> {
-    return this.submit(() => this.store.encode(batch));
+    return this.submit((b) => this.store.write(batch, b));
   }
 
   /**
    * `ingest` for a batch already encoded by a producer (an EventEncoder under this store's schema,
-   * e.g. on a worker thread that parses the stream): checked byte by byte (GraphStore.check),
-   * then logged and applied the same way. The bytes are copied into the log record; the caller
-   * may reuse them once this returns.
+   * e.g. on a worker thread that parses the stream). The bytes are copied into the log record and
+   * the copy is checked byte by byte (GraphStore.check), then logged and applied; the caller may
+   * reuse them once this returns.
    */
   ingestEncoded(bytes: Uint8Array): Promise<Ingested> {
-    return this.submit(() => this.store.check(bytes));
+    return this.submit(() => bytes);
   }
 
-  private submit(encode: () => Uint8Array): Promise<Ingested> {
-    let body: Uint8Array;
+  /**
+   * One source of truth per batch: the bytes go into a record of their own first, then those
+   * bytes are checked (the check replay makes too, so a logged record always applies), logged
+   * and applied. Nothing reads the caller's batch after `produce`.
+   */
+  private submit(produce: (b: Bounds) => Uint8Array): Promise<Ingested> {
+    let rec: Buffer;
     try {
+      if (this.closed) throw new Error(`graph store ${this.dir} is closed`);
       if (this.log.error)
         throw new Error(
           `graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`,
         );
-      body = encode();
+      const b = this.store.bounds();
+      rec = frame(produce(b));
+      this.store.check(recordBody(rec), b);
     } catch (e) {
       return Promise.reject(e);
     }
     const seq = ++this.logged;
-    // The record is the batch's only copy: what is logged is what is applied.
-    const rec = encodeRecord(seq, body);
-    const durable = this.log.append(rec);
+    seal(rec, seq, this.log.synced);
+    const durable = this.log.append(rec, seq);
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       const applied = this.store.apply(recordBody(rec));
@@ -162,9 +182,10 @@ export class DurableStore {
 
   /**
    * Snapshot the state after at least the batches ingested before this call (also those ingested
-   * until its turn comes: after this tick, and after an earlier snapshot's file is written). The
-   * capture is taken between log writes and a new segment started; the file is written while
-   * ingest goes on, and only once it is durable are the older segments deleted.
+   * until its turn comes). The capture is taken between log writes and a new segment begun (the
+   * old one synced first); the file is written while ingest goes on, then read back and
+   * verified. Only then do files go: the snapshot before it and the log since that one stay, so
+   * a newest snapshot found damaged later still has a way back (retain).
    */
   snapshot(): Promise<void> {
     let seq = 0;
@@ -176,18 +197,20 @@ export class DurableStore {
         return this.log.barrier(async () => {
           await before;
           seq = this.seq;
+          if (this.kept.at(-1)?.seq === seq) return;
           captured = dumpStore(this.store, seq);
+          if (this.log.writer.lastSeq === seq && this.log.writer.first === seq + 1) return;
+          await this.log.sync();
           await this.log.writer.close();
-          this.log.writer = await WalWriter.open(join(this.dir, segment(seq + 1)));
+          this.log.writer = await WalWriter.create(this.dir, seq + 1);
+          await this.checkpoint.sync();
         });
       })
       .then(async () => {
-        await writeSnapshot(this.dir, captured!);
-        for (const f of readdirSync(this.dir)) {
-          const m = SEGMENT.exec(f);
-          if (m && Number(m[1]) <= seq) rmSync(join(this.dir, f));
-        }
-        await syncDir(this.dir);
+        if (!captured) return;
+        const name = await writeSnapshot(this.dir, captured, seq);
+        this.kept = [...this.kept, { name, seq }].slice(-2);
+        await retain(this.dir, this.kept);
       });
     // Snapshots chain one after another (one temporary file, one loan of the edge chunks at a
     // time: the next dump lends them again only after this one gave them back); the chain itself
@@ -212,14 +235,21 @@ export class DurableStore {
     while (this.store.settle()) await new Promise((r) => setTimeout(r, 2));
   }
 
-  /** Wait for in-flight batches and snapshots, sync the log, close it. */
+  /** Wait for in-flight batches and snapshots, sync the log and the checkpoint, close them, give up the lock. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.timer);
-    await this.idle();
-    await this.log.barrier(async () => {
-      await this.log.writer.sync();
-      await this.log.writer.close();
-    });
-    this.maintainer?.close();
+    try {
+      await this.idle();
+      await this.log.barrier(async () => {
+        await this.log.sync();
+        await this.log.writer.close();
+      });
+      await this.checkpoint.close();
+    } finally {
+      this.maintainer?.close();
+      this.lock.release();
+    }
   }
 }

@@ -82,6 +82,9 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
   };
 }
 
+/** A snapshot of another schema: the caller's mistake, not damage (no older snapshot is tried instead). */
+export class SchemaMismatch extends Error {}
+
 /** Rebuild a store from a snapshot's header and body (arrays back to back, each at an 8-byte aligned offset). */
 export function restoreStore(
   schema: Schema,
@@ -102,12 +105,15 @@ export function restoreStore(
     [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
   ]);
   const theirs = JSON.stringify([h.nodeTypes, h.relations]);
-  if (mine !== theirs) throw new Error(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
+  if (mine !== theirs)
+    throw new SchemaMismatch(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
   const arrays = new Map<string, Section>();
   let at = 0;
   for (const s of h.sections) {
     const C = CTORS[s.type];
     const bytes = s.length * C.BYTES_PER_ELEMENT;
+    if (!C || !Number.isSafeInteger(bytes) || bytes < 0 || at + bytes > body.length)
+      throw new Error(`${where}: section '${s.name}' (${s.length} × ${s.type}) runs past the end of the file`);
     const copy = body.slice(at, at + bytes);
     arrays.set(s.name, new C(copy.buffer, copy.byteOffset, s.length));
     at += Math.ceil(bytes / 8) * 8;

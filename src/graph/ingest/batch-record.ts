@@ -1,13 +1,12 @@
 import { hashString } from '../base/hash.ts';
-import { idSize, writeId } from '../base/id-bytes.ts';
+import { idSize } from '../base/id-bytes.ts';
 import type { Schema } from '../base/schema.ts';
-import type { GraphEvent, GraphOp } from './events.ts';
 
 /**
  * The batch record: the bytes a batch is logged as and applied from, on ingest and on replay
- * alike. This module alone knows their layout: BatchWriter writes them (GraphStore.encode,
- * EventEncoder), BatchReader walks them (BatchApply, and checkEncoded before it trusts a
- * producer's bytes). All little-endian:
+ * alike. This module and BatchWriter (batch-writer.ts, which writes them for GraphStore.encode
+ * and EventEncoder) alone know their layout; BatchReader walks them (BatchApply, and
+ * checkEncoded before any record is logged or replayed). All little-endian:
  *
  *   record  u32 schema tag (schemaTag), u32 event count, the events
  *   event   id (id-bytes.ts form), f64 time, u32 op count, the ops
@@ -121,75 +120,5 @@ export class BatchReader {
   features(at: number, width: number, out: Float32Array): Float32Array {
     for (let k = 0; k < width; k++) out[k] = this.view.getFloat32(at + 4 * k, true);
     return out;
-  }
-}
-
-/**
- * Validated events → a record. Written with the buffer and offset in locals and one room check
- * per op: it runs on every op of every batch on the ingest thread, where per-call property
- * traffic cost 3x the copying (same bench and machine). The bytes are valid until the next encode (the buffer is reused).
- */
-export class BatchWriter {
-  private buf = new Uint8Array(1 << 16);
-  private view = new DataView(this.buf.buffer);
-  private at = 0;
-  private readonly rel: Map<string, number>;
-  private readonly type: Map<string, number>;
-  private readonly tag: number;
-  /** Per relation (schema order): the add_edge ops of the last batch encoded, for GraphStore.encode's room check. */
-  readonly adds: Uint32Array;
-
-  constructor(schema: Schema) {
-    this.rel = new Map([...schema.relations.keys()].map((k, i) => [k, i]));
-    this.type = new Map([...schema.nodeTypes.keys()].map((k, i) => [k, i]));
-    this.tag = schemaTag(schema);
-    this.adds = new Uint32Array(schema.relations.size);
-  }
-
-  encode(events: readonly GraphEvent[]): Uint8Array {
-    this.at = 0;
-    this.adds.fill(0);
-    this.ensure(HEADER_BYTES);
-    this.view.setUint32(0, this.tag, true);
-    this.view.setUint32(4, events.length, true);
-    this.at = HEADER_BYTES;
-    for (const ev of events) {
-      this.ensure(2 + 2 * ev.id.length + EVENT_BYTES);
-      this.at = writeId(this.buf, this.at, ev.id);
-      this.view.setFloat64(this.at, ev.time, true);
-      this.view.setUint32(this.at + 8, ev.ops.length, true);
-      this.at += EVENT_BYTES;
-      for (const op of ev.ops) this.op(op);
-    }
-    return this.buf.subarray(0, this.at);
-  }
-
-  private op(op: GraphOp): void {
-    if (op.op === 'upsert_node') {
-      this.ensure(OP_BYTES + 2 + 2 * op.id.length + 4 * op.x.length);
-      this.buf[this.at] = KIND.upsert_node;
-      this.buf[this.at + 1] = this.type.get(op.type)!;
-      this.at = writeId(this.buf, this.at + OP_BYTES, op.id);
-      for (const v of op.x) {
-        this.view.setFloat32(this.at, v, true);
-        this.at += 4;
-      }
-      return;
-    }
-    this.ensure(OP_BYTES + 4 + 2 * (op.src.length + op.dst.length));
-    const buf = this.buf;
-    const rel = this.rel.get(op.rel)!;
-    if (op.op === 'add_edge') this.adds[rel]++;
-    buf[this.at] = op.op === 'add_edge' ? KIND.add_edge : KIND.delete_edge;
-    buf[this.at + 1] = rel;
-    this.at = writeId(buf, writeId(buf, this.at + OP_BYTES, op.src), op.dst);
-  }
-
-  private ensure(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const b = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
-    b.set(this.buf.subarray(0, this.at));
-    this.buf = b;
-    this.view = new DataView(b.buffer);
   }
 }

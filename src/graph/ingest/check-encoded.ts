@@ -1,7 +1,8 @@
 import { MAX_ID_LENGTH, WIDE, readId } from '../base/id-bytes.ts';
+import { cut } from '../base/quote.ts';
 import type { Schema } from '../base/schema.ts';
 import { BatchReader, EVENT_BYTES, HEADER_BYTES, KIND, OP_BYTES, readTag, schemaTag } from './batch-record.ts';
-import { MAX_TIME } from './events.ts';
+import type { Bounds } from './limits.ts';
 
 /**
  * Check an encoded batch (a BatchWriter's bytes, made by a producer, perhaps on another thread
@@ -11,13 +12,15 @@ import { MAX_TIME } from './events.ts';
  * could get two ids. Walks the bytes with the BatchReader that applies them, checking what each
  * step will read before it reads it. Counts add_edge ops per relation (schema order) into
  * `adds`. Throws naming the event (index and id), the op, the field and the value, and what was
- * expected.
+ * expected. `b` bounds size, ids, ops and times: an ingest's limits, or FORMAT_BOUNDS on replay.
  */
-export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array): void {
+export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array, b: Bounds): void {
   const rels = schema.relations.size,
     types = [...schema.nodeTypes.values()],
     end = bytes.length;
   adds.fill(0);
+  if (end > b.maxBatchBytes)
+    throw new Error(`encoded batch: ${end} bytes, expected at most ${b.maxBatchBytes} (maxBatchBytes): split it`);
   if (end < HEADER_BYTES)
     throw new Error(`encoded batch: ${end} bytes, expected at least ${HEADER_BYTES} (schema tag, event count)`);
   const tag = readTag(bytes),
@@ -29,16 +32,22 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
   const r = new BatchReader(),
     x = new Float32Array(Math.max(0, ...types));
   r.start(bytes);
+  let ops = 0;
   for (let i = 0; i < r.count; i++) {
     const idAt = r.at;
-    const after = checkId(bytes, r.at, i, -1, -1, 'id');
+    const after = checkId(bytes, r.at, i, -1, -1, 'id', b);
     if (after + EVENT_BYTES > end)
       throw new Error(`${where(bytes, i, idAt, -1)}: ends at byte ${end}, inside its time and op count`);
     r.event();
     const t = r.time;
-    if (!Number.isFinite(t) || t < 0 || t > MAX_TIME)
+    if (!Number.isFinite(t) || t < 0 || t > b.maxTime)
       throw new Error(
-        `${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${MAX_TIME}]`,
+        `${where(bytes, i, idAt, -1)}: field 'time' is ${t}, expected seconds since the epoch in [0, ${b.maxTime}] (${b.timeRule})`,
+      );
+    ops += r.ops;
+    if (ops > b.maxOps)
+      throw new Error(
+        `${where(bytes, i, idAt, -1)}: the batch has ${ops} ops so far, expected at most ${b.maxOps} (maxOps): split it`,
       );
     for (let k = 0, nops = r.ops; k < nops; k++) {
       if (r.at + OP_BYTES > end)
@@ -51,7 +60,7 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
             `${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`,
           );
         const width = types[ix];
-        if (checkId(bytes, r.at, i, idAt, k, 'id') + 4 * width > end)
+        if (checkId(bytes, r.at, i, idAt, k, 'id', b) + 4 * width > end)
           throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
         r.node(width);
         r.features(r.b, width, x);
@@ -65,7 +74,7 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
             `${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`,
           );
         if (kind === KIND.add_edge) adds[ix]++;
-        checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src'), i, idAt, k, 'dst');
+        checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src', b), i, idAt, k, 'dst', b);
         r.edge();
       } else {
         throw new Error(
@@ -81,11 +90,11 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
 
 /** Names event i (its id at idAt; -1: not read yet) and op k (-1: none) in an error. */
 function where(bytes: Uint8Array, i: number, idAt: number, k: number): string {
-  return `encoded batch, event ${i}${idAt >= 0 ? ` ('${readId(bytes, idAt)}')` : ''}${k >= 0 ? ` ops[${k}]` : ''}`;
+  return `encoded batch, event ${i}${idAt >= 0 ? ` ('${cut(readId(bytes, idAt))}')` : ''}${k >= 0 ? ` ops[${k}]` : ''}`;
 }
 
 /** Check the id at bytes[at], `field` of event i's op k (see where); returns the offset after it. */
-function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: number, field: string): number {
+function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: number, field: string, b: Bounds): number {
   const end = bytes.length;
   if (at + 2 > end)
     throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' starts past the end (byte ${at} of ${end})`);
@@ -93,9 +102,9 @@ function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: numb
   const n = w & MAX_ID_LENGTH,
     wide = (w & WIDE) !== 0;
   const after = at + 2 + n * (wide ? 2 : 1);
-  if (n === 0)
+  if (n === 0 || n > b.maxIdLength)
     throw new Error(
-      `${where(bytes, i, idAt, k)}: field '${field}' is an empty id, expected 1 to ${MAX_ID_LENGTH} characters`,
+      `${where(bytes, i, idAt, k)}: field '${field}' is ${n === 0 ? 'an empty id' : `${n} characters long`}, expected 1 to ${b.maxIdLength} characters`,
     );
   if (after > end)
     throw new Error(`${where(bytes, i, idAt, k)}: field '${field}' (${n} characters) runs past the end (byte ${end})`);
@@ -104,7 +113,7 @@ function checkId(bytes: Uint8Array, at: number, i: number, idAt: number, k: numb
     for (let o = at + 3; o < after; o += 2) high |= bytes[o];
     if (high === 0)
       throw new Error(
-        `${where(bytes, i, idAt, k)}: field '${field}' ('${readId(bytes, at)}') is in 2-byte form with every character below 256, expected the 1-byte form (ids are compared as bytes)`,
+        `${where(bytes, i, idAt, k)}: field '${field}' ('${cut(readId(bytes, at))}') is in 2-byte form with every character below 256, expected the 1-byte form (ids are compared as bytes)`,
       );
   }
   return after;

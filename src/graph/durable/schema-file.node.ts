@@ -1,0 +1,52 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSchema, type Schema } from '../base/schema.ts';
+import { SCHEMA_FILE } from './files.ts';
+
+interface Described {
+  readonly nodeTypes: Record<string, number>;
+  /** [key, ttl in seconds or -1 for none, the forward it is the reverse of] */
+  readonly relations: [string, number, string?][];
+}
+
+function describe(schema: Schema): Described {
+  return {
+    nodeTypes: Object.fromEntries(schema.nodeTypes),
+    relations: [...schema.relations.values()].map((r) =>
+      r.reverseOf ? [r.key, r.ttl === Infinity ? -1 : r.ttl, r.reverseOf] : [r.key, r.ttl === Infinity ? -1 : r.ttl],
+    ),
+  };
+}
+
+/**
+ * Keep dir/schema.json the schema the store was last opened with, so that `weft store check`
+ * and `repair`, which have no model to derive it from, can check and replay records.
+ */
+export function saveSchema(dir: string, schema: Schema): void {
+  const text = `${JSON.stringify(describe(schema))}\n`;
+  const path = join(dir, SCHEMA_FILE);
+  try {
+    if (readFileSync(path, 'utf8') === text) return;
+  } catch {}
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The schema dir/schema.json describes, or undefined when there is none. */
+export function loadSchema(dir: string): Schema | undefined {
+  let d: Described;
+  try {
+    d = JSON.parse(readFileSync(join(dir, SCHEMA_FILE), 'utf8')) as Described;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${join(dir, SCHEMA_FILE)}: unreadable (${(e as Error).message})`);
+  }
+  const ttl: Record<string, number> = {};
+  for (const [key, t, rev] of d.relations) if (t >= 0 && !rev) ttl[key] = t;
+  return makeSchema({
+    nodeTypes: d.nodeTypes,
+    relations: d.relations.map(([key]) => key),
+    ttl,
+    deriveReverse: d.relations.some(([, , rev]) => rev !== undefined),
+  });
+}
