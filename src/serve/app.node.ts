@@ -3,11 +3,17 @@ import type { DurableStore } from '../graph/index.node.ts';
 import { Metrics } from './metrics.ts';
 import type { Backend } from '../runtime/ops.ts';
 import { HttpError, schemaErrorMessage, sendError } from './errors.ts';
+import { flatbuffersBodies } from './flatbuffers/plugin.ts';
 import { LastScores } from './last-scores.ts';
 import { eventsRoute } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoute } from './routes/models.node.ts';
 import { routesRoute } from './routes/routes.ts';
+import { explainRoute } from './routes/explain.ts';
+import { riskRoute } from './routes/risk.ts';
+import { demoRoute } from './routes/demo.node.ts';
+import { neighbourhoodRoute } from './routes/neighbourhood.ts';
+import { CpuBackend } from '../backend/cpu-backend.ts';
 import { ShadowLog } from './shadow.node.ts';
 import type { VersionLoader } from './load/version-loader.node.ts';
 import type { Thresholds } from './decisions.ts';
@@ -74,6 +80,7 @@ export function buildApp(deps: AppDeps): App {
     state.inFlight--;
   });
   app.setErrorHandler(sendError);
+  flatbuffersBodies(app);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
   });
@@ -85,7 +92,8 @@ export function buildApp(deps: AppDeps): App {
       });
   };
   const { models } = deps;
-  scoreRoute(app, { models, last: new LastScores(), metrics, shadows, deadlineMs: deps.deadlineMs });
+  const last = new LastScores();
+  scoreRoute(app, { models, last, metrics, shadows, deadlineMs: deps.deadlineMs });
   eventsRoute(app, { ds: deps.ds, metrics, guard });
   app.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
@@ -102,6 +110,12 @@ export function buildApp(deps: AppDeps): App {
     log: deps.log,
   });
   routesRoute(app, { models, metrics, shadows, guard, saved: deps.saved });
+  // Explanations and neighbourhoods run on a CpuBackend of their own (its own arenas), not a scorer's.
+  const cpu = new CpuBackend();
+  neighbourhoodRoute(app, { models, cpu });
+  explainRoute(app, { models, cpu });
+  riskRoute(app, { models, last });
+  demoRoute(app);
   healthRoutes(app, {
     get ready() {
       return state.ready;
