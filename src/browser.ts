@@ -14,3 +14,5 @@ export { Sampler } from './sample/sampler.ts';
 export { fullGraph } from './sample/full-graph.ts';
 export { Scorer } from './schedule/scorer.ts';
 export { ScoreError } from './schedule/errors.ts';
+export { explain, type Explanation, type Influence } from './explain/explain.ts';
+export { readNeighbourhood, writeNeighbourhood, type Neighbourhood } from './explain/neighbourhood-file.ts';

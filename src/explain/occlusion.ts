@@ -74,7 +74,7 @@ function copyEdges(batch: Batch, e: EdgeSet, masked: readonly NodeRef[]): EdgeSe
   if (e.edgeAttr) {
     const d = e.edgeAttr.cols;
     const a = new Float32Array(from.length * d);
-    from.forEach((f, n) => a.set(e.edgeAttr!.data.subarray(f * d, (f + 1) * d), n * d));
+    for (let n = 0; n < from.length; n++) a.set(e.edgeAttr.data.subarray(from[n] * d, (from[n] + 1) * d), n * d);
     out.edgeAttr = mat(from.length, d, a);
   }
   if (e.edgeWeight) out.edgeWeight = Float32Array.from(from, (f) => e.edgeWeight![f]);

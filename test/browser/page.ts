@@ -14,11 +14,28 @@ export interface BrowserPage {
   close(): Promise<void>;
 }
 
-export async function openPage(): Promise<BrowserPage> {
+/** Debian's Chromium, headless, with WebGPU on its own SwiftShader; it downloads nothing and dials nowhere. */
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for the browser tests`,
     );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // The background-networking flags keep Chromium from dialing out on a closed network.
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function openPage(): Promise<BrowserPage> {
   const roots = { '/repo/': process.cwd(), '/shared/': resolve(process.cwd(), '..', 'shared') };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -37,19 +54,7 @@ export async function openPage(): Promise<BrowserPage> {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // The background-networking flags keep Chromium from dialing out on a closed network.
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   // tsx compiles tests with esbuild's keepNames, so functions handed to page.evaluate call __name().
   await page.addInitScript('globalThis.__name = (f) => f;');

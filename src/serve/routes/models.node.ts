@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkThresholds, type Thresholds } from '../decisions.ts';
 import { HttpError } from '../errors.ts';
@@ -78,6 +78,23 @@ export function modelsRoute(app: FastifyInstance, deps: ModelsDeps): void {
       route: e.route?.spec ?? null,
     })),
   }));
+
+  // The live version's files, for a page that scores in place: revalidated by ETag, so a swap shows at once.
+  app.get('/v1/models/:name/files/:file', async (req, reply) => {
+    const { name, file } = req.params as { name: string; file: string };
+    const live = known(models, name).live;
+    if (file !== 'model.json' && file !== 'weights.safetensors')
+      throw new HttpError(
+        404,
+        'not_found',
+        `file is ${JSON.stringify(file)}, expected model.json or weights.safetensors`,
+      );
+    const etag = `"${live.name}@${live.version}/${file}"`;
+    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    void reply.header('content-type', file === 'model.json' ? 'application/json' : 'application/octet-stream');
+    return readFile(join(live.source, file));
+  });
 
   app.put(
     '/v1/models/:name/versions/:version',

@@ -113,7 +113,7 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
         void w.then(
           (s) => {
             g.got = s;
-            remember(deps.last, s);
+            deps.last.keep(s);
           },
           () => undefined,
         );
@@ -161,10 +161,6 @@ function checkTargets(served: ServedModel, list: Body['targets']): void {
         `body.targets[${i}].id is ${JSON.stringify(id)}, expected a '${type}' id in the store`,
       );
   });
-}
-
-function remember(last: LastScores, s: Scores): void {
-  for (const t of s.scores) last.set(t.type, t.id, [...t.score]);
 }
 
 const value = (score: Float32Array | number[]): number | number[] => (score.length === 1 ? score[0] : [...score]);
