@@ -101,8 +101,9 @@ export async function serve(argv: readonly string[]): Promise<number> {
   console.log(`  backend  ${s.backend}`);
   console.log(`  data     ${o.dataDir}`);
   console.log(
-    `  token    ${s.token} (${process.env.WEFT_TOKEN ? 'from WEFT_TOKEN' : s.tokenGenerated ? `new, saved in ${join(o.dataDir, 'token')}` : `from ${join(o.dataDir, 'token')}`}: send it as "Authorization: Bearer <token>" to POST /v1/events)`,
+    `  token    ${s.token} (${process.env.WEFT_TOKEN ? 'from WEFT_TOKEN' : s.tokenGenerated ? `new, saved in ${join(o.dataDir, 'token')}` : `from ${join(o.dataDir, 'token')}`}: send it as "Authorization: Bearer <token>" to POST /v1/events, PUT /v1/models/…, PUT /v1/routes/…)`,
   );
+  console.log(`  analyst  ${s.url}/demo (scores and explains an account in your browser)`);
   console.log(`try:\n  curl -s ${s.url}/v1/score -H 'content-type: application/json' -d '${body}'`);
   await new Promise<void>((done) => {
     let draining = false;
