@@ -5,6 +5,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   kernels: () => import('./kernels.ts'),
   graph: () => import('./graph.ts'),
   score: () => import('./score.ts'),
+  server: () => import('./server.ts'),
   analyst: () => import('./analyst.ts'),
 };
 

@@ -47,7 +47,11 @@ export function scoreModelJson(): Record<string, unknown> {
 
 /** The model, its weights drawn from a seeded uniform(-1/sqrt(in), 1/sqrt(in)) as torch's Linear init. */
 export function scoreModel(seed = 7): Model {
-  const spec = scoreModelJson();
+  return Model.fromSpec(scoreModelJson() as never, parseSafetensors(scoreWeights(seed), 'weights.safetensors'));
+}
+
+/** The model's weights.safetensors: what scoreModel loads, for a model directory (the server bench). */
+export function scoreWeights(seed = 7): Uint8Array {
   const u = lcg(seed);
   const tensors = new Map<string, Tensor>();
   const put = (key: string, shape: number[], fanIn: number) => {
@@ -68,5 +72,5 @@ export function scoreModel(seed = 7): Model {
   }
   put('head.weight', [1, HIDDEN], HIDDEN);
   put('head.bias', [1], HIDDEN);
-  return Model.fromSpec(spec as never, parseSafetensors(serializeSafetensors(tensors), 'weights.safetensors'));
+  return serializeSafetensors(tensors);
 }
