@@ -15,6 +15,7 @@ import { demoRoute } from './routes/demo.node.ts';
 import { neighbourhoodRoute } from './routes/neighbourhood.ts';
 import { CpuBackend } from '../backend/cpu-backend.ts';
 import { ShadowLog } from './shadow.node.ts';
+import { LoopLag } from './loop-lag.ts';
 import type { VersionLoader } from './load/version-loader.node.ts';
 import type { Thresholds } from './decisions.ts';
 import { scoreRoute } from './routes/score.ts';
@@ -93,7 +94,10 @@ export function buildApp(deps: AppDeps): App {
   };
   const { models } = deps;
   const last = new LastScores();
-  scoreRoute(app, { models, last, metrics, shadows, deadlineMs: deps.deadlineMs });
+  // Four deadlines behind: requests have waited unread long past any deadline; refuse new ones until it catches up.
+  const lag = new LoopLag(4 * deps.deadlineMs);
+  app.addHook('onClose', async () => lag.stop());
+  scoreRoute(app, { models, last, metrics, shadows, deadlineMs: deps.deadlineMs, lag });
   eventsRoute(app, { ds: deps.ds, metrics, guard });
   app.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);

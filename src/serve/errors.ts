@@ -75,11 +75,13 @@ function expectation(e: AjvError): string {
   }
 }
 
-/** Every error as JSON {error, message}: 4xx for the caller's mistakes (never a stack), 5xx logged. */
+/** Every error as JSON {error, message}: 4xx for the caller's mistakes, 503s saying why, other 5xx logged (never a stack). */
 export function sendError(err: FastifyError | HttpError, req: FastifyRequest, reply: FastifyReply): void {
   const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
   if (err instanceof HttpError) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  if (status >= 500) req.log.error({ err }, 'request failed');
+  // A refusal the routes raised (HttpError: overloaded, store unavailable, …) says why; anything else failing is a bug, logged.
+  const ours = err instanceof HttpError;
+  if (status >= 500 && !ours) req.log.error({ err }, 'request failed');
   const code =
     err instanceof HttpError
       ? err.code
@@ -92,5 +94,7 @@ export function sendError(err: FastifyError | HttpError, req: FastifyRequest, re
             : status >= 500
               ? 'internal'
               : (err.code ?? 'error');
-  void reply.status(status).send({ error: code, message: status >= 500 ? 'internal error (logged)' : err.message });
+  void reply
+    .status(status)
+    .send({ error: code, message: status >= 500 && !ours ? 'internal error (logged)' : err.message });
 }

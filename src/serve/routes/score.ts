@@ -9,6 +9,7 @@ import type { ServedModel, ServedModels } from '../served-model.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Answered, ShadowLog } from '../shadow.node.ts';
 import { addTarget } from '../targets.ts';
+import type { LoopLag } from '../loop-lag.ts';
 
 const FANOUTS = { type: 'array', maxItems: 8, items: { type: 'integer', minimum: -1 } };
 
@@ -63,6 +64,8 @@ export interface ScoreDeps {
   readonly shadows: ShadowLog;
   /** A request's deadline when its options give none, ms. */
   readonly deadlineMs: number;
+  /** Past its limit, new scores are refused (503) before their body is read. */
+  readonly lag: LoopLag;
 }
 
 /** The targets one version scores for one request: where they sit in the request, and the result once in. */
@@ -82,7 +85,18 @@ interface Group {
  * their share after the answer is sent.
  */
 export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
-  app.post('/v1/score', { schema: { body: BODY }, bodyLimit: 64 * 1024 }, async (req) => {
+  const shed = async () => {
+    if (deps.lag.behind) {
+      deps.metrics.shed();
+      throw new HttpError(
+        503,
+        'overloaded',
+        `the server is ${Math.round(deps.lag.ms)} ms behind (its event loop): retry later`,
+        { 'retry-after': '1' },
+      );
+    }
+  };
+  app.post('/v1/score', { onRequest: shed, schema: { body: BODY }, bodyLimit: 64 * 1024 }, async (req) => {
     const t0 = performance.now();
     const body = req.body as Body;
     const entry = deps.models.entry(body.model);
