@@ -8,13 +8,11 @@ import { openBackend } from '../src/backend/open-backend.node.ts';
 import { readNeighbourhood } from '../src/explain/neighbourhood-file.ts';
 import { loadModel } from '../src/model/load.node.ts';
 import type { Backend } from '../src/runtime/ops.ts';
-import { DEFAULT_THRESHOLDS } from '../src/serve/decisions.ts';
-import { startServer } from '../src/serve/server.node.ts';
 import type { Batch } from '../src/tensor/batch.ts';
+import { openAnalyst, scoreInPage } from '../test/browser/analyst-page.ts';
 import { launchChromium } from '../test/browser/page.ts';
+import { demoServer } from '../test/serve/helpers.ts';
 import { machine, table } from './util.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 
 const i = process.argv.indexOf('--accounts');
 const ACCOUNTS = i >= 0 ? Number(process.argv[i + 1]) : 10;
@@ -34,29 +32,10 @@ async function warm(run: () => Promise<unknown>): Promise<number> {
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-const s = await startServer({
-  host: '127.0.0.1',
-  port: 0,
-  dataDir: mkdtempSync(join(tmpdir(), 'weft-analyst-bench-')),
-  modelDir: DEMO,
-  graphFile: join(DEMO, 'graph.safetensors'),
-  backend: 'cpu',
-  deadlineMs: 1000,
-  thresholds: DEFAULT_THRESHOLDS,
-  fsync: 'none',
-  log,
-});
+const s = await demoServer({ log });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.addInitScript('globalThis.__name = (f) => f;');
-  await page.goto(`${s.url}/demo`);
-  await page.waitForFunction(() => (globalThis as { weftDemo?: { ready: boolean } }).weftDemo?.ready, null, {
-    timeout: 120_000,
-  });
-  const pageAdapter = await page.evaluate(
-    () => (globalThis as unknown as { weftDemo: { adapter: string } }).weftDemo.adapter,
-  );
+  const { page, adapter: pageAdapter } = await openAnalyst(browser, s.url);
   const top = await (await fetch(`${s.url}/v1/risk/top?n=${ACCOUNTS}`)).json();
   const model = await loadModel(DEMO);
   const gpu = await openBackend('webgpu');
@@ -66,16 +45,7 @@ try {
   const nodeMs: number[] = [];
   const cpuMs: number[] = [];
   for (const { id } of top.accounts as { id: string }[]) {
-    await page.fill('#account', id);
-    await page.click('#form button');
-    await page.waitForFunction(
-      (want) => (globalThis as unknown as { weftDemo: { last?: { id: string } } }).weftDemo.last?.id === want,
-      id,
-      { timeout: 60_000 },
-    );
-    const last = await page.evaluate(
-      () => (globalThis as unknown as { weftDemo: { last: { warmMs: number; nodes: number } } }).weftDemo.last,
-    );
+    const last = await scoreInPage(page, id);
     const n = readNeighbourhood(
       new Uint8Array(await (await fetch(`${s.url}/v1/neighbourhood/account/${id}`)).arrayBuffer()),
     );

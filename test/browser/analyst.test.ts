@@ -15,55 +15,26 @@ import type { EdgeSet } from '../../src/tensor/batch.ts';
 import { filterCsr } from '../../src/tensor/csr.ts';
 import { call, demoServer } from '../serve/helpers.ts';
 import { DEMO } from '../serve/model-dirs.ts';
+import { openAnalyst, scoreInPage } from './analyst-page.ts';
 import { launchChromium } from './page.ts';
 
 let s: RunningServer;
 let browser: Browser;
 let page: Page;
+let adapter: string;
 let stopped = false;
-
-interface Last {
-  id: string;
-  pageScore: number;
-  serverScore: number;
-  warmMs: number;
-  nodes: number;
-  neighbours: { type: string; id: string; delta: number }[];
-}
 
 test.before(async () => {
   s = await demoServer();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  // tsx compiles tests with esbuild's keepNames, so functions handed to page.evaluate call __name().
-  await page.addInitScript('globalThis.__name = (f) => f;');
 });
 test.after(async () => {
   await browser?.close();
   if (!stopped) await s?.close();
 });
 
-const last = () => page.evaluate(() => (globalThis as unknown as { weftDemo: { last?: Last } }).weftDemo.last);
-
-async function scoreInPage(id: string): Promise<Last> {
-  await page.fill('#account', id);
-  await page.click('#form button');
-  await page.waitForFunction(
-    (want) => (globalThis as unknown as { weftDemo: { last?: { id: string } } }).weftDemo.last?.id === want,
-    id,
-    { timeout: 60_000 },
-  );
-  return (await last())!;
-}
-
 test('the page scores three accounts on WebGPU as the server does, and explains them', async () => {
-  await page.goto(`${s.url}/demo`);
-  await page.waitForFunction(() => (globalThis as unknown as { weftDemo: { ready: boolean } }).weftDemo.ready, null, {
-    timeout: 60_000,
-  });
-  const adapter = await page.evaluate(
-    () => (globalThis as unknown as { weftDemo: { adapter: string } }).weftDemo.adapter,
-  );
+  ({ page, adapter } = await openAnalyst(browser, s.url));
   assert.match(adapter, /^webgpu: /, 'the page scores on WebGPU');
   await page.waitForSelector('#top li[data-id]');
   const ids = await page.$$eval('#top li[data-id]', (lis) =>
@@ -73,7 +44,7 @@ test('the page scores three accounts on WebGPU as the server does, and explains 
   const model = await loadModel(DEMO);
   const cpu = new CpuBackend();
   for (const id of ids) {
-    const r = await scoreInPage(id);
+    const r = await scoreInPage(page, id);
     assert.ok(
       Math.abs(r.pageScore - r.serverScore) <= 1e-4 * Math.max(1, Math.abs(r.serverScore)),
       `${id}: page ${r.pageScore}, server ${r.serverScore}`,

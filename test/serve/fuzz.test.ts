@@ -3,24 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunningServer } from '../../src/serve/server.node.ts';
-import { call, demoServer, send } from './helpers.ts';
+import { call, demoServer, rng, send } from './helpers.ts';
 
 let s: RunningServer;
 test.before(async () => {
   s = await demoServer();
 });
 test.after(async () => s?.close());
-
-/** mulberry32: the same bodies every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD: unknown[] = [
   null,

@@ -117,3 +117,14 @@ export function postAlone(url: string, path: string, body: unknown): Promise<Ans
     req.end(data);
   });
 }
+
+/** mulberry32: a seeded generator, so fuzz loops send the same bodies every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
