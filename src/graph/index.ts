@@ -8,11 +8,12 @@
  *   base/     columns, hashing, id bytes, edge slot layout, schema, maintenance kernels, Maintainer
  *   nodes/    string ids, features (imports base)
  *   edges/    edge table, adjacency and its reader, edge hash, relations (imports base)
- *   ingest/   events, validate, the batch record (layout, reader, writer), its byte check, room check,
+ *   ingest/   events, limits, validate, the batch record (layout, reader, writer), its byte check, room check,
  *             encoder, apply (and its rounds), event ids (imports base, nodes, edges)
  *   store.ts  GraphStore (imports the rooms above)
  *   worker/   the maintenance worker thread, Node only (imports base)
- *   durable/  write-ahead log, snapshots, DurableStore, Node only (imports all of the above)
+ *   durable/  write-ahead log (format, scan, the replay plan), checkpoint, directory lock, snapshots
+ *             and their retention, DurableStore, store check and repair, Node only (imports all of the above)
  *   index.ts, index.node.ts: the doors.
  */
 export { GraphStore, type Applied } from './store.ts';

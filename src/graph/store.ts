@@ -11,6 +11,7 @@ import type { NodeTable } from './nodes/node-table.ts';
 import { Relation } from './edges/relation.ts';
 import type { RelationView } from './edges/relation-view.ts';
 import { ReverseRelation } from './edges/reverse-relation.ts';
+import { cut } from './base/quote.ts';
 import { checkSchemaWidth, type Schema } from './base/schema.ts';
 import { StringIds } from './nodes/string-ids.ts';
 import { DEFAULT_LIMITS, boundsAt, type Bounds, type IngestLimits } from './ingest/limits.ts';
@@ -157,7 +158,7 @@ export class GraphStore {
   /** Visible edges per relation (not expired, not deleted) at the current newest time. */
   edgeCount(rel: string): number {
     const r = this.relations.get(rel);
-    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    if (!r) throw new Error(`relation '${cut(rel)}' is not one of ${[...this.relations.keys()].join(', ')}`);
     const min = r.minTs(this.newest);
     let n = 0;
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) >= min) n++;
@@ -167,7 +168,7 @@ export class GraphStore {
   /** Whether edge (src, rel, dst) is visible now. */
   hasEdge(rel: string, src: string, dst: string): boolean {
     const r = this.relations.get(rel);
-    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    if (!r) throw new Error(`relation '${cut(rel)}' is not one of ${[...this.relations.keys()].join(', ')}`);
     const s = this.nodes.get(r.srcType)!.ids.lookup(src);
     const d = this.nodes.get(r.dstType)!.ids.lookup(dst);
     if (s < 0 || d < 0) return false;
@@ -181,7 +182,7 @@ export class GraphStore {
    */
   neighbours(rel: string, side: 'in' | 'out', id: string): string[] {
     const r = this.relations.get(rel);
-    if (!r) throw new Error(`relation '${rel}' is not one of ${[...this.relations.keys()].join(', ')}`);
+    if (!r) throw new Error(`relation '${cut(rel)}' is not one of ${[...this.relations.keys()].join(', ')}`);
     const src = this.nodes.get(r.srcType)!.ids,
       dst = this.nodes.get(r.dstType)!.ids;
     const [near, far] = side === 'out' ? [src, dst] : [dst, src];
@@ -201,7 +202,7 @@ export class GraphStore {
   /** Feature row of a node, or undefined when the id is unknown. */
   features(type: string, id: string): Float32Array | undefined {
     const n = this.nodes.get(type);
-    if (!n) throw new Error(`node type '${type}' is not one of ${[...this.nodes.keys()].join(', ')}`);
+    if (!n) throw new Error(`node type '${cut(type)}' is not one of ${[...this.nodes.keys()].join(', ')}`);
     const i = n.ids.lookup(id);
     if (i < 0) return undefined;
     const out = new Float32Array(n.features.width);

@@ -4,7 +4,7 @@
 // limits. Each must end in a clear refusal (naming file and byte where there is one) or in every
 // acknowledged batch kept.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -169,6 +169,12 @@ test("5. a second open, in this process or another, is refused naming the holder
   assert.ok(back.store.applied.has('child'), "the killed holder's acknowledged batch is there");
   assert.equal(warnings, []);
   await back.close();
+  // A lock file that holds no holder (cut short by a crash as it was written, or damaged) is taken once old.
+  writeFileSync(join(dir, 'LOCK'), '{"pid": 12');
+  assert.match((await rejection(reopen(dir))).message, /is open in an unknown process/);
+  utimesSync(join(dir, 'LOCK'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const { ds: taken } = await reopen(dir);
+  await taken.close();
 });
 
 test('6. an event past the wall clock + maxSkewSeconds is refused; TTL edges stay visible', async () => {

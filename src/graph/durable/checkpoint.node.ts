@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CHECKPOINT } from './files.ts';
+import { syncDir } from './snapshot.node.ts';
 
 const MAGIC = Buffer.from('WEFTCKP1');
 /** magic (8), f64 seq, u32 0, u32 CRC-32 of the 20 bytes before it: one 24-byte write, inside one disk sector. */
@@ -35,6 +36,7 @@ export class Checkpoint {
     const cp = new Checkpoint(fh, typeof found === 'number' ? Math.max(found, seq) : seq);
     if (cp.written !== found) await cp.put(cp.written);
     await fh.datasync();
+    if (found === undefined) await syncDir(dir);
     return cp;
   }
 

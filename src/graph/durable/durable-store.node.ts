@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import type { Schema } from '../base/schema.ts';
+import { checkSize } from '../ingest/check-encoded.ts';
 import { resolveLimits, type Bounds, type IngestLimits } from '../ingest/limits.ts';
 import type { Applied, GraphStore } from '../store.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
 import { Checkpoint } from './checkpoint.node.ts';
+import { SCHEMA_FILE } from './files.ts';
 import { GroupCommit } from './group-commit.node.ts';
 import { DirLock } from './lock.node.ts';
 import { openLog } from './open-log.node.ts';
@@ -84,12 +86,13 @@ export class DurableStore {
       options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
     try {
       maintainer?.warm();
-      if (!readdirSync(dir).some((f) => f === 'schema.json')) saveSchema(dir, schema);
+      // Before recovery, so that a store open refuses can still be repaired (`weft store repair` reads it).
+      if (!readdirSync(dir).includes(SCHEMA_FILE)) await saveSchema(dir, schema);
       const log = await openLog(dir, schema, maintainer, warn);
       const store = log.store;
       store.limits = limits;
       installed = store;
-      saveSchema(dir, schema);
+      await saveSchema(dir, schema);
       const checkpoint = await Checkpoint.open(dir, log.end);
       const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
       const commit = new GroupCommit(log.writer, opts.fsync === 'batch', log.end, (s) => checkpoint.advance(s));
@@ -161,7 +164,9 @@ export class DurableStore {
           `graph store ${this.dir} is read-only after a write-ahead log failure (${this.log.error.message}); reopen it to recover`,
         );
       const b = this.store.bounds();
-      rec = frame(produce(b));
+      const bytes = produce(b);
+      checkSize(bytes, b);
+      rec = frame(bytes);
       this.store.check(recordBody(rec), b);
     } catch (e) {
       return Promise.reject(e);

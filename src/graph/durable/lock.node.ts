@@ -10,6 +10,8 @@ interface Holder {
   readonly started: string;
 }
 
+/** A lock file this old whose content is no holder was never written whole (or was damaged). */
+const UNWRITTEN_MS = 2000;
 /** A takeover marker older than this was left by a process killed while taking over. */
 const STALE_MARKER_MS = 10_000;
 
@@ -88,10 +90,16 @@ function readHolder(path: string): Holder | string | undefined {
   try {
     const h = JSON.parse(text) as Holder;
     if (Number.isInteger(h.pid) && typeof h.host === 'string' && typeof h.started === 'string') return h;
+  } catch {}
+  // A holder writes its ~60 bytes at once, right after creating the file: content that is no
+  // holder is a crash in between or damage once it is older than that, and holds nothing.
+  let age: number;
+  try {
+    age = Date.now() - statSync(path).mtimeMs;
   } catch {
-    // Cut short by a crash while it was written (a whole-file write of ~60 bytes): treated as held by no one alive.
-    if (text.length === 0 || !text.endsWith('\n')) return { pid: 0, host: hostname(), started: 'unwritten' };
+    return undefined;
   }
+  if (age > UNWRITTEN_MS) return { pid: 0, host: hostname(), started: text.slice(0, 100) };
   return `content ${JSON.stringify(text.slice(0, 100))}`;
 }
 

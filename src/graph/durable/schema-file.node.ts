@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSchema, type Schema } from '../base/schema.ts';
 import { SCHEMA_FILE } from './files.ts';
+import { syncDir } from './snapshot.node.ts';
 
 interface Described {
   readonly nodeTypes: Record<string, number>;
@@ -22,7 +23,7 @@ function describe(schema: Schema): Described {
  * Keep dir/schema.json the schema the store was last opened with, so that `weft store check`
  * and `repair`, which have no model to derive it from, can check and replay records.
  */
-export function saveSchema(dir: string, schema: Schema): void {
+export async function saveSchema(dir: string, schema: Schema): Promise<void> {
   const text = `${JSON.stringify(describe(schema))}\n`;
   const path = join(dir, SCHEMA_FILE);
   try {
@@ -30,6 +31,7 @@ export function saveSchema(dir: string, schema: Schema): void {
   } catch {}
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
+  await syncDir(dir);
 }
 
 /** The schema dir/schema.json describes, or undefined when there is none. */

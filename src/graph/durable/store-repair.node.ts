@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkEncoded } from '../ingest/check-encoded.ts';
 import { FORMAT_BOUNDS } from '../ingest/limits.ts';
 import { Checkpoint } from './checkpoint.node.ts';
-import { CHECKPOINT, LEGACY_SNAPSHOT, SEGMENT, SNAPSHOT } from './files.ts';
+import { CHECKPOINT, LEGACY_SNAPSHOT, SEGMENT, SNAPSHOT, listStore } from './files.ts';
 import { inspectStore } from './inspect.node.ts';
 import { DirLock } from './lock.node.ts';
 import { dumpStore } from './snapshot-codec.ts';
@@ -27,9 +27,10 @@ function gaps(have: Set<number>, from: number, to: number): string[] {
 /**
  * Salvage a store that open refuses: the newest snapshot that loads, then every whole record
  * after it that checks, in batch order, skipping what is damaged (each listed, with the batches
- * it cost). The result is written as a new snapshot, verified, with an empty log after it; every
- * old file (segments, snapshots, checkpoint) is moved into DIR/repaired-<time>/, not deleted.
- * The store then opens. Takes the store's lock.
+ * it cost). The result is written as a new snapshot (numbered past anything in the directory),
+ * verified; then every old file (segments, snapshots, checkpoint) is moved into
+ * DIR/repaired-<time>/, not deleted, and an empty log begun after it. A crash at any step leaves a
+ * store that opens. Takes the store's lock.
  */
 export async function repairStore(dir: string): Promise<StoreReport> {
   const lock = DirLock.acquire(dir);
@@ -58,20 +59,27 @@ export async function repairStore(dir: string): Promise<StoreReport> {
       store.apply(r.body, `${r.file} batch ${r.seq}`);
       applied.add(r.seq);
     }
-    const last = Math.max(base, ins.plan.acked, ...applied);
+    // Numbered past every batch and snapshot the directory names, so the new snapshot is the newest.
+    const named = listStore(readdirSync(dir)).snapshots.map((s) => s.seq);
+    const last = Math.max(base, ins.plan.acked, ...applied, ...named, ...records.map((r) => r.seq));
     const lost = gaps(applied, base + 1, last);
-    const aside = join(dir, `repaired-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    mkdirSync(aside);
-    for (const f of readdirSync(dir))
-      if (SEGMENT.test(f) || SNAPSHOT.test(f) || f === LEGACY_SNAPSHOT || f === CHECKPOINT || f.endsWith('.damaged'))
-        renameSync(join(dir, f), join(aside, f));
-    await syncDir(dir);
+    // The new snapshot first: a crash at any later step leaves it the newest, and the store opens from it.
     const captured = dumpStore(store, last);
+    let name: string;
     try {
-      await writeSnapshot(dir, captured, last);
+      name = await writeSnapshot(dir, captured, last);
     } finally {
       captured.settle();
     }
+    const aside = join(dir, `repaired-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(aside);
+    for (const f of readdirSync(dir))
+      if (
+        f !== name &&
+        (SEGMENT.test(f) || SNAPSHOT.test(f) || f === LEGACY_SNAPSHOT || f === CHECKPOINT || f.endsWith('.damaged'))
+      )
+        renameSync(join(dir, f), join(aside, f));
+    await syncDir(dir);
     await (await WalWriter.create(dir, last + 1)).close();
     await (await Checkpoint.open(dir, last)).close();
     lines.push(

@@ -14,6 +14,17 @@ export interface Ends {
   readonly flip: boolean;
 }
 
+// Imported bindings used per op, copied once: each read of an imported binding is a getter call
+// under tsx (see check-encoded.ts).
+const UPSERT = KIND.upsert_node,
+  ADD_EDGE = KIND.add_edge,
+  DELETE_EDGE = KIND.delete_edge,
+  PER_ROUND = ROUND_OPS,
+  hashAt = hashId,
+  same = sameId,
+  fpA = fingerprintAAt,
+  fpB = fingerprintBAt;
+
 const NONE = 0,
   ADD = 1,
   DELETE = 2;
@@ -77,12 +88,12 @@ export class BatchApply {
       n = 0;
     for (; m < left; m++) {
       const nops = r.opsAhead();
-      if (n > 0 && n + nops > ROUND_OPS) break;
+      if (n > 0 && n + nops > PER_ROUND) break;
       g.room(n + nops, m + 1);
       r.event();
-      const a = fingerprintAAt(b, r.idAt);
+      const a = fpA(b, r.idAt);
       g.fa[m] = a;
-      g.fb[m] = fingerprintBAt(b, r.idAt, a);
+      g.fb[m] = fpB(b, r.idAt, a);
       g.time[m] = r.time;
       g.nops[m] = nops;
       const { op, ix, sa, da, hs } = g;
@@ -91,10 +102,10 @@ export class BatchApply {
           i = r.index;
         op[n] = k;
         ix[n] = i;
-        if (k === KIND.upsert_node) {
+        if (k === UPSERT) {
           r.node(this.nodes[i].features.width);
           sa[n] = r.a;
-          hs[2 * n] = hashId(b, r.a);
+          hs[2 * n] = hashAt(b, r.a);
           da[n] = r.b;
           continue;
         }
@@ -112,14 +123,14 @@ export class BatchApply {
           n > first &&
           op[n - 1] === k &&
           this.rels[ix[n - 1]].r === this.rels[i].r &&
-          sameId(b, s, b, sa[n - 1]) &&
-          sameId(b, d, b, da[n - 1])
+          same(b, s, b, sa[n - 1]) &&
+          same(b, d, b, da[n - 1])
         ) {
           op[n] = REPEAT;
           continue;
         }
-        hs[2 * n] = hashId(b, s);
-        hs[2 * n + 1] = hashId(b, d);
+        hs[2 * n] = hashAt(b, s);
+        hs[2 * n + 1] = hashAt(b, d);
       }
     }
     g.m = m;
@@ -132,12 +143,12 @@ export class BatchApply {
     let acc = 0;
     for (let e = 0; e < m; e++) acc ^= this.applied.touch(fa[e]);
     for (let k = 0; k < n; k++) {
-      if (op[k] === KIND.upsert_node || op[k] === REPEAT) continue;
+      if (op[k] === UPSERT || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchTable(hs[2 * k]) ^ en.dst.touchTable(hs[2 * k + 1]);
     }
     for (let k = 0; k < n; k++) {
-      if (op[k] === KIND.upsert_node || op[k] === REPEAT) continue;
+      if (op[k] === UPSERT || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchArena(hs[2 * k]) ^ en.dst.touchArena(hs[2 * k + 1]);
     }
@@ -163,17 +174,17 @@ export class BatchApply {
       for (; j < end; j++) {
         const k = op[j];
         kind[j] = NONE;
-        if (k === KIND.upsert_node) {
+        if (k === UPSERT) {
           const nt = this.nodes[ix[j]];
           const row = nt.ids.internAt(b, sa[j], hs[2 * j]);
           nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
-        } else if (k === KIND.add_edge) {
+        } else if (k === ADD_EDGE) {
           const en = rels[ix[j]];
           g.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
           g.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
           g.t[j] = t;
           kind[j] = ADD;
-        } else if (k === KIND.delete_edge) {
+        } else if (k === DELETE_EDGE) {
           const en = rels[ix[j]];
           const s = en.src.lookupAt(b, sa[j], hs[2 * j]),
             d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);

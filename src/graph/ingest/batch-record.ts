@@ -48,6 +48,9 @@ export function checkTag(bytes: Uint8Array, tag: number, where: string): void {
     );
 }
 
+/** idSize, as a binding of this module: an imported one is a getter call per read under tsx (see check-encoded.ts). */
+const sizeAt = idSize;
+
 /**
  * Walks a record, trusting it (offsets are not checked against its end: checkEncoded checks
  * a producer's bytes first, field by field, with this same reader). `event()` reads the event at
@@ -81,12 +84,12 @@ export class BatchReader {
 
   /** The op count of the event at `at`, without reading it. */
   opsAhead(): number {
-    return this.view.getUint32(this.at + idSize(this.bytes, this.at) + 8, true);
+    return this.view.getUint32(this.at + sizeAt(this.bytes, this.at) + 8, true);
   }
 
   event(): void {
     const at = this.at,
-      t = at + idSize(this.bytes, at);
+      t = at + sizeAt(this.bytes, at);
     this.idAt = at;
     this.time = this.view.getFloat64(t, true);
     this.ops = this.view.getUint32(t + 8, true);
@@ -105,14 +108,14 @@ export class BatchReader {
   /** The rest of an add_edge or delete_edge: src id at a, dst id at b. */
   edge(): void {
     this.a = this.at;
-    this.b = this.a + idSize(this.bytes, this.a);
-    this.at = this.b + idSize(this.bytes, this.b);
+    this.b = this.a + sizeAt(this.bytes, this.a);
+    this.at = this.b + sizeAt(this.bytes, this.b);
   }
 
   /** The rest of an upsert_node of a type `width` features wide: node id at a, features at b. */
   node(width: number): void {
     this.a = this.at;
-    this.b = this.a + idSize(this.bytes, this.a);
+    this.b = this.a + sizeAt(this.bytes, this.a);
     this.at = this.b + 4 * width;
   }
 

@@ -21,6 +21,18 @@ import {
   tooManyOps,
 } from './validate.ts';
 
+// Imported bindings used per op, copied once: each read of an imported binding is a getter call
+// under tsx (see check-encoded.ts).
+const write = writeId,
+  UPSERT = KIND.upsert_node,
+  ADD = KIND.add_edge,
+  DELETE = KIND.delete_edge,
+  OP = OP_BYTES,
+  EVENT = EVENT_BYTES;
+const eventId: typeof checkEventId = checkEventId;
+const eventTime: typeof checkTime = checkTime;
+const nodeId: typeof checkNodeId = checkNodeId;
+
 /**
  * A caller's events → a batch record (batch-record.ts), checked as they are written: each field
  * of the caller's objects is read exactly once, checked (validate.ts) and written, so a getter,
@@ -70,21 +82,21 @@ export class BatchWriter {
       if (ev === null || typeof ev !== 'object' || Array.isArray(ev)) throw badEvent(ev, i);
       const e = ev as Record<string, unknown>;
       const id = e.id;
-      checkEventId(id, i, bounds);
+      eventId(id, i, bounds);
       this.i = i;
       this.id = id;
       const time = e.time;
-      checkTime(time, i, id, bounds);
+      eventTime(time, i, id, bounds);
       const ops = e.ops;
       if (!Array.isArray(ops)) throw badOps(ops, i, id);
       const nops: number = ops.length;
       this.ops += nops;
       if (this.ops > bounds.maxOps) throw tooManyOps(this.ops, i, id, bounds);
-      this.ensure(2 + 2 * id.length + EVENT_BYTES);
-      this.at = writeId(this.buf, this.at, id);
+      this.ensure(2 + 2 * id.length + EVENT);
+      this.at = write(this.buf, this.at, id);
       this.view.setFloat64(this.at, time, true);
       this.view.setUint32(this.at + 8, nops, true);
-      this.at += EVENT_BYTES;
+      this.at += EVENT;
       for (let k = 0; k < nops; k++) this.op(ops[k], k);
     }
     return this.buf.subarray(0, this.at);
@@ -101,14 +113,14 @@ export class BatchWriter {
         x = o.x;
       const t = typeof type === 'string' ? this.type.get(type) : undefined;
       if (t === undefined) throw badType(this.schema, type, i, id, k);
-      checkNodeId(node, 'id', i, id, k, b);
+      nodeId(node, 'id', i, id, k, b);
       const width = this.widths[t];
       const where = () => `${atOp(i, id, k)} (node '${type}' '${cut(node)}')`;
       checkFeatures(x, width, where);
-      this.ensure(OP_BYTES + 2 + 2 * node.length + 4 * width);
-      this.buf[this.at] = KIND.upsert_node;
+      this.ensure(OP + 2 + 2 * node.length + 4 * width);
+      this.buf[this.at] = UPSERT;
       this.buf[this.at + 1] = t;
-      this.at = writeId(this.buf, this.at + OP_BYTES, node);
+      this.at = write(this.buf, this.at + OP, node);
       const xs = x as ArrayLike<unknown>;
       for (let f = 0; f < width; f++) {
         const v = xs[f];
@@ -124,13 +136,13 @@ export class BatchWriter {
       dst = o.dst;
     const r = typeof rel === 'string' ? this.rel.get(rel) : undefined;
     if (r === undefined) throw badRel(this.schema, rel, i, id, k);
-    checkNodeId(src, 'src', i, id, k, b);
-    checkNodeId(dst, 'dst', i, id, k, b);
-    this.ensure(OP_BYTES + 4 + 2 * (src.length + dst.length));
+    nodeId(src, 'src', i, id, k, b);
+    nodeId(dst, 'dst', i, id, k, b);
+    this.ensure(OP + 4 + 2 * (src.length + dst.length));
     const buf = this.buf;
-    buf[this.at] = kind === 'add_edge' ? KIND.add_edge : KIND.delete_edge;
+    buf[this.at] = kind === 'add_edge' ? ADD : DELETE;
     buf[this.at + 1] = r;
-    this.at = writeId(buf, writeId(buf, this.at + OP_BYTES, src), dst);
+    this.at = write(buf, write(buf, this.at + OP, src), dst);
   }
 
   /** Room for n more bytes, refusing the batch once it would pass maxBatchBytes (before the memory is taken). */
