@@ -84,6 +84,23 @@ test('the page scores three accounts on WebGPU as the server does, and explains 
   assert.ok(statSync(shot).size > 10_000, 'a screenshot with something drawn');
 });
 
+test('without WebGPU the page says so, scores on the CPU backend and draws on a 2D canvas', async () => {
+  const plain = await launchChromium(false);
+  try {
+    const { page: p, adapter: a } = await openAnalyst(plain, s.url);
+    assert.match(a, /^cpu/);
+    assert.match((await p.textContent('#message')) ?? '', /scoring on the CPU backend instead/);
+    assert.is(
+      await p.evaluate(() => (globalThis as unknown as { weftDemo: { renderer: string } }).weftDemo.renderer),
+      'canvas2d',
+    );
+    const r = await scoreInPage(p, 'account-12');
+    assert.ok(Math.abs(r.pageScore - r.serverScore) <= 1e-5, `${r.pageScore} vs ${r.serverScore}`);
+  } finally {
+    await plain.close();
+  }
+});
+
 test('an unknown account and a stopped server show a message in the page', async () => {
   await page.fill('#account', 'no-such-account');
   await page.click('#form button');

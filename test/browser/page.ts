@@ -14,8 +14,8 @@ export interface BrowserPage {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with WebGPU on its own SwiftShader; it downloads nothing and dials nowhere. */
-export async function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless, with WebGPU on its own SwiftShader (unless `webgpu` is false); it downloads nothing and dials nowhere. */
+export async function launchChromium(webgpu = true): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for the browser tests`,
@@ -26,7 +26,7 @@ export async function launchChromium(): Promise<Browser> {
     // The background-networking flags keep Chromium from dialing out on a closed network.
     args: [
       '--no-sandbox',
-      '--enable-unsafe-webgpu',
+      ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
