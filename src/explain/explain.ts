@@ -18,6 +18,9 @@ export interface Explanation {
   readonly ms: number;
 }
 
+/** Rows of one occlusion run at most (nodes²): 1,000 nodes (seconds on a CPU), a 2-hop [10, 5] sample being ~20-300. */
+const MAX_VARIANT_ROWS = 1_000_000;
+
 /**
  * Why `target` scores as it does on `batch` (its sampled neighbourhood): each neighbour masked in
  * turn (occlusion), all the variants scored in one batched run on `backend`. The server's
@@ -25,6 +28,12 @@ export interface Explanation {
  */
 export async function explain(model: Model, batch: Batch, target: NodeRef, backend: Backend): Promise<Explanation> {
   const t0 = performance.now();
+  let n = 0;
+  for (const x of batch.x.values()) n += x.rows;
+  if (n * n > MAX_VARIANT_ROWS)
+    throw new RangeError(
+      `the neighbourhood has ${n} nodes: explaining it masks each in a copy of it (${n * n} rows), more than ${MAX_VARIANT_ROWS}; sample fewer neighbours (smaller fanouts)`,
+    );
   const { batch: variants, masked } = occlusion(batch, target);
   const out = await model.run(variants, { backend });
   const m = out.get(model.graph.hetero ? `out.${target.type}` : 'out');

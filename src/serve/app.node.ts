@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts';
 import { modelsRoute } from './routes/models.node.ts';
 import { routesRoute } from './routes/routes.ts';
 import { explainRoute } from './routes/explain.ts';
+import { Explainer } from './explainer.node.ts';
 import { riskRoute } from './routes/risk.ts';
 import { demoRoute } from './routes/demo.node.ts';
 import { neighbourhoodRoute } from './routes/neighbourhood.ts';
@@ -117,7 +118,9 @@ export function buildApp(deps: AppDeps): App {
   // Explanations and neighbourhoods run on a CpuBackend of their own (its own arenas), not a scorer's.
   const cpu = new CpuBackend();
   neighbourhoodRoute(app, { models, cpu });
-  explainRoute(app, { models, cpu });
+  const explainer = new Explainer();
+  app.addHook('onClose', async () => explainer.close());
+  explainRoute(app, { models, cpu, explainer });
   riskRoute(app, { models, last });
   demoRoute(app);
   healthRoutes(app, {

@@ -1,12 +1,12 @@
 // Worker entry of BundleCheck (bundle-check.node.ts): one model directory at a time, off the server's event loop.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
 import { CpuBackend } from '../../backend/cpu-backend.ts';
 import { loadGraph, loadModel } from '../../model/load.node.ts';
 import { outputProblems } from '../../tensor/compare.ts';
 import { readSafetensorsFile } from '../../tensor/io.node.ts';
 import type { BundleReport } from './bundle-check.node.ts';
+import { answerCalls } from '../thread-calls.node.ts';
 
 async function check(dir: string): Promise<BundleReport> {
   const t0 = performance.now();
@@ -25,9 +25,4 @@ async function check(dir: string): Promise<BundleReport> {
   return { model: model.name, golden: 'matched', outputs: [...out.keys()], rows: nodes, ms: performance.now() - t0 };
 }
 
-parentPort!.on('message', ({ id, dir }: { id: number; dir: string }) => {
-  check(dir).then(
-    (report) => parentPort!.postMessage({ id, report }),
-    (e: Error) => parentPort!.postMessage({ id, error: e.message }),
-  );
-});
+answerCalls(check);

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { explain } from '../../explain/explain.ts';
+import type { Explanation } from '../../explain/explain.ts';
+import { writeNeighbourhood } from '../../explain/neighbourhood-file.ts';
+import type { Explainer } from '../explainer.node.ts';
 import type { Backend } from '../../runtime/ops.ts';
 import type { ScoreOptions } from '../../schedule/request.ts';
 import { decide } from '../decisions.ts';
+import { HttpError } from '../errors.ts';
 import { hopOf, neighbourhoodOf } from '../neighbourhood.ts';
 import type { ServedModels } from '../served-model.ts';
 import { known } from './known.ts';
@@ -35,10 +38,13 @@ const BODY = {
 /**
  * POST /v1/explain: why the live version scores a node as it does: its sampled neighbourhood
  * (the one a score samples), each neighbour masked in turn and every variant scored in one
- * batched run: the `top` neighbours (default 20) whose removal moves the score most, with ids and
+ * batched run on a worker thread (Explainer), never on the event loop that serves scores: the `top` neighbours (default 20) whose removal moves the score most, with ids and
  * hops. The analyst page computes the same explanation with the same function.
  */
-export function explainRoute(app: FastifyInstance, deps: { models: ServedModels; cpu: Backend }): void {
+export function explainRoute(
+  app: FastifyInstance,
+  deps: { models: ServedModels; cpu: Backend; explainer: Explainer },
+): void {
   app.post('/v1/explain', { schema: { body: BODY } }, async (req) => {
     const body = req.body as {
       model?: string;
@@ -49,7 +55,13 @@ export function explainRoute(app: FastifyInstance, deps: { models: ServedModels;
     const served = (body.model === undefined ? deps.models.entry() : known(deps.models, body.model))!.live;
     const { type, id } = body.target;
     const { n } = await neighbourhoodOf(served, type, id, body.options, deps.cpu);
-    const e = await explain(served.model, n.batch, { type, row: 0 }, deps.cpu);
+    let e: Explanation;
+    try {
+      e = await deps.explainer.explain(served.source, writeNeighbourhood(n));
+    } catch (err) {
+      if (err instanceof RangeError) throw new HttpError(400, 'bad_request', `body.options: ${err.message}`);
+      throw err;
+    }
     return {
       model: served.name,
       version: served.version,
