@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { DurableStore, type DurableOptions } from '../../src/graph/durable/durable-store.node.ts';
+import type { DurableOptions } from '../../src/graph/durable/durable-options.ts';
+import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import type { GraphEvent } from '../../src/graph/ingest/events.ts';
 import { PAYS, add, ev, node, schema } from './helpers.ts';
 
