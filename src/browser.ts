@@ -16,3 +16,5 @@ export { Scorer } from './schedule/scorer.ts';
 export { ScoreError } from './schedule/errors.ts';
 export { explain, type Explanation, type Influence } from './explain/explain.ts';
 export { readNeighbourhood, writeNeighbourhood, type Neighbourhood } from './explain/neighbourhood-file.ts';
+export { attentionInto, type AttendedEdge } from './explain/attention-into.ts';
+export type { AttentionWeights } from './model/model.ts';

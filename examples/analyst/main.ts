@@ -1,6 +1,7 @@
 // The analyst page: an account's sampled neighbourhood from the server, scored here with the same
 // engine (WebGPU when the browser has it, else the CPU backend), explained by occlusion, and drawn.
 import {
+  attentionInto,
   type Backend,
   CpuBackend,
   createWebGpuBackend,
@@ -167,6 +168,20 @@ function show(n: Neighbourhood, pageScore: number, warmMs: number, why: Explanat
   );
   $('why-note').textContent =
     `each of ${why.neighbours.length} neighbours masked in turn, ${why.nodes} rows in one run, ${why.ms.toFixed(1)} ms`;
+  const attended = attentionInto(why.attention, { type: scoredType, row: 0 }).slice(0, 8);
+  const none = document.createElement('li');
+  none.className = 'muted';
+  none.textContent = `model ${model.name} has no attention layers`;
+  $('attention').replaceChildren(
+    ...(attended.length === 0
+      ? [none]
+      : attended.map((a) => {
+          const li = document.createElement('li');
+          const alpha = a.alpha.map((v) => v.toFixed(3)).join(' / ');
+          li.textContent = `layer ${a.layer} · ${a.relation} · ${a.source.type} ${n.ids[a.source.type][a.source.row]}: α ${alpha}`;
+          return li;
+        })),
+  );
   demo.last = { id: n.target.id, pageScore, serverScore, warmMs, nodes, neighbours: top };
 }
 

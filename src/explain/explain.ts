@@ -1,4 +1,4 @@
-import type { Model } from '../model/model.ts';
+import type { AttentionWeights, Model } from '../model/model.ts';
 import type { Backend } from '../runtime/ops.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { type NodeRef, occlusion } from './occlusion.ts';
@@ -15,6 +15,8 @@ export interface Explanation {
   readonly neighbours: readonly Influence[];
   /** Rows run: the batch's, times its copies. */
   readonly nodes: number;
+  /** Each attention layer's coefficients per edge of the batch as given (none for models without attention). */
+  readonly attention: readonly AttentionWeights[];
   readonly ms: number;
 }
 
@@ -23,7 +25,8 @@ const MAX_VARIANT_ROWS = 1_000_000;
 
 /**
  * Why `target` scores as it does on `batch` (its sampled neighbourhood): each neighbour masked in
- * turn (occlusion), all the variants scored in one batched run on `backend`. The server's
+ * turn (occlusion), all the variants scored in one batched run on `backend`; and, for attention
+ * layers, their coefficients on every edge. The server's
  * POST /v1/explain and the analyst page call this same function.
  */
 export async function explain(model: Model, batch: Batch, target: NodeRef, backend: Backend): Promise<Explanation> {
@@ -44,5 +47,7 @@ export async function explain(model: Model, batch: Batch, target: NodeRef, backe
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));
   let nodes = 0;
   for (const x of variants.x.values()) nodes += x.rows;
-  return { score, neighbours, nodes, ms: performance.now() - t0 };
+  const attention: AttentionWeights[] = [];
+  await model.run(batch, { backend, attention });
+  return { score, neighbours, nodes, attention, ms: performance.now() - t0 };
 }

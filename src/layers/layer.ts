@@ -1,5 +1,6 @@
 import type { Session, Shape2 } from '../runtime/ops.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
+import type { Csr } from '../tensor/csr.ts';
 import type { Mat } from '../tensor/mat.ts';
 import type { Act } from '../runtime/act.ts';
 import { memo } from '../util/memo.ts';
@@ -15,6 +16,17 @@ export interface Ctx {
   readonly keep?: ReadonlyMap<string, number>;
   /** Values made once per inference (perRun), dropped with it: a session's memory is reused once it ends. */
   readonly once: Map<string, Map<unknown, unknown>>;
+  /** Set when attention coefficients are wanted (Model.run's `attention`): attention layers hand theirs here. */
+  readonly attention?: (a: AttentionOut) => void;
+}
+
+/** One attention layer's coefficients on one relation: alpha [numDst, heads·numSrc], α of edge j→i, head h at (i, h·numSrc + j). */
+export interface AttentionOut {
+  readonly relation: string;
+  /** The edges attended over (self loops included where the layer adds them). */
+  readonly csr: Csr;
+  readonly heads: number;
+  readonly alpha: T;
 }
 
 /** A step of the plan: node states in, node states out. */

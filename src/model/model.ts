@@ -1,4 +1,4 @@
-import type { Layer, NodeStates } from '../layers/layer.ts';
+import type { AttentionOut, Layer, NodeStates } from '../layers/layer.ts';
 import { GCNConv } from '../layers/gcn-conv.ts';
 import { HeteroConv } from '../layers/hetero-conv.ts';
 import { HomoConv, PerNode } from '../layers/node-layers.ts';
@@ -97,7 +97,15 @@ export class Model {
       trim = true,
       rows,
       stages,
-    }: { backend: Backend; trim?: boolean; rows?: Map<string, number>[]; stages?: RunStages },
+      attention,
+    }: {
+      backend: Backend;
+      trim?: boolean;
+      rows?: Map<string, number>[];
+      stages?: RunStages;
+      /** Receives each attention layer's coefficients per relation (GATConv's; none from other layers). */
+      attention?: AttentionWeights[];
+    },
   ): Promise<Map<string, Mat>> {
     if (batch.homogeneous === this.graph.hetero) {
       throw new Error(
@@ -112,9 +120,11 @@ export class Model {
       const t0 = performance.now();
       let h: NodeStates = new Map([...batch.x].map(([t, x]) => [t, s.input(x)]));
       const t1 = performance.now();
-      for (const layer of this.layers) {
+      const wanted: (AttentionOut & { layer: number })[] = [];
+      for (const [l, layer] of this.layers.entries()) {
         const keep = isConv(layer) ? keeps?.[conv++] : undefined;
-        h = layer.run(keep ? { ...ctx, keep } : ctx, h);
+        const seen = attention && ((a: AttentionOut) => wanted.push({ ...a, layer: l }));
+        h = layer.run(keep || seen ? { ...ctx, keep, attention: seen } : ctx, h);
         rows?.push(new Map([...h].map(([t, x]) => [t, x.rows])));
       }
       const names = [...h.keys()].map((t) => (this.graph.hetero ? `out.${t}` : 'out'));
@@ -124,6 +134,7 @@ export class Model {
       });
       const t2 = performance.now();
       const mats = await Promise.all(reads);
+      for (const a of wanted) attention!.push(attentionWeights(a, await s.read(a.alpha)));
       if (stages) {
         stages.upload = t1 - t0;
         stages.compute = t2 - t1;
@@ -139,6 +150,34 @@ export class Model {
       s.end();
     }
   }
+}
+
+/** One attention layer's coefficients on one relation, per edge (CSR order) and head. */
+export interface AttentionWeights {
+  /** Index of the layer in the model's plan. */
+  readonly layer: number;
+  readonly relation: string;
+  readonly heads: number;
+  /** Per edge: source row, destination row (self loops included where the layer adds them). */
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  /** [edges, heads]: α of each edge, its destination's α summing to 1 per head (an edge repeated between two nodes shows their sum). */
+  readonly alpha: Float32Array;
+}
+
+function attentionWeights(a: AttentionOut & { layer: number }, m: Mat): AttentionWeights {
+  const { csr, heads: H } = a;
+  const n = csr.numSrc;
+  const nnz = csr.rowptr[csr.numDst];
+  const src = csr.col.slice(0, nnz);
+  const dst = new Int32Array(nnz);
+  const alpha = new Float32Array(nnz * H);
+  for (let i = 0; i < csr.numDst; i++)
+    for (let k = csr.rowptr[i]; k < csr.rowptr[i + 1]; k++) {
+      dst[k] = i;
+      for (let h = 0; h < H; h++) alpha[k * H + h] = m.data[i * m.cols + h * n + csr.col[k]];
+    }
+  return { layer: a.layer, relation: a.relation, heads: H, src, dst, alpha };
 }
 
 const isConv = (l: Layer): boolean => l instanceof HomoConv || l instanceof HeteroConv;

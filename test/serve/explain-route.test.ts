@@ -1,9 +1,11 @@
 // POST /v1/explain and GET /v1/neighbourhood over real HTTP: occlusion on a worker thread (scores
 // keep being answered meanwhile), a neighbourhood too large to explain refused with what to do.
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readNeighbourhood } from '../../src/explain/neighbourhood-file.ts';
 import type { RunningServer } from '../../src/serve/server.node.ts';
+import { FIXTURES } from '../fixtures.ts';
 import { call, demoServer } from './helpers.ts';
 
 let s: RunningServer;
@@ -72,6 +74,25 @@ test('bad requests name the field', async () => {
   const q = await call(s.url, '/v1/neighbourhood/account/account-1?fanouts=ten');
   assert.is(q.status, 400);
   assert.match(q.body.message, /querystring\.fanouts/);
+});
+
+test('an attention model’s explanation carries the attention on the edges into the target', async () => {
+  const dir = join(FIXTURES, 'gat2');
+  const g = await demoServer({ modelDir: dir, graphFile: join(dir, 'graph.safetensors') });
+  try {
+    const r = await call(g.url, '/v1/explain', { target: { type: 'node', id: 'node-3' } });
+    assert.is(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.attention.length > 0);
+    const first = r.body.attention.filter((a: { layer: number }) => a.layer === r.body.attention[0].layer);
+    const heads = first[0].alpha.length;
+    for (let h = 0; h < heads; h++) {
+      const sum = first.reduce((s: number, a: { alpha: number[] }) => s + a.alpha[h], 0);
+      assert.ok(sum <= 1 + 1e-4, `the target's α over its in-edges sums to at most 1 (top 20 of them): ${sum}`);
+    }
+    assert.match(first[0].source.id, /^node-\d+$/);
+  } finally {
+    await g.close();
+  }
 });
 
 test.run();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { attentionInto } from '../../explain/attention-into.ts';
 import type { Explanation } from '../../explain/explain.ts';
 import { writeNeighbourhood } from '../../explain/neighbourhood-file.ts';
 import type { Explainer } from '../explainer.node.ts';
@@ -78,6 +79,15 @@ export function explainRoute(
         hop: hopOf(n.hops, nb.type, nb.row),
         delta: nb.delta,
       })),
+      // Attention layers' coefficients on the edges into the target (none for models without attention).
+      attention: attentionInto(e.attention, { type, row: 0 })
+        .slice(0, body.top ?? 20)
+        .map((a) => ({
+          layer: a.layer,
+          relation: a.relation,
+          source: { type: a.source.type, id: n.ids[a.source.type][a.source.row] },
+          alpha: a.alpha,
+        })),
     };
   });
 }
