@@ -6,17 +6,18 @@ import { maxRow, softmaxAggregateRow } from '../runtime/softmax-row.ts';
 
 /**
  * GATv2Conv (nn/conv/gatv2_conv.py): e_k = Σ_c att[h,c]·leaky_relu(xl[col_k] + xr[i] + eproj[eid_k])[h,c];
- * α = softmax over the row (max subtracted, +1e-16); out_i = Σ α_k xl[col_k].
+ * α = softmax over the row (max subtracted, +1e-16); out_i = Σ α_k xl[col_k] (or `messages` in xl's place).
  */
 export function gatv2AttendCpu(
-  { g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>,
+  { g, xl, xr, att, eproj, messages = xl, heads, slope }: Gatv2AttendArgs<Mat, CpuGraph>,
   floats: Floats = freshFloats,
 ): Mat {
   const H = heads,
     HC = xl.cols,
     C = HC / H;
   const { rowptr, col, eid } = g;
-  const out = floats(g.numDst * HC);
+  const MC = messages.cols / H;
+  const out = floats(g.numDst * messages.cols);
   const e = floats(Math.max(1, maxRow(rowptr)));
   for (let i = 0; i < g.numDst; i++) {
     const start = rowptr[i],
@@ -38,8 +39,20 @@ export function gatv2AttendCpu(
         e[t] = v;
         if (v > max) max = v;
       }
-      softmaxAggregateRow(e, len, max, col, start, xl.data, HC, h * C, C, out, i * HC + h * C);
+      softmaxAggregateRow(
+        e,
+        len,
+        max,
+        col,
+        start,
+        messages.data,
+        messages.cols,
+        h * MC,
+        MC,
+        out,
+        i * messages.cols + h * MC,
+      );
     }
   }
-  return mat(g.numDst, HC, out);
+  return mat(g.numDst, messages.cols, out);
 }

@@ -7,11 +7,23 @@ import type { Gatv2AttendArgs } from '../runtime/ops.ts';
 const STEM = 'gatv2-attend';
 
 /** GATv2Conv's attention on the GPU: per-edge logits (the C-long dot product), then GAT's fused softmax + aggregation. */
-export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2AttendArgs<GpuTensor, GpuGraph>): GpuTensor {
+export function gatv2Attend({
+  g,
+  xl,
+  xr,
+  att,
+  eproj,
+  messages = xl,
+  heads,
+  slope,
+}: Gatv2AttendArgs<GpuTensor, GpuGraph>): GpuTensor {
   const HC = xl.cols;
   if (HC % heads !== 0) throw new Error(`${STEM}: 'xl' has ${HC} columns, expected a multiple of heads=${heads}`);
   expectShape(STEM, 'xl', xl, g.numSrc, null, 'one row per source node');
   expectShape(STEM, 'xr', xr, g.numDst, HC, 'one row per destination node, as wide as xl');
+  expectShape(STEM, 'messages', messages, g.numSrc, null, 'one row per source node');
+  if (messages.cols % heads !== 0)
+    throw new Error(`${STEM}: 'messages' has ${messages.cols} columns, expected a multiple of heads=${heads}`);
   if (att.rows * att.cols !== HC)
     throw new Error(`${STEM}: 'att' is [${att.rows},${att.cols}], expected ${HC} values (heads x channels)`);
   if (eproj && (eproj.cols !== HC || eproj.rows < g.numEdges)) {
@@ -45,5 +57,5 @@ export function gatv2Attend({ g, xl, xr, att, eproj, heads, slope }: Gatv2Attend
   } else {
     run.dispatch({ stem: STEM, entry: 'logits', constants, u, f: [slope], bind, groups: groupsFor(g.nnz * heads) });
   }
-  return gatAggregate(run, g, xl, heads, { logit });
+  return gatAggregate(run, g, messages, heads, { logit });
 }

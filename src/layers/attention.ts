@@ -3,7 +3,7 @@ import type { Fields } from '../spec/fields.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { loopsReplaced } from '../tensor/csr-variants.ts';
 import type { Csr } from '../tensor/csr.ts';
-import type { Mat } from '../tensor/mat.ts';
+import { mat, type Mat } from '../tensor/mat.ts';
 import type { Ctx, T } from './layer.ts';
 import { attrWithLoops, parseFill, type FillValue } from './loop-fill.ts';
 
@@ -59,4 +59,20 @@ export function mergeHeads(ctx: Ctx, out: T, o: AttentionOptions, bias: Mat | un
   const s = ctx.s;
   const merged = o.concat ? out : s.headMean({ x: out, heads: o.heads });
   return s.biasAct({ x: merged, bias: bias && s.param(bias), act });
+}
+
+/** Sources past this (per relation, times heads) make the one-hot messages below too large: no coefficients then. */
+const MAX_ATTENTION_CELLS = 1 << 24;
+
+/**
+ * The attention coefficients themselves, from the layer's own kernel: `aggregate` run on one-hot
+ * messages (source j's message is 1 in column h·N + j of head h) gives out[i, h·N + j] = the sum
+ * of α over edges j→i. Handed to ctx.attention; skipped past MAX_ATTENTION_CELLS.
+ */
+export function attentionOf(ctx: Ctx, relation: string, csr: Csr, heads: number, aggregate: (messages: T) => T): void {
+  const n = csr.numSrc;
+  if (n * n * heads > MAX_ATTENTION_CELLS) return;
+  const onehot = new Float32Array(n * heads * n);
+  for (let j = 0; j < n; j++) for (let h = 0; h < heads; h++) onehot[j * heads * n + h * n + j] = 1;
+  ctx.attention!({ relation, csr, heads, alpha: aggregate(ctx.s.input(mat(n, heads * n, onehot))) });
 }

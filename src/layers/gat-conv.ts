@@ -3,10 +3,15 @@ import type { Fields } from '../spec/fields.ts';
 import type { Params } from '../spec/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { attentionEdges, channelsRepr, mergeHeads, parseAttention, type AttentionOptions } from './attention.ts';
+import {
+  attentionEdges,
+  attentionOf,
+  channelsRepr,
+  mergeHeads,
+  parseAttention,
+  type AttentionOptions,
+} from './attention.ts';
 import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
-import type { Csr } from '../tensor/csr.ts';
-import type { GatAttendArgs, GraphShape } from '../runtime/ops.ts';
 
 /**
  * GATConv: α_ij = softmax_j(leaky_relu(att_src·Wx_j + att_dst·Wx_i + att_edge·W_e e_ij)),
@@ -72,26 +77,9 @@ export class GATConv implements Conv {
     const { csr, attr } = attentionEdges(ctx, edges, this.o, this.attEdge !== undefined);
     const aEdge = attr && this.attEdge && linear(ctx, attr, this.attEdge, undefined, NO_ACT);
     const args = { g: s.graph(csr), aSrc, aDst, aEdge, heads: this.o.heads, slope: this.o.slope };
-    if (ctx.attention) attentionOf(ctx, edges.key, csr, args);
+    if (ctx.attention) attentionOf(ctx, edges.key, csr, this.o.heads, (x) => s.gatAttend({ ...args, x }));
     return mergeHeads(ctx, s.gatAttend({ ...args, x: hs }), this.o, this.bias, act);
   }
-}
-
-/** Sources past this (per relation, times heads) make the one-hot messages below too large: no coefficients then. */
-const MAX_ATTENTION_CELLS = 1 << 24;
-
-/**
- * The attention coefficients themselves, from the same kernel: aggregating one-hot messages (source
- * j's message is 1 in column h·N + j of head h) gives out[i, h·N + j] = Σ over edges j→i of α.
- */
-function attentionOf(ctx: Ctx, relation: string, csr: Csr, args: Omit<GatAttendArgs<T, GraphShape>, 'x'>): void {
-  const n = csr.numSrc;
-  const H = args.heads;
-  if (n * n * H > MAX_ATTENTION_CELLS) return;
-  const onehot = new Float32Array(n * H * n);
-  for (let j = 0; j < n; j++) for (let h = 0; h < H; h++) onehot[j * H * n + h * n + j] = 1;
-  const alpha = ctx.s.gatAttend({ ...args, x: ctx.s.input(mat(n, H * n, onehot)) });
-  ctx.attention!({ relation, csr, heads: H, alpha });
 }
 
 /** att [1, H, C] → [H, H·C] with att[h] in columns h·C…h·C+C−1 of row h. */

@@ -3,7 +3,14 @@ import type { Fields } from '../spec/fields.ts';
 import type { Params } from '../spec/params.ts';
 import type { EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
-import { attentionEdges, channelsRepr, mergeHeads, parseAttention, type AttentionOptions } from './attention.ts';
+import {
+  attentionEdges,
+  attentionOf,
+  channelsRepr,
+  mergeHeads,
+  parseAttention,
+  type AttentionOptions,
+} from './attention.ts';
 import { checkWidth, linear, type Conv, type Ctx, type T } from './layer.ts';
 
 interface Lin {
@@ -71,15 +78,9 @@ export class GATv2Conv implements Conv {
     const xr = this.shareWeights && xSrc === xDst ? xl : linear(ctx, xDst, this.linR.w, this.linR.b, NO_ACT);
     const { csr, attr } = attentionEdges(ctx, edges, this.o, this.linEdge !== undefined);
     const eproj = attr && this.linEdge && linear(ctx, attr, this.linEdge, undefined, NO_ACT);
-    const out = s.gatv2Attend({
-      g: s.graph(csr),
-      xl,
-      xr,
-      att: s.param(this.att),
-      eproj,
-      heads: this.o.heads,
-      slope: this.o.slope,
-    });
-    return mergeHeads(ctx, out, this.o, this.bias, act);
+    const args = { g: s.graph(csr), xl, xr, att: s.param(this.att), eproj, heads: this.o.heads, slope: this.o.slope };
+    if (ctx.attention)
+      attentionOf(ctx, edges.key, csr, this.o.heads, (messages) => s.gatv2Attend({ ...args, messages }));
+    return mergeHeads(ctx, s.gatv2Attend(args), this.o, this.bias, act);
   }
 }

@@ -61,6 +61,8 @@ export interface Gatv2AttendArgs<T, G> {
   /** [numDst, H*C] */ xr: T;
   /** [1, H*C] */ att: T;
   /** [numEdges (+numDst), H*C] by eid */ eproj?: T;
+  /** [numSrc, H*C'] aggregated in xl's place when given (xl still makes the logits): one-hot messages give α itself. */
+  messages?: T;
   heads: number;
   slope: number;
 }

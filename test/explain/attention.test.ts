@@ -10,7 +10,7 @@ import type { AttentionWeights } from '../../src/model/model.ts';
 import { FIXTURES } from '../fixtures.ts';
 import { gpu } from '../kernels/gpu-harness.ts';
 
-for (const name of ['gat_edge', 'gat2']) {
+for (const name of ['gat_edge', 'gat2', 'gatv2']) {
   test(`${name}: α per destination sums to 1 per head; outputs unchanged; CPU equals WebGPU`, async () => {
     const dir = join(FIXTURES, name);
     const model = await loadModel(dir);
