@@ -10,6 +10,7 @@ import type { Json } from '../spec/fields.ts';
 import { parseGraph, type GraphSpec } from '../spec/graph-spec.ts';
 import { Params } from '../spec/params.ts';
 import { buildLayers } from './build.ts';
+import { edgeReads, type EdgeReads } from './edge-reads.ts';
 
 export const FORMAT = 'weft-model/1';
 
@@ -71,6 +72,11 @@ export class Model {
       { length: L },
       (_, l) => new Map([...hopRows].map(([t, within]) => [t, within[Math.min(L - 1 - l, within.length - 1)]])),
     );
+  }
+
+  /** Per relation, the edge data (attributes, weight) its layers read: a store serving the model must hold it. */
+  get edgeReads(): ReadonlyMap<string, EdgeReads> {
+    return edgeReads(this.layers);
   }
 
   /** The node types the model outputs scores for (model.json's `output`; every type where it names none). */

@@ -9,6 +9,7 @@ import { type Pending, RequestQueue } from './queue.ts';
 import { ScoreError } from './errors.ts';
 import { type CheckedRequest, checkRequest, type ScoreOptions, type Targets } from './request.ts';
 import type { ScorerConfig, Scores } from './scores.ts';
+import { checkEdgeData } from './edge-data.ts';
 import { targetSeed } from './seed.ts';
 
 /**
@@ -37,6 +38,7 @@ export class Scorer {
   readonly crossoverNodes: number;
 
   constructor(readonly config: ScorerConfig) {
+    checkEdgeData(config.model, config.store.schema);
     this.sampler = new Sampler(config.store);
     this.cpu = config.cpu ?? new CpuBackend();
     const hops = Math.max(config.model.hops, 1);

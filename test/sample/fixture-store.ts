@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphEvent, GraphOp } from '../../src/graph/ingest/events.ts';
-import { schemaFromModelJson } from '../../src/graph/base/schema.ts';
+import { schemaFromModelJson } from '../../src/graph/base/model-schema.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import type { Batch, EdgeSet } from '../../src/tensor/batch.ts';
 import { buildCsr } from '../../src/tensor/csr.ts';

@@ -1,4 +1,4 @@
-import { HOMO_NODE, HOMO_REL, splitEdgeKey } from '../../tensor/batch.ts';
+import { splitEdgeKey } from '../../tensor/batch.ts';
 
 export interface RelationSpec {
   /** `src__rel__dst` */
@@ -14,6 +14,10 @@ export interface RelationSpec {
    * forward, and the reverse of every forward edge is visible in it.
    */
   readonly reverseOf?: string;
+  /** f32 attributes each edge carries (`edge_attr` columns); 0: none. A derived reverse shares its forward's. */
+  readonly edgeAttr: number;
+  /** Whether each edge carries an f32 weight (`edge_weight`). A derived reverse shares its forward's. */
+  readonly edgeWeight: boolean;
 }
 
 /** Node types with their feature widths, and relations: what a store accepts. */
@@ -37,6 +41,10 @@ export interface SchemaInit {
    * edges one way only).
    */
   deriveReverse?: boolean;
+  /** relation key → edge attribute width (default 0: none) */
+  edgeAttr?: Record<string, number>;
+  /** relation key → whether its edges carry a weight (default false) */
+  edgeWeight?: Record<string, boolean>;
 }
 
 /** Node types, and relations, a schema may have: a batch record names one by a one-byte index (batch-record.ts). */
@@ -71,7 +79,7 @@ export function makeSchema(init: SchemaInit): Schema {
           `schema: relation '${key}': node type '${t}' is not one of ${[...nodeTypes.keys()].join(', ')}`,
         );
     }
-    relations.set(key, { key, src, dst, ttl: Infinity });
+    relations.set(key, { key, src, dst, ttl: Infinity, edgeAttr: 0, edgeWeight: false });
   }
   for (const [key, ttl] of Object.entries(init.ttl ?? {})) {
     const spec = relations.get(key);
@@ -81,6 +89,7 @@ export function makeSchema(init: SchemaInit): Schema {
       throw new Error(`schema: ttl for relation '${key}' is ${ttl}, expected seconds > 0 (or omit it for no expiry)`);
     relations.set(key, { ...spec, ttl });
   }
+  setEdgeData(relations, init);
   if (init.deriveReverse) {
     for (const r of relations.values()) {
       const [src, rel, dst] = splitEdgeKey(r.key);
@@ -91,7 +100,9 @@ export function makeSchema(init: SchemaInit): Schema {
           `schema: ttl for relation '${r.key}' is ${r.ttl}, but it is the reverse of '${fwd.key}' (ttl ${fwd.ttl}) and shares its edges: set the ttl on '${fwd.key}' alone, or leave deriveReverse off`,
         );
       }
-      relations.set(r.key, { ...r, ttl: fwd.ttl, reverseOf: fwd.key });
+      const shared = sharedEdgeData(r, fwd);
+      relations.set(fwd.key, { ...fwd, ...shared });
+      relations.set(r.key, { ...r, ...shared, ttl: fwd.ttl, reverseOf: fwd.key });
     }
   }
   const schema = { nodeTypes, relations };
@@ -99,59 +110,37 @@ export function makeSchema(init: SchemaInit): Schema {
   return schema;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/**
- * The default schema: a model.json's `graph` section (node_types, edge_types; 'homogeneous'
- * gives node type 'node' and relation 'node__to__node'). Feature widths come from `widths`,
- * else from the first layer's in_channels ([src, dst] per relation), which is where a
- * weft-model/1 file states them.
- */
-export function schemaFromModelJson(
-  spec: Json,
-  widths: Record<string, number> = {},
-  ttl?: Record<string, number>,
-  deriveReverse?: boolean,
-): Schema {
-  const g = (spec as { graph?: Json }).graph;
-  let types: string[], rels: (string | [string, string, string])[];
-  if (g === undefined || g === 'homogeneous') {
-    // PyG's homogeneous layout, as the engine names it: one node type, one relation.
-    types = [HOMO_NODE];
-    rels = [HOMO_REL];
-  } else if (g !== null && typeof g === 'object' && !Array.isArray(g)) {
-    types = g.node_types as string[];
-    rels = g.edge_types as [string, string, string][];
-  } else {
-    throw new Error(
-      `model.json: field 'graph' is ${JSON.stringify(g)}, expected 'homogeneous' or {node_types, edge_types}`,
-    );
+function setEdgeData(relations: Map<string, RelationSpec>, init: SchemaInit): void {
+  const spec = (key: string, what: string): RelationSpec => {
+    const r = relations.get(key);
+    if (!r)
+      throw new Error(`schema: ${what} for relation '${key}', which is not one of ${[...relations.keys()].join(', ')}`);
+    return r;
+  };
+  for (const [key, w] of Object.entries(init.edgeAttr ?? {})) {
+    const r = spec(key, 'edgeAttr');
+    if (!Number.isInteger(w) || w < 0 || w > MAX_EDGE_ATTR)
+      throw new Error(
+        `schema: edgeAttr for relation '${key}' is ${w}, expected an integer in [0, ${MAX_EDGE_ATTR}] (0: no attributes)`,
+      );
+    relations.set(key, { ...r, edgeAttr: w });
   }
-  const found: Record<string, number> = { ...inferWidths(spec), ...widths };
-  const nodeTypes: Record<string, number> = {};
-  for (const t of types) {
-    if (found[t] === undefined) throw new Error(`model.json: no feature width for node type '${t}': pass it in widths`);
-    nodeTypes[t] = found[t];
+  for (const [key, w] of Object.entries(init.edgeWeight ?? {})) {
+    const r = spec(key, 'edgeWeight');
+    if (typeof w !== 'boolean')
+      throw new Error(`schema: edgeWeight for relation '${key}' is ${JSON.stringify(w)}, expected true or false`);
+    relations.set(key, { ...r, edgeWeight: w });
   }
-  return makeSchema({ nodeTypes, relations: rels, ttl, deriveReverse });
 }
 
-function inferWidths(spec: Json): Record<string, number> {
-  const first = ((spec as { layers?: Json[] }).layers ?? [])[0] as
-    | { convs?: Record<string, { in_channels?: Json }>; in_channels?: Json }
-    | undefined;
-  const out: Record<string, number> = {};
-  const convs = first?.convs ?? (first?.in_channels !== undefined ? { [HOMO_REL]: first } : {});
-  for (const [key, conv] of Object.entries(convs)) {
-    const [src, , dst] = splitEdgeKey(key);
-    const c = conv.in_channels;
-    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
-      out[src] ??= c[0];
-      out[dst] ??= c[1];
-    } else if (typeof c === 'number') {
-      out[src] ??= c;
-      out[dst] ??= c;
-    }
-  }
-  return out;
+/** Edge attributes an edge may carry: far more than any model's edge_dim, few enough that a record's op stays small. */
+const MAX_EDGE_ATTR = 1024;
+
+/** A derived reverse stores nothing of its own: it and its forward carry the edge data either states. */
+function sharedEdgeData(rev: RelationSpec, fwd: RelationSpec): Pick<RelationSpec, 'edgeAttr' | 'edgeWeight'> {
+  if (rev.edgeAttr > 0 && fwd.edgeAttr > 0 && rev.edgeAttr !== fwd.edgeAttr)
+    throw new Error(
+      `schema: edgeAttr for relation '${rev.key}' is ${rev.edgeAttr}, but it is the reverse of '${fwd.key}' (edgeAttr ${fwd.edgeAttr}) and shares its edges: give both one width, or leave deriveReverse off`,
+    );
+  return { edgeAttr: Math.max(rev.edgeAttr, fwd.edgeAttr), edgeWeight: rev.edgeWeight || fwd.edgeWeight };
 }
