@@ -62,7 +62,11 @@ export class GraphStore {
     for (const [t, width] of schema.nodeTypes)
       this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
     for (const r of schema.relations.values())
-      if (!r.reverseOf) this.stored.set(r.key, new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer));
+      if (!r.reverseOf)
+        this.stored.set(
+          r.key,
+          new Relation(r.key, r.src, r.dst, r.ttl, mergeMin, maintainer, r.edgeAttr, r.edgeWeight),
+        );
     const ends: Ends[] = [];
     for (const r of schema.relations.values()) {
       const stored = this.stored.get(r.reverseOf ?? r.key)!;

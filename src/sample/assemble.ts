@@ -2,6 +2,7 @@ import type { GraphStore, RelationView } from '../graph/index.ts';
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import type { Csr } from '../tensor/csr.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
+import { EdgeColumns } from './edge-columns.ts';
 import { isHomogeneous } from './full-graph.ts';
 import { cleared, type IntList } from './int-list.ts';
 import { Words } from './words.ts';
@@ -45,6 +46,8 @@ export class Expansion {
   readonly targets: IntList[] = [];
   /** Per type: rows after the targets, then after each hop. */
   readonly hopRows: IntList[] = [];
+  /** Per relation whose edges carry data: the store slot of each edge, as col (empty for the others). */
+  readonly slot: IntList[] = [];
 
   /** Empty, for `types` node types and `rels` relations. */
   clear(types: number, rels: number): this {
@@ -53,6 +56,7 @@ export class Expansion {
     cleared(this.hopRows, types);
     cleared(this.col, rels);
     cleared(this.ptr, rels);
+    cleared(this.slot, rels);
     return this;
   }
 }
@@ -69,7 +73,8 @@ export function assemble(
   const widths = types.map((t) => store.nodes.get(t)!.features.width);
   let words = 0;
   for (let t = 0; t < types.length; t++) words += nodes[t].n * (widths[t] + 1) + targets[t].n + hopRows[t].n;
-  for (let r = 0; r < rels.length; r++) words += nodes[relDst[r]].n + 1 + 2 * col[r].n;
+  for (let r = 0; r < rels.length; r++)
+    words += nodes[relDst[r]].n + 1 + 2 * col[r].n + EdgeColumns.words(rels[r], col[r].n);
   const w32 = new Words(words);
   const x = new Map<string, Mat>();
   const rows = new Map<string, Int32Array>();
@@ -101,7 +106,14 @@ export function assemble(
     for (let k = 0; k < n; k++) eid[k] = k;
     const csr: Csr = { numSrc: nodes[relSrc[r]].n, numDst, numEdges: n, rowptr, col: colA, eid };
     const rel = rels[r];
-    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[r], dst: rel.dstType, csr });
+    let data = {};
+    if (rel.data) {
+      const cols = new EdgeColumns(rel).open(w32, n),
+        slots = e.slot[r].a;
+      for (let k = 0; k < n; k++) cols.put(k, slots[k]);
+      data = cols.fields(n);
+    }
+    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[r], dst: rel.dstType, csr, ...data });
   }
   return { batch: { homogeneous: isHomogeneous(store), x, edges, targets: targetRows, hopRows: hops }, rows };
 }

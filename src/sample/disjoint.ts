@@ -1,6 +1,7 @@
 import type { Batch, EdgeSet } from '../tensor/batch.ts';
 import { mat, type Mat } from '../tensor/mat.ts';
 import { copy, type Expansion, type StoreTables } from './assemble.ts';
+import { EdgeColumns } from './edge-columns.ts';
 import { isHomogeneous } from './full-graph.ts';
 import { cleared, IntList } from './int-list.ts';
 import type { BufferPool } from './buffer-pool.ts';
@@ -71,7 +72,7 @@ export function assembleDisjoint(
   }
   for (let r = 0; r < rels.length; r++) {
     words += layouts[relDst[r]].sampleOf.n + 1;
-    for (const e of es) words += 2 * e.col[r].n;
+    for (const e of es) words += 2 * e.col[r].n + EdgeColumns.words(rels[r], e.col[r].n);
   }
   const w32 = new Words(words, buffers?.take(words * 4));
   const x = new Map<string, Mat>();
@@ -111,6 +112,8 @@ export function assembleDisjoint(
     const rowptr = w32.i32(numDst + 1),
       col = w32.i32(e),
       eid = w32.i32(e);
+    const rel = rels[ri],
+      cols = rel.data && new EdgeColumns(rel).open(w32, e);
     let k = 0;
     for (let i = 0; i < numDst; i++) {
       const s = dst.sampleOf.a[i],
@@ -125,11 +128,18 @@ export function assembleDisjoint(
         col[k] = src.pos.a[o + c[j]];
         eid[k] = k;
       }
+      if (cols) for (let j = start, q = k - (end - start); j < end; j++, q++) cols.put(q, es[s].slot[ri].a[j]);
       rowptr[i + 1] = k;
     }
-    const rel = rels[ri];
     const csr = { numSrc: src.sampleOf.n, numDst, numEdges: e, rowptr, col, eid };
-    edges.set(rel.key, { key: rel.key, src: rel.srcType, rel: relNames[ri], dst: rel.dstType, csr });
+    edges.set(rel.key, {
+      key: rel.key,
+      src: rel.srcType,
+      rel: relNames[ri],
+      dst: rel.dstType,
+      csr,
+      ...cols?.fields(e),
+    });
   }
   return { batch: { homogeneous: isHomogeneous(store), x, edges, targets, hopRows }, rows, buffer: w32.buf };
 }

@@ -165,7 +165,8 @@ export class Sampler {
           s = relSrc[ri];
         const into = nodes[d],
           c = col[ri],
-          p = ptr[ri];
+          p = ptr[ri],
+          sl = r.data ? e.slot[ri] : undefined;
         const minTs = r.minTs(store.newest);
         const start = h === 0 ? 0 : hopRows[d].a[h - 1],
           end = hopRows[d].a[h];
@@ -175,6 +176,7 @@ export class Sampler {
           const n = picker.pick(nb, f, mode, rng);
           const out = picker.out;
           for (let k = 0; k < n; k++) c.push(this.add(e, s, nb.far(out[k])));
+          if (sl) for (let k = 0; k < n; k++) sl.push(out[k]);
           p.push(c.n);
         }
       }

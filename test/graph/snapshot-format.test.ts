@@ -58,12 +58,27 @@ test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and 
   );
 });
 
+test('a /3 snapshot (before edge data: no edgeData in its header) opens with its edges and features', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-snapv3-'));
+  const before = sampleStore();
+  const c = dumpStore(before, 2);
+  const h = JSON.parse(c.header);
+  assert.equal(h.edgeData, [], 'no relation of this schema carries edge data');
+  h.format = 'weft-graph-snapshot/3';
+  delete h.edgeData;
+  const name = await writeSnapshot(dir, { ...c, header: JSON.stringify(h) }, 2);
+  const { store } = await readSnapshot(join(dir, name), schema({}));
+  assert.is(store.edgeCount(PAYS), before.edgeCount(PAYS));
+  assert.is(store.edgeCount(USES), before.edgeCount(USES));
+  assert.equal([...store.features('account', 'a7')!], [1, 2, 3, 4]);
+});
+
 test('a snapshot of an unknown format is refused, naming the formats read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-snapv9-'));
   const c = dumpStore(sampleStore(), 1);
   const name = await writeSnapshot(
     dir,
-    { ...c, header: c.header.replace('weft-graph-snapshot/3', 'weft-graph-snapshot/9') },
+    { ...c, header: c.header.replace('weft-graph-snapshot/4', 'weft-graph-snapshot/9') },
     1,
   );
   let err: Error | undefined;
@@ -74,7 +89,7 @@ test('a snapshot of an unknown format is refused, naming the formats read', asyn
   }
   assert.match(
     err?.message ?? '',
-    /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2', 'weft-graph-snapshot\/3'/,
+    /format "weft-graph-snapshot\/9", expected one of 'weft-graph-snapshot\/1', 'weft-graph-snapshot\/2', 'weft-graph-snapshot\/3', 'weft-graph-snapshot\/4'/,
   );
 });
 

@@ -20,6 +20,11 @@ export interface RelationSpec {
   readonly edgeWeight: boolean;
 }
 
+/** f32 values an edge of relation r carries: its weight (first, when it has one), then its attributes. */
+export function edgeWords(r: RelationSpec): number {
+  return r.edgeAttr + (r.edgeWeight ? 1 : 0);
+}
+
 /** Node types with their feature widths, and relations: what a store accepts. */
 export interface Schema {
   readonly nodeTypes: ReadonlyMap<string, number>;

@@ -8,15 +8,21 @@ interface Described {
   readonly nodeTypes: Record<string, number>;
   /** [key, ttl in seconds or -1 for none, the forward it is the reverse of] */
   readonly relations: [string, number, string?][];
+  /** [key, attribute width, weighted] per relation whose edges carry data (absent in stores written before edge data) */
+  readonly edgeData?: [string, number, boolean][];
 }
 
 function describe(schema: Schema): Described {
-  return {
+  const d: Described = {
     nodeTypes: Object.fromEntries(schema.nodeTypes),
     relations: [...schema.relations.values()].map((r) =>
       r.reverseOf ? [r.key, r.ttl === Infinity ? -1 : r.ttl, r.reverseOf] : [r.key, r.ttl === Infinity ? -1 : r.ttl],
     ),
   };
+  const edgeData = [...schema.relations.values()]
+    .filter((r) => r.edgeAttr > 0 || r.edgeWeight)
+    .map((r): [string, number, boolean] => [r.key, r.edgeAttr, r.edgeWeight]);
+  return edgeData.length > 0 ? { ...d, edgeData } : d;
 }
 
 /**
@@ -50,5 +56,7 @@ export function loadSchema(dir: string): Schema | undefined {
     relations: d.relations.map(([key]) => key),
     ttl,
     deriveReverse: d.relations.some(([, , rev]) => rev !== undefined),
+    edgeAttr: Object.fromEntries((d.edgeData ?? []).map(([k, a]) => [k, a])),
+    edgeWeight: Object.fromEntries((d.edgeData ?? []).map(([k, , w]) => [k, w])),
   });
 }

@@ -16,13 +16,27 @@ interface Header {
   relations: [string, number][];
   /** /3: reverse relations derived from their forward ([reverse, forward]), which have no sections. */
   derived?: [string, string][];
+  /** /4: [relation, attribute width, weighted] of each relation whose edges carry data (absent before: none did). */
+  edgeData?: [string, number, boolean][];
   sections: { name: string; type: 'u8' | 'u32' | 'i32' | 'f32'; length: number }[];
 }
 
 type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
 
 /** Formats a restore reads; dumps write the last. */
-const READABLE = ['weft-graph-snapshot/1', 'weft-graph-snapshot/2', 'weft-graph-snapshot/3'] as const;
+const READABLE = [
+  'weft-graph-snapshot/1',
+  'weft-graph-snapshot/2',
+  'weft-graph-snapshot/3',
+  'weft-graph-snapshot/4',
+] as const;
+
+/** The schema's edge data as a header states it: only relations that have some, so a store without any matches every older format. */
+function edgeDataOf(schema: Schema): [string, number, boolean][] {
+  return [...schema.relations.values()]
+    .filter((r) => r.edgeAttr > 0 || r.edgeWeight)
+    .map((r) => [r.key, r.edgeAttr, r.edgeWeight]);
+}
 
 /** A store's state captured between two batches: what a snapshot file holds. */
 export interface Captured {
@@ -60,10 +74,12 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     loans.push(loan);
     named.push([`rel.${k}.edges`, 'u32', loan.views]);
     one(`rel.${k}.hash`, r.hash.table.slice());
+    // Copied, not lent: only relations with edge data have it, and it is written by every re-add.
+    if (r.data) one(`rel.${k}.data`, r.data.toArray(r.slots));
   }
   one('events', store.applied.dump());
   const header: Header = {
-    format: 'weft-graph-snapshot/3',
+    format: 'weft-graph-snapshot/4',
     seq,
     newest: store.newest,
     version: store.version,
@@ -71,6 +87,7 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     nodeTypes: [...store.schema.nodeTypes],
     relations: [...store.schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
     derived: [...store.schema.relations.values()].filter((r) => r.reverseOf).map((r) => [r.key, r.reverseOf!]),
+    edgeData: edgeDataOf(store.schema),
     sections: named.map(([name, type, parts]) => ({ name, type, length: parts.reduce((n, a) => n + a.length, 0) })),
   };
   return {
@@ -103,8 +120,9 @@ export function restoreStore(
   const mine = JSON.stringify([
     [...schema.nodeTypes],
     [...schema.relations.values()].map((r) => [r.key, r.ttl === Infinity ? -1 : r.ttl]),
+    edgeDataOf(schema),
   ]);
-  const theirs = JSON.stringify([h.nodeTypes, h.relations]);
+  const theirs = JSON.stringify([h.nodeTypes, h.relations, h.edgeData ?? []]);
   if (mine !== theirs)
     throw new SchemaMismatch(`${where}: written for schema ${theirs}, but the store was opened with ${mine}`);
   const arrays = new Map<string, Section>();
@@ -137,27 +155,34 @@ export function restoreStore(
   // Relations stored in the snapshot and here load as they are. Where the schema's reverse
   // derivation changed since (or the snapshot predates it, /1 and /2), edges move over: a
   // reverse stored there is added, turned around, to its forward here; a reverse stored here
-  // but derived there is filled from its forward's edges.
-  const late: [Relation, Uint32Array][] = [];
+  // but derived there is filled from its forward's edges, edge data with them.
+  const late: [Relation, string][] = [];
   for (const [k, r] of store.stored) {
     const edges = arrays.get(`rel.${k}.edges`) as Uint32Array | undefined;
     if (!edges) {
       const of = h.derived?.find(([rev]) => rev === k)?.[1];
-      late.push([r, get(`rel.${of ?? k}.edges`)]);
+      late.push([r, of ?? k]);
       continue;
     }
     r.edges.fromArray(edges);
+    if (r.data) r.data.fromArray(get(`rel.${k}.data`));
     r.hash.table = get(`rel.${k}.hash`);
     r.live = 0;
     for (let e = 0; e < r.slots; e++) if (r.ts.get(e) !== TOMBSTONE) r.live++;
     r.hash.size = r.live;
   }
   for (const [k, view] of store.relations)
-    if (view.stored.key !== k && arrays.has(`rel.${k}.edges`))
-      late.push([store.stored.get(view.stored.key)!, get(`rel.${k}.edges`)]);
-  for (const [r, edges] of late)
-    for (let o = 0; o < edges.length; o += STRIDE)
-      if (edges[o + TS] !== TOMBSTONE) r.add(edges[o + DST], edges[o + SRC], edges[o + TS]);
+    if (view.stored.key !== k && arrays.has(`rel.${k}.edges`)) late.push([store.stored.get(view.stored.key)!, k]);
+  for (const [r, from] of late) {
+    const edges = get<Uint32Array>(`rel.${from}.edges`),
+      data = arrays.get(`rel.${from}.data`) as Float32Array | undefined;
+    const view = data && r.data && new DataView(data.buffer, data.byteOffset, data.byteLength);
+    for (let o = 0, e = 0; o < edges.length; o += STRIDE, e++) {
+      if (edges[o + TS] === TOMBSTONE) continue;
+      const slot = r.add(edges[o + DST], edges[o + SRC], edges[o + TS]);
+      if (view) r.data!.write(slot, view, 4 * e * r.data!.words);
+    }
+  }
   for (const r of store.stored.values()) r.merge(store.newest, store.numNodes(r.srcType), store.numNodes(r.dstType));
   store.applied.restore(get('events'), h.events);
   return { store, seq: h.seq };

@@ -1,4 +1,5 @@
 import { Adjacency } from './adjacency.ts';
+import { EdgeData } from './edge-data.ts';
 import { EdgeHash } from './edge-hash.ts';
 import { EdgeTable, type EdgeField } from './edge-table.ts';
 import type { SlotIndex } from '../base/maintain-kernels.ts';
@@ -26,6 +27,8 @@ export class Relation implements RelationView {
   readonly hash: EdgeHash;
   readonly byDst: Adjacency;
   readonly bySrc: Adjacency;
+  /** What each edge carries (weight, attributes), or undefined when its edges carry nothing: then it costs nothing. */
+  readonly data: EdgeData | undefined;
   live = 0;
   /** The merge under way: the slots its CSRs cover, and the two jobs. */
   private merging: { n: number; byDst: Pending<SlotIndex>; bySrc: Pending<SlotIndex> } | undefined;
@@ -37,8 +40,12 @@ export class Relation implements RelationView {
     readonly ttl: number,
     private readonly mergeMin = MERGE_MIN,
     private readonly maintainer: Maintainer = INLINE,
+    readonly edgeAttr = 0,
+    readonly edgeWeight = false,
   ) {
     this.edges = new EdgeTable(maintainer.shared);
+    const words = edgeAttr + (edgeWeight ? 1 : 0);
+    this.data = words > 0 ? new EdgeData(words, maintainer.shared) : undefined;
     this.src = this.edges.src;
     this.dst = this.edges.dst;
     this.ts = this.edges.ts;
@@ -59,17 +66,19 @@ export class Relation implements RelationView {
     return this.hash.find(s, d);
   }
 
-  /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). */
-  add(s: number, d: number, t: number): void {
+  /** Add edge (s, d) at stored time t, or refresh its time when it exists (never moves it back). Returns its slot (for its data). */
+  add(s: number, d: number, t: number): number {
     const e = this.hash.findOrInsert(s, d, this.edges.length);
     if (e >= 0) {
       if (t > this.ts.get(e)) this.ts.set(e, t);
-      return;
+      return e;
     }
     const n = this.edges.push(s, d, t);
     this.byDst.link(n, d);
     this.bySrc.link(n, s);
+    this.data?.ensure(n);
     this.live++;
+    return n;
   }
 
   /** Load what add(s, d) will read first (identity hash entry, both index heads): BatchApply runs this over a round's edges before applying them, so their cache misses overlap. */
@@ -147,8 +156,15 @@ export class Relation implements RelationView {
     this.dropMerge();
     this.expire(newest);
     let w = 0;
-    for (let e = 0; e < this.slots; e++) if (this.ts.get(e) !== TOMBSTONE) this.edges.move(e, w++);
+    const data = this.data;
+    for (let e = 0; e < this.slots; e++) {
+      if (this.ts.get(e) === TOMBSTONE) continue;
+      this.edges.move(e, w);
+      data?.move(e, w);
+      w++;
+    }
     this.edges.truncate(w);
+    data?.truncate(w);
     this.hash.rebuild(w);
     this.merge(newest, numSrc, numDst);
   }
@@ -167,6 +183,12 @@ export class Relation implements RelationView {
   }
 
   bytes(): number {
-    return this.edges.bytes() + this.hash.table.byteLength + this.byDst.bytes() + this.bySrc.bytes();
+    return (
+      this.edges.bytes() +
+      (this.data?.bytes() ?? 0) +
+      this.hash.table.byteLength +
+      this.byDst.bytes() +
+      this.bySrc.bytes()
+    );
   }
 }

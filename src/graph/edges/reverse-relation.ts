@@ -1,4 +1,5 @@
 import type { Adjacency } from './adjacency.ts';
+import type { EdgeData } from './edge-data.ts';
 import type { EdgeField } from './edge-table.ts';
 import type { Relation } from './relation.ts';
 import type { RelationView } from './relation-view.ts';
@@ -15,6 +16,10 @@ export class ReverseRelation implements RelationView {
   readonly byDst: Adjacency;
   readonly bySrc: Adjacency;
   readonly ttl: number;
+  /** The forward's: a derived reverse shares its edge data (schema.ts reverseOf). */
+  readonly data: EdgeData | undefined;
+  readonly edgeAttr: number;
+  readonly edgeWeight: boolean;
 
   constructor(
     readonly key: string,
@@ -28,6 +33,9 @@ export class ReverseRelation implements RelationView {
     this.byDst = stored.bySrc;
     this.bySrc = stored.byDst;
     this.ttl = stored.ttl;
+    this.data = stored.data;
+    this.edgeAttr = stored.edgeAttr;
+    this.edgeWeight = stored.edgeWeight;
   }
 
   get slots(): number {

@@ -54,6 +54,8 @@ export class BatchApply {
   private readonly reader = new BatchReader();
   /** An upsert's features, on their way from the record to the node's row. */
   private readonly x: Float32Array;
+  /** Per relation (schema order): f32 of edge data its add_edge ops carry (schema.ts edgeWords). */
+  private readonly words: number[];
 
   /** nodes and rels in schema order: a record names them by index. */
   constructor(
@@ -62,6 +64,7 @@ export class BatchApply {
     private readonly applied: EventIds,
   ) {
     this.x = new Float32Array(Math.max(0, ...nodes.map((t) => t.features.width)));
+    this.words = rels.map((e) => e.r.data?.words ?? 0);
   }
 
   /** Apply the record's events in order; an event id seen before is skipped whole. Returns the newest stored event time, starting from `newest`. */
@@ -74,7 +77,7 @@ export class BatchApply {
       this.read(r.count - e);
       this.prefetchIds();
       newest = this.intern(bytes, newest);
-      this.edges();
+      this.edges(r.view);
     }
     return newest;
   }
@@ -110,6 +113,11 @@ export class BatchApply {
           continue;
         }
         r.edge();
+        const w = this.words[i];
+        if (w > 0 && k === ADD_EDGE) {
+          r.edgeData(w);
+          g.ea[n] = r.c;
+        }
         // An op on a reverse relation is the turned-around op on its forward.
         const flip = this.rels[i].flip,
           s = flip ? r.b : r.a,
@@ -118,8 +126,10 @@ export class BatchApply {
         da[n] = d;
         // Doing what the op before it just did (the same kind on the same stored edge, as when a
         // producer writes both directions of a link into a derived reverse relation), it would
-        // change nothing (same time: no refresh; deleted: no-op), so it is dropped here.
+        // change nothing (same time: no refresh; deleted: no-op), so it is dropped here. Not an
+        // add with edge data: its data may differ, and the last applied wins.
         if (
+          w === 0 &&
           n > first &&
           op[n - 1] === k &&
           this.rels[ix[n - 1]].r === this.rels[i].r &&
@@ -197,16 +207,20 @@ export class BatchApply {
     return newest;
   }
 
-  /** Prefetch then apply the round's edges, in order. */
-  private edges(): void {
-    const { s, d, t, kind, ix, n } = this.round,
-      rels = this.rels;
+  /** Prefetch then apply the round's edges, in order; an add's edge data is read from `view` (the record's). */
+  private edges(view: DataView): void {
+    const { s, d, t, kind, ix, n, ea } = this.round,
+      rels = this.rels,
+      words = this.words;
     let acc = 0;
     for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
     this.sink ^= acc;
     for (let j = 0; j < n; j++) {
-      if (kind[j] === ADD) rels[ix[j]].r.add(s[j], d[j], t[j]);
-      else if (kind[j] === DELETE) rels[ix[j]].r.delete(s[j], d[j]);
+      if (kind[j] === ADD) {
+        const r = rels[ix[j]].r,
+          e = r.add(s[j], d[j], t[j]);
+        if (words[ix[j]] > 0) r.data!.write(e, view, ea[j]);
+      } else if (kind[j] === DELETE) rels[ix[j]].r.delete(s[j], d[j]);
     }
   }
 }

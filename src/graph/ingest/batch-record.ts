@@ -11,7 +11,9 @@ import type { Schema } from '../base/schema.ts';
  *   record  u32 schema tag (schemaTag), u32 event count, the events
  *   event   id (id-bytes.ts form), f64 time, u32 op count, the ops
  *   op      u8 KIND, u8 schema index (of its relation, or of its node type), then
- *           add_edge, delete_edge: src id, dst id
+ *           add_edge: src id, dst id, then its relation's edge data (schema.ts edgeWords): the
+ *             f32 weight when it carries one, then its edgeAttr f32 attributes (none: no bytes)
+ *           delete_edge: src id, dst id
  *           upsert_node: node id, then the type's width of f32 features
  *
  * About a tenth of the cost of JSON, which was most of the ingest and replay budget (`npm run bench -- graph`
@@ -29,9 +31,16 @@ export const EVENT_BYTES = 12;
 /** Bytes of an op before its first id: kind, schema index. */
 export const OP_BYTES = 2;
 
-/** Names a schema; a log record carries it so replay under a different schema fails loudly instead of misreading indices. */
+/**
+ * Names a schema; a log record carries it so replay under a different schema fails loudly instead
+ * of misreading indices or edge data. Edge data joins the name only where some relation has it,
+ * so the records of stores written before it existed keep their tag.
+ */
 export function schemaTag(schema: Schema): number {
-  return hashString(JSON.stringify([[...schema.nodeTypes], [...schema.relations.keys()]]));
+  const named: unknown[] = [[...schema.nodeTypes], [...schema.relations.keys()]];
+  const words = [...schema.relations.values()].map((r) => [r.edgeAttr, r.edgeWeight]);
+  if (words.some(([a, w]) => a !== 0 || w)) named.push(words);
+  return hashString(JSON.stringify(named));
 }
 
 /** The schema tag a record was written under. */
@@ -68,11 +77,12 @@ export class BatchReader {
   idAt = 0;
   time = 0;
   ops = 0;
-  /** The op last read: KIND byte, schema index; `a` the offset of its src id (an upsert's node id), `b` of its dst id (an upsert's features). */
+  /** The op last read: KIND byte, schema index; `a` the offset of its src id (an upsert's node id), `b` of its dst id (an upsert's features), `c` of an add_edge's edge data. */
   kind = 0;
   index = 0;
   a = 0;
   b = 0;
+  c = 0;
 
   /** Start reading `bytes` (a whole record) at its first event. */
   start(bytes: Uint8Array): void {
@@ -110,6 +120,12 @@ export class BatchReader {
     this.a = this.at;
     this.b = this.a + sizeAt(this.bytes, this.a);
     this.at = this.b + sizeAt(this.bytes, this.b);
+  }
+
+  /** After edge() on an add_edge: its `words` f32 of edge data (schema.ts edgeWords) at c. */
+  edgeData(words: number): void {
+    this.c = this.at;
+    this.at += 4 * words;
   }
 
   /** The rest of an upsert_node of a type `width` features wide: node id at a, features at b. */

@@ -5,6 +5,7 @@ import { EVENT_BYTES, HEADER_BYTES, KIND, OP_BYTES, schemaTag } from './batch-re
 import type { Bounds } from './limits.ts';
 import {
   at as atOp,
+  badAttr,
   badBatch,
   badEvent,
   badFeature,
@@ -13,10 +14,13 @@ import {
   badOps,
   badRel,
   badType,
+  badWeight,
+  checkAttr,
   checkEventId,
   checkFeatures,
   checkNodeId,
   checkTime,
+  extraEdgeData,
   tooBig,
   tooManyOps,
 } from './validate.ts';
@@ -51,6 +55,9 @@ export class BatchWriter {
   private readonly rel: Map<string, number>;
   private readonly type: Map<string, number>;
   private readonly widths: number[];
+  /** Per relation (schema order): its edges' attribute width, and whether they carry a weight. */
+  private readonly attrs: number[];
+  private readonly weights: boolean[];
   private readonly tag: number;
   /** The batch being written's bounds, its ops so far, and the event being written (for errors). */
   private b!: Bounds;
@@ -62,6 +69,8 @@ export class BatchWriter {
     this.rel = new Map([...schema.relations.keys()].map((k, i) => [k, i]));
     this.type = new Map([...schema.nodeTypes.keys()].map((k, i) => [k, i]));
     this.widths = [...schema.nodeTypes.values()];
+    this.attrs = [...schema.relations.values()].map((r) => r.edgeAttr);
+    this.weights = [...schema.relations.values()].map((r) => r.edgeWeight);
     this.tag = schemaTag(schema);
   }
 
@@ -121,28 +130,61 @@ export class BatchWriter {
       this.buf[this.at] = UPSERT;
       this.buf[this.at + 1] = t;
       this.at = write(this.buf, this.at + OP, node);
-      const xs = x as ArrayLike<unknown>;
-      for (let f = 0; f < width; f++) {
-        const v = xs[f];
-        if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw badFeature(v, f, where);
-        this.view.setFloat32(this.at, v, true);
-        this.at += 4;
-      }
+      this.floats(x as ArrayLike<unknown>, width, badFeature, where);
       return;
     }
     if (kind !== 'add_edge' && kind !== 'delete_edge') throw badKind(kind, i, id, k);
     const rel = o.rel,
       src = o.src,
-      dst = o.dst;
+      dst = o.dst,
+      attr = o.attr,
+      w = o.w;
     const r = typeof rel === 'string' ? this.rel.get(rel) : undefined;
     if (r === undefined) throw badRel(this.schema, rel, i, id, k);
     nodeId(src, 'src', i, id, k, b);
     nodeId(dst, 'dst', i, id, k, b);
-    this.ensure(OP + 4 + 2 * (src.length + dst.length));
+    const add = kind === 'add_edge',
+      width = add ? this.attrs[r] : 0,
+      weight = add && this.weights[r];
+    if ((attr !== undefined && width === 0) || (w !== undefined && !weight))
+      this.extra(add, rel as string, attr, w, width, k);
+    const where = () => `${atOp(i, id, k)} (relation '${rel}')`;
+    if (width > 0) checkAttr(attr, width, where);
+    this.ensure(OP + 4 + 2 * (src.length + dst.length) + 4 * (width + (weight ? 1 : 0)));
     const buf = this.buf;
-    buf[this.at] = kind === 'add_edge' ? ADD : DELETE;
+    buf[this.at] = add ? ADD : DELETE;
     buf[this.at + 1] = r;
     this.at = write(buf, write(buf, this.at + OP, src), dst);
+    if (weight) {
+      if (typeof w !== 'number' || !Number.isFinite(Math.fround(w))) throw badWeight(w, where);
+      this.view.setFloat32(this.at, w, true);
+      this.at += 4;
+    }
+    if (width > 0) this.floats(attr as ArrayLike<unknown>, width, badAttr, where);
+  }
+
+  /** Check and write n values (features, edge attributes), each read once: `bad` names the one that is not a finite f32. */
+  private floats(
+    xs: ArrayLike<unknown>,
+    n: number,
+    bad: (v: unknown, f: number, where: () => string) => Error,
+    where: () => string,
+  ): void {
+    for (let f = 0; f < n; f++) {
+      const v = xs[f];
+      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw bad(v, f, where);
+      this.view.setFloat32(this.at, v, true);
+      this.at += 4;
+    }
+  }
+
+  /** Throws for an `attr` or `w` that op k may not carry (its relation carries none, or it is a delete_edge). */
+  private extra(add: boolean, rel: string, attr: unknown, w: unknown, width: number, k: number): never {
+    const field = attr !== undefined && (width === 0 || !add) ? 'attr' : 'w';
+    const why = !add
+      ? 'a delete_edge carries no edge data'
+      : `relation '${rel}' carries no ${field === 'attr' ? 'attributes' : 'weight'}`;
+    throw extraEdgeData(field, field === 'attr' ? attr : w, why, () => atOp(this.i, this.id, k));
   }
 
   /** Room for n more bytes, refusing the batch once it would pass maxBatchBytes (before the memory is taken). */

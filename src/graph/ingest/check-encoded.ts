@@ -1,6 +1,6 @@
 import { MAX_ID_LENGTH, WIDE, readId } from '../base/id-bytes.ts';
 import { cut } from '../base/quote.ts';
-import type { Schema } from '../base/schema.ts';
+import { edgeWords, type Schema } from '../base/schema.ts';
 import { BatchReader, EVENT_BYTES, HEADER_BYTES, KIND, OP_BYTES, readTag, schemaTag } from './batch-record.ts';
 import type { Bounds } from './limits.ts';
 
@@ -27,6 +27,7 @@ const UPSERT = KIND.upsert_node,
  */
 export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Array, b: Bounds): void {
   const rels = schema.relations.size,
+    words = [...schema.relations.values()].map(edgeWords),
     types = [...schema.nodeTypes.values()],
     end = bytes.length;
   adds.fill(0);
@@ -40,6 +41,7 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
       `encoded batch: schema tag ${tag.toString(16)}, expected ${want.toString(16)} (encoded under another schema)`,
     );
   const r = new BatchReader(),
+    weighted = [...schema.relations.values()].map((s) => s.edgeWeight),
     x = new Float32Array(Math.max(0, ...types));
   r.start(bytes);
   let ops = 0;
@@ -83,9 +85,18 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
           throw new Error(
             `${where(bytes, i, idAt, k)}: relation index ${ix}, expected below ${rels} (the schema's relations)`,
           );
-        if (kind === ADD) adds[ix]++;
-        checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src', b), i, idAt, k, 'dst', b);
+        const after = checkId(bytes, checkId(bytes, r.at, i, idAt, k, 'src', b), i, idAt, k, 'dst', b);
         r.edge();
+        if (kind === ADD) {
+          adds[ix]++;
+          const n = words[ix];
+          if (n > 0) {
+            if (after + 4 * n > end)
+              throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${n} f32 of edge data`);
+            r.edgeData(n);
+            checkEdgeData(r, n, weighted[ix], () => where(bytes, i, idAt, k));
+          }
+        }
       } else {
         throw new Error(
           `${where(bytes, i, idAt, k)}: kind byte ${kind}, expected ${Object.entries(KIND)
@@ -96,6 +107,17 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
     }
   }
   if (r.at !== end) throw new Error(`encoded batch: ${end - r.at} bytes after its ${r.count} events, expected none`);
+}
+
+/** The edge data of the add_edge just read (`n` f32 at r.c, its weight first when `weighted`): every value finite. */
+function checkEdgeData(r: BatchReader, n: number, weighted: boolean, at: () => string): void {
+  for (let f = 0; f < n; f++) {
+    const v = r.view.getFloat32(r.c + 4 * f, true);
+    if (!Number.isFinite(v)) {
+      const field = weighted ? (f === 0 ? 'w' : `attr[${f - 1}]`) : `attr[${f}]`;
+      throw new Error(`${at()}: field '${field}' is ${v}, expected a finite float32 value`);
+    }
+  }
 }
 
 /** Throw when an encoded batch is over maxBatchBytes (before anything copies it). */

@@ -4,8 +4,19 @@
  * acknowledgement. `time` is in seconds since the epoch (stored at 1 s resolution).
  */
 export type GraphOp =
-  /** Insert edge (src, rel, dst), or refresh its time when present: one edge either way. */
-  | { readonly op: 'add_edge'; readonly rel: string; readonly src: string; readonly dst: string }
+  /**
+   * Insert edge (src, rel, dst), or refresh its time when present: one edge either way. `attr`
+   * (the relation's edgeAttr values) and `w` (its weight) when its schema says the edges carry
+   * them, and only then; a re-add replaces them (the last applied wins).
+   */
+  | {
+      readonly op: 'add_edge';
+      readonly rel: string;
+      readonly src: string;
+      readonly dst: string;
+      readonly attr?: readonly number[];
+      readonly w?: number;
+    }
   | { readonly op: 'delete_edge'; readonly rel: string; readonly src: string; readonly dst: string }
   /** Set the node's feature row (created when new); the last upsert wins. */
   | { readonly op: 'upsert_node'; readonly type: string; readonly id: string; readonly x: readonly number[] };

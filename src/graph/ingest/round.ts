@@ -15,6 +15,8 @@ export class Round {
   ix = new Uint8Array(0);
   sa = new Int32Array(0);
   da = new Int32Array(0);
+  /** Per op: record offset of an add_edge's edge data (read only where its relation has some). */
+  ea = new Int32Array(0);
   /** Per op: hashId of src and dst (2j, 2j + 1). */
   hs = new Int32Array(0);
   /** Per op: the interned ends, the stored time and what to do (BatchApply's NONE, ADD, DELETE). */
@@ -39,6 +41,7 @@ export class Round {
       this.ix = grow(this.ix, c);
       this.sa = grow(this.sa, c);
       this.da = grow(this.da, c);
+      this.ea = grow(this.ea, c);
       this.hs = grow(this.hs, 2 * c);
       this.s = new Int32Array(c);
       this.d = new Int32Array(c);

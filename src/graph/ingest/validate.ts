@@ -99,3 +99,28 @@ export function checkFeatures(x: unknown, width: number, where: () => string): v
 export function badFeature(v: unknown, f: number, where: () => string): Error {
   return new Error(`${where()}: field 'x[${f}]' is ${show(v)}, expected a finite float32 value`);
 }
+
+/** An edge datum (`attr` or `w`) an op has but may not: its relation carries none, or it is a delete_edge. */
+export function extraEdgeData(field: string, v: unknown, why: string, where: () => string): Error {
+  return new Error(`${where()}: field '${field}' is ${show(v)}, expected none (${why})`);
+}
+
+/** An add_edge's weight, when its relation carries one. */
+export function badWeight(v: unknown, where: () => string): Error {
+  return new Error(
+    `${where()}: field 'w' is ${show(v)}, expected a finite float32 weight (the relation's edges carry one)`,
+  );
+}
+
+/** An add_edge's attributes, when its relation carries `width` of them; typed arrays pass, as for features. */
+export function checkAttr(a: unknown, width: number, where: () => string): void {
+  const ok = Array.isArray(a) || a instanceof Float32Array || a instanceof Float64Array;
+  if (!ok) throw new Error(`${where()}: field 'attr' is ${show(a)}, expected an array of ${width} numbers`);
+  const n = (a as ArrayLike<unknown>).length;
+  if (n !== width)
+    throw new Error(`${where()}: field 'attr' has ${n} values, expected ${width} (the relation's edgeAttr)`);
+}
+
+export function badAttr(v: unknown, f: number, where: () => string): Error {
+  return new Error(`${where()}: field 'attr[${f}]' is ${show(v)}, expected a finite float32 value`);
+}
