@@ -1,19 +1,27 @@
-// Per case: p50 / p99 ms of one inference (model loaded, graph in memory) on each backend.
-// npm run bench -- cases [--cases DIR] [--backends cpu,webgpu] [--time MS]
+// `npm run bench -- cases [--cases DIR] [--backends cpu,webgpu] [--time MS] [--quick]`: every fixture
+// model on each backend, p50 / p99 ms of one inference (model loaded, graph in memory; WebGPU's
+// upload, compute and readback included: what a caller waits for). Table, then one JSON line.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendName, openBackend } from '../src/backend/open-backend.node.ts';
 import { parseArgs } from '../src/cli/args.ts';
 import { loadGraph, loadModel } from '../src/model/load.node.ts';
-import { machine, table, timeIt } from './util.ts';
+import { batchSize } from '../src/tensor/batch.ts';
+import { Progress } from './progress.ts';
+import { casesReport, type CaseRow, type CasesResult } from './report-cases.ts';
+import { markdown } from './report.ts';
+import { machine, timeIt } from './util.ts';
 
-const args = parseArgs(process.argv.slice(2), ['cases', 'backends', 'time']);
+const args = parseArgs(process.argv.slice(2), ['cases', 'backends', 'time'], ['quick']);
+const QUICK = args.flags.has('quick');
 const dir = args.values.get('cases') ?? join(process.cwd(), '..', 'shared', 'fixtures', 'pyg');
 const names = args.values
   .get('backends')
   ?.split(',')
   .map((b) => backendName(b, '--backends')) ?? ['cpu', 'webgpu'];
-const timeMs = Number(args.values.get('time') ?? 1000);
+/** At least this long and this many runs per case and backend, after the warm-ups. */
+const timeMs = Number(args.values.get('time') ?? (QUICK ? 100 : 1000));
+const [RUNS, WARMUPS] = QUICK ? [5, 2] : [20, 5];
 const cases = readdirSync(dir)
   .filter((d) => existsSync(join(dir, d, 'model.json')))
   .sort();
@@ -23,31 +31,26 @@ if (cases.length === 0)
 const backends = await Promise.all(names.map(async (n) => [n, await openBackend(n)] as const));
 console.log(`machine: ${machine()}`);
 for (const [n, b] of backends) console.log(`${n}: ${b.description}`);
-const results: Record<string, Record<string, number>> = {};
-const rows: (string | number)[][] = [];
+const progress = new Progress('cases', cases.length * names.length, cases.length * names.length);
+const rows: CaseRow[] = [];
 for (const c of cases) {
   const model = await loadModel(join(dir, c));
   const batch = await loadGraph(join(dir, c, 'graph.safetensors'));
-  const row: (string | number)[] = [c];
-  results[c] = {};
+  const { nodes, edges } = batchSize(batch);
   for (const [n, backend] of backends) {
-    const t = await timeIt(`${c}/${n}`, () => model.run(batch, { backend }), timeMs);
-    results[c][`${n}_p50_ms`] = round(t.p50);
-    results[c][`${n}_p99_ms`] = round(t.p99);
-    row.push(t.p50, t.p99);
+    progress.start(`${c} on ${n}: ${WARMUPS} warm-ups, ${RUNS} runs and ${timeMs} ms at least`);
+    const t = await timeIt(`${c}/${n}`, () => model.run(batch, { backend }), timeMs, RUNS, WARMUPS);
+    progress.end();
+    rows.push({ case: c, nodes, edges, backend: n, p50_ms: t.p50, p99_ms: t.p99, runs: t.samples });
   }
-  rows.push(row);
-  process.stderr.write(`  ${c} done\n`);
 }
-console.log(table(['case', ...names.flatMap((n) => [`${n} p50 ms`, `${n} p99 ms`])], rows));
-console.log(
-  JSON.stringify({
-    machine: machine(),
-    backends: Object.fromEntries(backends.map(([n, b]) => [n, b.description])),
-    cases: results,
-  }),
-);
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
+const result: CasesResult = {
+  bench: 'cases',
+  machine: machine(),
+  backends: Object.fromEntries(backends.map(([n, b]) => [n, b.description])),
+  warmups: WARMUPS,
+  rows,
+};
+console.log(markdown(casesReport.tables(result)));
+console.log(JSON.stringify(result));
+process.exit(0);

@@ -1,5 +1,5 @@
 // Graph store and sampler benchmark: ingest with the WAL on, memory per edge, sampling latency,
-// recovery. `npm run bench -- graph [--edges N] [--samples N] [--in-flight N] [--reverse-apart]`.
+// recovery. `npm run bench -- graph [--edges N] [--samples N] [--in-flight N] [--reverse-apart] [--quick]`.
 // Prints a table, then one JSON line.
 //
 // The stream writes both directions of every link (uses / rev_uses, pays / rev_pays), so the
@@ -14,13 +14,18 @@ import type { Worker } from 'node:worker_threads';
 import { DurableStore, makeSchema, tsWorker } from '../src/graph/index.node.ts';
 import { Sampler } from '../src/sample/sampler.ts';
 import { NODE_TYPES, RELATIONS, lcg, paymentBatch, sizes } from './graph-events.ts';
+import { graphReport, type GraphResult } from './report-graph.ts';
+import { markdown } from './report.ts';
+import { Progress } from './progress.ts';
+import { nearestRank } from './util.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
-const EDGES = flag('edges', 10_000_000);
-const SAMPLES = flag('samples', 20_000);
+const QUICK = process.argv.includes('--quick');
+const EDGES = flag('edges', QUICK ? 200_000 : 10_000_000);
+const SAMPLES = flag('samples', QUICK ? 2_000 : 20_000);
 const BATCH_EDGES = 10_000;
 const IN_FLIGHT = flag('in-flight', 4);
 
@@ -115,19 +120,20 @@ function totalEdges(ds: DurableStore): number {
 
 function quantiles(us: Float64Array): { p50: number; p99: number; p999: number } {
   us.sort();
-  const q = (p: number): number => us[Math.min(us.length - 1, Math.floor(p * us.length))];
-  return { p50: q(0.5), p99: q(0.99), p999: q(0.999) };
+  return { p50: nearestRank(us, 0.5), p99: nearestRank(us, 0.99), p999: nearestRank(us, 0.999) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-graph-'));
 try {
   // First with the producer on a worker (the store measured for memory, sampling and recovery,
   // in a process that has held no other store), then on one thread.
-  const say = (m: string): boolean => process.stderr.write(`graph bench: ${m}\n`);
+  // Weights: each ingest is most of the run; sampling and recovery a tenth of one each.
+  const progress = new Progress('graph', 22, 4);
   const base = heapUsed(),
     rss0 = process.memoryUsage().rss;
-  say(`ingest ${EDGES} edges, events built and encoded on a worker thread…`);
+  progress.start(`ingest ${EDGES} edges, events built and encoded on a worker thread`, 10);
   const run = await ingest(join(dir, 'store'), 'producer');
+  progress.end();
   let ds = run.ds;
   const edges = totalEdges(ds);
   // Measured once no snapshot is being written (its copies are transient, not resident) and no
@@ -140,7 +146,7 @@ try {
   const mem = heapUsed() - base + Object.values(parts).reduce((a, b) => a + b, 0);
   const rss = process.memoryUsage().rss - rss0;
 
-  say(`${Math.round(edges / (run.ms / 1000))} edges/s; sampling ${SAMPLES} targets twice…`);
+  progress.start(`${Math.round(edges / (run.ms / 1000))} edges/s; sampling ${SAMPLES} targets twice`, 1);
   const sampler = new Sampler(ds.store);
   const latency = (fanouts: number[]): { p50: number; p99: number; p999: number } => {
     const known = ds.store.nodes.get('account')!.ids;
@@ -158,7 +164,8 @@ try {
   const s105 = latency([10, 5]);
   const s2510 = latency([25, 10]);
 
-  say('recovery…');
+  progress.end();
+  progress.start('recovery', 1);
   await ds.close();
   ds = undefined as unknown as DurableStore;
   heapUsed();
@@ -167,12 +174,14 @@ try {
   if (totalEdges(reopened) !== edges) throw new Error(`recovered ${totalEdges(reopened)} edges, expected ${edges}`);
   await reopened.close();
 
-  say(`ingest ${EDGES} edges again, events built on the store's thread…`);
+  progress.end();
+  progress.start(`ingest ${EDGES} edges again, events built on the store's thread`, 10);
   const one = await ingest(join(dir, 'thread'), 'thread');
+  progress.end();
   const oneEdges = totalEdges(one.ds);
   await one.ds.close();
 
-  const r = {
+  const r: GraphResult = {
     bench: 'graph',
     edges,
     batches: run.batches,
@@ -204,42 +213,7 @@ try {
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   };
-  console.log(
-    `graph store: ${edges} edges (${ACCOUNTS} accounts, ${DEVICES} devices, ${MERCHANTS} merchants), WAL fsync per ${BATCH_EDGES}-edge batch`,
-  );
-  console.table({
-    ingest: {
-      value: r.ingest_edges_per_s,
-      unit: 'edges/s (a worker builds and encodes events; the store checks, logs, applies)',
-      goal: '>= 1e6',
-    },
-    'ingest, one thread': {
-      value: r.ingest_one_thread_edges_per_s,
-      unit: `edges/s (events built, validated, encoded on the store's thread: ${r.one_thread_generation_s} s building)`,
-      goal: '',
-    },
-    'ingest, one thread, store only': {
-      value: r.ingest_one_thread_store_edges_per_s,
-      unit: 'edges/s (the same, building not timed)',
-      goal: '',
-    },
-    memory: {
-      value: r.bytes_per_edge,
-      unit: `bytes/edge (JS heap + store arrays; process RSS grew ${r.rss_bytes_per_edge})`,
-      goal: '<= 40',
-    },
-    'sample [10,5] p50/p99/p99.9': {
-      value: `${r.sample_p50_us_10_5} / ${r.sample_p99_us_10_5} / ${r.sample_p999_us_10_5}`,
-      unit: 'µs',
-      goal: 'p99 < 100',
-    },
-    'sample [25,10] p50/p99/p99.9': {
-      value: `${r.sample_p50_us_25_10} / ${r.sample_p99_us_25_10} / ${r.sample_p999_us_25_10}`,
-      unit: 'µs',
-      goal: '',
-    },
-    recovery: { value: r.recovery_s, unit: `s (snapshot + ${rec.replayed} batches)`, goal: '' },
-  });
+  console.log(markdown(graphReport.tables(r)));
   console.log(JSON.stringify(r));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // `npm run bench -- score [--accounts N] [--quick] [--seconds S]`: the Scorer under open-loop load
 // on the reference's graph (100k accounts, about 3.35M edges) and on a larger one (1M accounts by
 // default), in a DurableStore, while events stream in at 10k edges/s. Prints a table per graph,
-// then one JSON line: keys for the large graph, the same with `_ref` for the reference's.
+// then one JSON line: keys for the large graph, the same with `_ref` for the reference's, and every
+// load's percentiles under `loads`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,13 @@ import type { BackendChoice } from '../src/schedule/request.ts';
 import { Scorer } from '../src/schedule/scorer.ts';
 import { Sampler } from '../src/sample/sampler.ts';
 import { CpuBackend } from '../src/backend/cpu-backend.ts';
-import { type LoadResult, openLoop } from './open-loop.ts';
+import { openLoop } from './open-loop.ts';
 import { ScoreGraph, WIDTHS } from './score-graph.ts';
 import { scoreModel, scoreModelJson } from './score-model.ts';
-import { machine, table } from './util.ts';
+import { clock } from './progress.ts';
+import { loadRow, scoreReport, type LoadRow } from './report-score.ts';
+import { markdown } from './report.ts';
+import { machine } from './util.ts';
 import { batchSize } from '../src/tensor/batch.ts';
 
 function flag(name: string, fallback: number): number {
@@ -41,13 +45,13 @@ try {
   log(`no WebGPU adapter (${(e as Error).message}): cpu only`);
 }
 
-interface Row {
-  readonly label: string;
-  readonly r: LoadResult;
-}
 const ms = (us: number) => us / 1000;
+/** Loads a graph gets at most (the matrix on three backends, the fanout, waits, sweep and two devices): the progress lines' count. */
+const MAX_LOADS = 2 * (3 * 6 + 1 + 2 + 8 + 2);
+let loadsRun = 0;
+const t0 = performance.now();
 
-async function suite(accounts: number): Promise<{ figures: Record<string, number | string>; rows: Row[] }> {
+async function suite(accounts: number): Promise<{ figures: Record<string, number | string>; rows: LoadRow[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'weft-score-bench-'));
   const graph = new ScoreGraph(accounts, accounts);
   const schema = schemaFromModelJson(scoreModelJson() as never, WIDTHS, undefined, true);
@@ -77,7 +81,7 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
       void ds.ingest(b);
     }, 10);
     const ids = (n: number, i: number) => Array.from({ length: n }, (_, j) => `a${(i * 7919 + j * 104729) % accounts}`);
-    const rows: Row[] = [];
+    const rows: LoadRow[] = [];
     const figures: Record<string, number | string> = {};
     const { crossover, tried } = await measureCrossover(ds.store, accounts);
     figures.backend_crossover_nodes = Number.isFinite(crossover) ? crossover : `none up to ${tried}`;
@@ -106,9 +110,13 @@ async function suite(accounts: number): Promise<{ figures: Record<string, number
       (globalThis as { gc?: () => void }).gc?.();
       await scorer.warmUp({ account: ids(targets, 0) });
       for (let i = 0; i < 20; i++) await scorer.score({ account: ids(targets, i) }, { backend });
-      log(`${accounts} accounts: ${label}, ${rate}/s for ${SECONDS} s…`);
+      const left =
+        loadsRun > 0 ? `, ~${clock(((performance.now() - t0) / loadsRun) * (MAX_LOADS - loadsRun))} left at most` : '';
+      log(
+        `${accounts} accounts: ${label}, ${rate}/s for ${SECONDS} s (load ${++loadsRun} of ${MAX_LOADS} at most${left})…`,
+      );
       const r = await openLoop(rate, SECONDS * 1000, (i) => scorer.score({ account: ids(targets, i) }, { backend }));
-      rows.push({ label, r });
+      rows.push(loadRow(accounts, label, r));
       return r;
     };
     // An unrecorded second of load first: the JIT warms up, and the merges that ingest left to the
@@ -204,41 +212,20 @@ async function measureCrossover(
   return { crossover: Number.POSITIVE_INFINITY, tried };
 }
 
-function print(name: string, rows: Row[]): void {
-  console.log(`\n${name}`);
-  console.log(
-    table(
-      ['load', 'rate/s', 'scored', 'refused', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'GC ms', 'targets/run'],
-      rows.map(({ label, r }) => [
-        label,
-        String(r.rate),
-        `${r.scored}/${r.offered}`,
-        Object.entries(r.refused)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || '0',
-        ms(r.hist.percentile(0.5)),
-        ms(r.hist.percentile(0.99)),
-        ms(r.hist.percentile(0.999)),
-        ms(r.hist.max),
-        r.gcMs,
-        r.meanBatchTargets,
-      ]),
-    ),
-  );
-}
-
 console.log(`machine: ${machine()}; webgpu: ${webgpu ? webgpu.description : 'none'}; ${new Date().toISOString()}`);
 const ref = await suite(REF);
-print(`reference graph: ${REF} accounts`, ref.rows);
 const large = await suite(LARGE);
-print(`large graph: ${LARGE} accounts`, large.rows);
-const out: Record<string, number | string> = {
+const out: Record<string, unknown> = {
   bench: 'score',
+  machine: machine(),
+  webgpu: webgpu?.description ?? null,
   accounts: LARGE,
   accounts_ref: REF,
   seconds_per_load: SECONDS,
 };
 for (const [k, v] of Object.entries(large.figures)) out[k] = v;
 for (const [k, v] of Object.entries(ref.figures)) out[`${k}_ref`] = v;
+out.loads = [...ref.rows, ...large.rows];
+console.log(markdown(scoreReport.tables(out as never)));
 console.log(JSON.stringify(out));
 process.exit(0);
