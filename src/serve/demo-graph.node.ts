@@ -1,5 +1,6 @@
 import type { DurableStore } from '../graph/index.node.ts';
-import type { GraphOp } from '../graph/index.ts';
+import type { GraphOp, RelationSpec } from '../graph/index.ts';
+import type { EdgeSet } from '../tensor/batch.ts';
 import { loadGraph } from '../model/load.node.ts';
 import type { Mat } from '../tensor/mat.ts';
 
@@ -39,12 +40,32 @@ export async function loadGraphFile(
     const c = es.csr;
     for (let i = 0; i < c.numDst; i++)
       for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++)
-        ops.push({ op: 'add_edge', rel: key, src: demoId(es.src, c.col[j]), dst: demoId(es.dst, i) });
+        ops.push({
+          op: 'add_edge',
+          rel: key,
+          src: demoId(es.src, c.col[j]),
+          dst: demoId(es.dst, i),
+          ...edgeData(r, es, c.eid[j], file),
+        });
     await send(ops);
     edges += ops.length;
     progress(`${key}: ${ops.length} edges`);
   }
   return { nodes, edges };
+}
+
+/** The edge data (weight, attributes) of edge e that the relation carries: from the file's edge_weight / edge_attr. */
+function edgeData(r: RelationSpec, es: EdgeSet, e: number, file: string): { w?: number; attr?: number[] } {
+  if (!r.edgeWeight && r.edgeAttr === 0) return {};
+  const a = es.edgeAttr;
+  if ((r.edgeWeight && !es.edgeWeight) || (r.edgeAttr > 0 && a?.cols !== r.edgeAttr))
+    throw new Error(
+      `${file}: relation '${r.key}': the store's edges carry ${r.edgeWeight ? 'a weight and ' : ''}${r.edgeAttr} attributes, but the file has ${es.edgeWeight ? 'edge_weight and ' : ''}edge_attr of width ${a?.cols ?? 0}`,
+    );
+  return {
+    ...(r.edgeWeight && { w: es.edgeWeight![e] }),
+    ...(r.edgeAttr > 0 && { attr: [...a!.data.subarray(e * a!.cols, (e + 1) * a!.cols)] }),
+  };
 }
 
 function upsert(type: string, r: number, x: Mat): GraphOp {
