@@ -1,12 +1,18 @@
 import type { GraphStore } from '../graph/index.ts';
 import type { PickMode } from './pick.ts';
 
+const MODES: readonly PickMode[] = ['uniform', 'recent', 'weighted', 'top'];
+
 export interface SampleOptions {
   /** Per hop, the in-edges kept per node and relation; -1 keeps all (full neighbourhood). Hops = its length. */
   readonly fanouts: readonly number[];
   /** Per relation `src__rel__dst`, fanouts that replace `fanouts` for it (same length). */
   readonly relationFanouts?: Readonly<Record<string, readonly number[]>>;
-  /** 'uniform' (without replacement, seeded) or 'recent' (newest edges first). Default 'uniform'. */
+  /**
+   * 'uniform' (without replacement, seeded), 'recent' (newest edges first), 'weighted' (without
+   * replacement, probability proportional to the edge weight, seeded) or 'top' (the heaviest,
+   * ties to the newest). Default 'uniform'. The last two need every sampled relation to carry weights.
+   */
   readonly mode?: PickMode;
   readonly seed?: number;
 }
@@ -33,7 +39,16 @@ export function resolveFanouts(store: GraphStore, opts: SampleOptions): (readonl
       throw new Error(`relationFanouts.${key} has ${f.length} hops, expected ${base.length} (as fanouts)`);
     out.set(key, f);
   }
-  if (opts.mode !== undefined && opts.mode !== 'uniform' && opts.mode !== 'recent')
-    throw new Error(`mode is ${JSON.stringify(opts.mode)}, expected 'uniform' or 'recent'`);
+  const mode = opts.mode;
+  if (mode !== undefined && !MODES.includes(mode))
+    throw new Error(`mode is ${JSON.stringify(mode)}, expected one of ${MODES.map((m) => `'${m}'`).join(', ')}`);
+  if (mode === 'weighted' || mode === 'top')
+    for (const [key, f] of out) {
+      const r = store.relations.get(key)!;
+      if (!r.edgeWeight && f.some((n) => n !== 0))
+        throw new Error(
+          `mode is '${mode}', which reads edge weights, but relation '${key}' carries none: give its edges a weight (schema edgeWeight), or set its fanouts to 0 (relationFanouts)`,
+        );
+    }
   return [...out.values()];
 }

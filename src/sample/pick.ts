@@ -1,8 +1,10 @@
-import type { Neighbours } from '../graph/index.ts';
+import type { EdgeData, Neighbours } from '../graph/index.ts';
+import { pickWeighted } from './pick-weighted.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
 
-export type PickMode = 'uniform' | 'recent';
+/** 'uniform', 'recent' (newest first); 'weighted' and 'top' read edge weights (pick-weighted.ts). */
+export type PickMode = 'uniform' | 'recent' | 'weighted' | 'top';
 
 /**
  * Chooses up to `fanout` visible edge slots of the node a Neighbours has open (its CSR row, then
@@ -13,13 +15,17 @@ export class Picker {
   /** The chosen slots of the last call, [0, count). */
   out: Int32Array = new Int32Array(64);
   private readonly swaps = new SwapMap();
+  private keys = new Float64Array(64);
 
-  /** Visible: see Neighbours.visible. fanout < 0 takes every visible slot. */
-  pick(nb: Neighbours, fanout: number, mode: PickMode, rng: Rng): number {
+  /** Visible: see Neighbours.visible. fanout < 0 takes every visible slot. `data`: the relation's edge data ('weighted' and 'top' read its weights). */
+  pick(nb: Neighbours, fanout: number, mode: PickMode, rng: Rng, data?: EdgeData): number {
     const total = nb.count;
     if (this.out.length < total) this.out = grow(this.out, total);
-    if (fanout < 0 || total <= fanout) return this.all(nb, total);
-    return mode === 'recent' ? this.recent(nb, total, fanout) : this.uniform(nb, total, fanout, rng);
+    if (fanout < 0 || (total <= fanout && mode !== 'weighted')) return this.all(nb, total);
+    if (mode === 'uniform') return this.uniform(nb, total, fanout, rng);
+    if (mode === 'recent') return this.recent(nb, total, fanout);
+    if (this.keys.length < fanout) this.keys = new Float64Array(2 * fanout);
+    return pickWeighted(nb, data!, total, fanout, mode === 'weighted' ? rng : undefined, this.out, this.keys);
   }
 
   private all(nb: Neighbours, total: number): number {

@@ -173,7 +173,7 @@ export class Sampler {
         for (let i = start; i < end; i++) {
           while (p.n <= i) p.push(c.n);
           nb.openIn(r, into.a[i], minTs);
-          const n = picker.pick(nb, f, mode, rng);
+          const n = picker.pick(nb, f, mode, rng, r.data);
           const out = picker.out;
           for (let k = 0; k < n; k++) c.push(this.add(e, s, nb.far(out[k])));
           if (sl) for (let k = 0; k < n; k++) sl.push(out[k]);

@@ -1,3 +1,4 @@
+import type { PickMode } from '../sample/pick.ts';
 import type { GraphStore } from '../graph/index.ts';
 import type { SampleOptions } from '../sample/options.ts';
 import { ScoreError } from './errors.ts';
@@ -5,7 +6,7 @@ import { ScoreError } from './errors.ts';
 /** Where a batch runs: the CPU twin, WebGPU, or by the batch's size (see ScorerConfig.crossoverNodes). */
 export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webgpu'];
-const MODES = ['uniform', 'recent'];
+const MODES = ['uniform', 'recent', 'weighted', 'top'];
 
 /** Node type → external ids to score. */
 export type Targets = Readonly<Record<string, readonly string[]>>;
@@ -15,8 +16,8 @@ export interface ScoreOptions {
   readonly fanouts?: readonly number[];
   /** Per relation `src__rel__dst`, fanouts that replace `fanouts` for it. */
   readonly relationFanouts?: Readonly<Record<string, readonly number[]>>;
-  /** 'uniform' (seeded, without replacement) or 'recent' (newest edges first). Default 'uniform'. */
-  readonly mode?: 'uniform' | 'recent';
+  /** 'uniform' (seeded, without replacement), 'recent' (newest edges first), 'weighted' or 'top' (by edge weight: SampleOptions.mode). Default 'uniform'. */
+  readonly mode?: PickMode;
   /** With the target's id, fixes its sample: the same seed scores the same account the same way. Default 0. */
   readonly seed?: number;
   /** Milliseconds from the call: a score that cannot be had by then is refused with code 'deadline'. */

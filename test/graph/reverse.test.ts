@@ -18,7 +18,7 @@ const BOTH_TTL = { [USES]: 100, [REV_USES]: 100 };
 
 /** The same op turned around, on the other relation of the pair. */
 function turned(op: GraphOp): GraphOp {
-  if (op.op === 'upsert_node') return op;
+  if (op.op === 'upsert_node' || op.op === 'delete_node') return op;
   return { ...op, rel: REVERSE[op.rel], src: op.dst, dst: op.src };
 }
 

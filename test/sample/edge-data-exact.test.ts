@@ -7,7 +7,9 @@ import type { Model } from '../../src/model/model.ts';
 import { fullGraph } from '../../src/sample/full-graph.ts';
 import { Sampler } from '../../src/sample/sampler.ts';
 import type { GraphStore } from '../../src/graph/store.ts';
-import type { Mat } from '../../src/tensor/mat.ts';
+import type { Batch, EdgeSet } from '../../src/tensor/batch.ts';
+import { buildCsr } from '../../src/tensor/csr.ts';
+import { mat, type Mat } from '../../src/tensor/mat.ts';
 import { FIXTURES, expectClose } from '../fixtures.ts';
 import { REL_TOL, dedup, load } from './fixture-store.ts';
 
@@ -87,6 +89,94 @@ for (const name of CASES) {
       'the new edge data changes scores',
     );
     await expectSampled(`${name} after re-adds`, model, store, after);
+  });
+}
+
+/** g without node v's edges (and its features zero): for every other node, the graph with v removed. */
+function without(g: Batch, v: number): Batch {
+  const edges = new Map<string, EdgeSet>();
+  for (const [k, es] of g.edges) {
+    const c = es.csr,
+      keep: number[] = [],
+      s: number[] = [],
+      d: number[] = [];
+    for (let i = 0; i < c.numDst; i++)
+      for (let j = c.rowptr[i]; j < c.rowptr[i + 1]; j++)
+        if (i !== v && c.col[j] !== v) {
+          keep.push(c.eid[j]);
+          s.push(c.col[j]);
+          d.push(i);
+        }
+    const a = es.edgeAttr,
+      w = es.edgeWeight;
+    edges.set(k, {
+      ...es,
+      csr: buildCsr(Int32Array.from(s), Int32Array.from(d), c.numSrc, c.numDst),
+      edgeAttr:
+        a &&
+        mat(
+          keep.length,
+          a.cols,
+          Float32Array.from(keep.flatMap((e) => [...a.data.subarray(e * a.cols, (e + 1) * a.cols)])),
+        ),
+      edgeWeight: w && Float32Array.from(keep, (e) => w[e]),
+    });
+  }
+  const x = new Map(g.x);
+  const m = g.x.get('node')!;
+  const data = m.data.slice();
+  data.fill(0, v * m.cols, (v + 1) * m.cols);
+  x.set('node', mat(m.rows, m.cols, data));
+  return { ...g, x, edges };
+}
+
+for (const name of CASES) {
+  test(`${name}: after a delete_node, equal to the graph without the node`, async () => {
+    const dir = join(FIXTURES, name);
+    const model = await loadModel(dir);
+    const graph = dedup(await loadGraph(join(dir, 'graph.safetensors')));
+    const store = load(graph, dir);
+    // The node with the most out-edges: its features and edges reach the most scores.
+    const c = graph.edges.get('node__to__node')!.csr;
+    const sends = new Int32Array(c.numSrc);
+    for (const j of c.col) sends[j]++;
+    const hub = sends.indexOf(Math.max(...sends));
+    store.ingest([{ id: 'drop', time: 300, ops: [{ op: 'delete_node', type: 'node', id: `node${hub}` }] }]);
+    const want = (await model.run(without(graph, hub), { backend })).get('out')!;
+    // Targets it sends to: their scores read its features and edges.
+    const rows = Array.from({ length: c.numDst }, (_, i) => i)
+      .filter((i) => i !== hub && c.col.subarray(c.rowptr[i], c.rowptr[i + 1]).includes(hub))
+      .slice(0, 6);
+    assert.ok(rows.length > 0, 'the hub sends to some node');
+    const s = new Sampler(store).sample({ node: rows.map((r) => `node${r}`) }, { fanouts: fanouts(model) });
+    expectClose(
+      `${name} without node${hub}`,
+      (await model.run(s.batch, { backend })).get('out')!,
+      pick(want, rows),
+      REL_TOL,
+      REL_TOL,
+    );
+  });
+}
+
+/** Cases in test/cases whose edges carry data, with targets of every scored type. */
+const MORE: [string, Record<string, number[]>][] = [
+  ['gatv2_edge_shared', { node: [0, 3, 90, 179] }],
+  ['hetero_edge_attr', { account: [0, 9, 149], device: [0, 59], merchant: [3, 39] }],
+];
+for (const [name, targets] of MORE) {
+  test(`${name} (test/cases): sampled from the store, scores equal the graph file's`, async () => {
+    const dir = join('test', 'cases', name);
+    const model = await loadModel(dir);
+    const graph = dedup(await loadGraph(join(dir, 'graph.safetensors')));
+    const full = await model.run(graph, { backend });
+    const store = load(graph, dir);
+    const ids = Object.fromEntries(Object.entries(targets).map(([t, rows]) => [t, rows.map((r) => `${t}${r}`)]));
+    const out = await model.run(new Sampler(store).sample(ids, { fanouts: fanouts(model) }).batch, { backend });
+    for (const [t, rows] of Object.entries(targets)) {
+      const key = graph.homogeneous ? 'out' : `out.${t}`;
+      expectClose(`${name}: ${key}`, out.get(key)!, pick(full.get(key)!, rows), REL_TOL, REL_TOL);
+    }
   });
 }
 

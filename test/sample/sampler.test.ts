@@ -125,7 +125,7 @@ test('bad sampling requests are clear errors', () => {
   );
   assert.throws(
     () => s.sample({ account: ['a1'] }, { fanouts: [1], mode: 'newest' as 'recent' }),
-    /mode is "newest", expected 'uniform' or 'recent'/,
+    /mode is "newest", expected one of 'uniform', 'recent', 'weighted', 'top'/,
   );
 });
 

@@ -156,7 +156,11 @@ test('bad targets and options are refused before any work, naming the field, the
     [{ account: ['account1'] }, { fanouts: [] }, /options.fanouts is \[\], expected a non-empty list/],
     [{ account: ['account1'] }, { fanout: [1] }, /options.fanout is \[1\], expected no such option/],
     [{ account: ['account1'] }, { seed: -1 }, /options.seed is -1, expected an integer in \[0, 2\^32\)/],
-    [{ account: ['account1'] }, { mode: 'best' }, /options.mode is "best", expected one of uniform, recent/],
+    [
+      { account: ['account1'] },
+      { mode: 'best' },
+      /options.mode is "best", expected one of uniform, recent, weighted, top/,
+    ],
     [{ account: ['account1'] }, { deadlineMs: 0 }, /options.deadlineMs is 0, expected a positive number/],
     [{ account: ['account1'] }, { backend: 'tpu' }, /options.backend is "tpu", expected one of auto, cpu, webgpu/],
     [{ account: ['account1'] }, { backend: 'webgpu' }, /this scorer has no WebGPU backend/],

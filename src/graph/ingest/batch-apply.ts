@@ -4,6 +4,7 @@ import type { NodeTable } from '../nodes/node-table.ts';
 import type { StringIds } from '../nodes/string-ids.ts';
 import { BatchReader, KIND } from './batch-record.ts';
 import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
+import { NodeDrop } from './node-drop.ts';
 import { ROUND_OPS, Round } from './round.ts';
 
 /** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
@@ -17,6 +18,7 @@ export interface Ends {
 // Imported bindings used per op, copied once: each read of an imported binding is a getter call
 // under tsx (see check-encoded.ts).
 const UPSERT = KIND.upsert_node,
+  DROP_NODE = KIND.delete_node,
   ADD_EDGE = KIND.add_edge,
   DELETE_EDGE = KIND.delete_edge,
   PER_ROUND = ROUND_OPS,
@@ -27,7 +29,8 @@ const UPSERT = KIND.upsert_node,
 
 const NONE = 0,
   ADD = 1,
-  DELETE = 2;
+  DELETE = 2,
+  DROP = 3;
 /** op byte of an op that repeats the one before it (see read): skipped. */
 const REPEAT = 255;
 
@@ -56,6 +59,9 @@ export class BatchApply {
   private readonly x: Float32Array;
   /** Per relation (schema order): f32 of edge data its add_edge ops carry (schema.ts edgeWords). */
   private readonly words: number[];
+  /** A delete_node's features (zeros), and its edges. */
+  private readonly zeros: Float32Array;
+  private readonly drops: NodeDrop;
 
   /** nodes and rels in schema order: a record names them by index. */
   constructor(
@@ -65,6 +71,8 @@ export class BatchApply {
   ) {
     this.x = new Float32Array(Math.max(0, ...nodes.map((t) => t.features.width)));
     this.words = rels.map((e) => e.r.data?.words ?? 0);
+    this.zeros = new Float32Array(this.x.length);
+    this.drops = new NodeDrop(nodes, rels);
   }
 
   /** Apply the record's events in order; an event id seen before is skipped whole. Returns the newest stored event time, starting from `newest`. */
@@ -105,8 +113,8 @@ export class BatchApply {
           i = r.index;
         op[n] = k;
         ix[n] = i;
-        if (k === UPSERT) {
-          r.node(this.nodes[i].features.width);
+        if (k === UPSERT || k === DROP_NODE) {
+          r.node(k === UPSERT ? this.nodes[i].features.width : 0);
           sa[n] = r.a;
           hs[2 * n] = hashAt(b, r.a);
           da[n] = r.b;
@@ -153,12 +161,12 @@ export class BatchApply {
     let acc = 0;
     for (let e = 0; e < m; e++) acc ^= this.applied.touch(fa[e]);
     for (let k = 0; k < n; k++) {
-      if (op[k] === UPSERT || op[k] === REPEAT) continue;
+      if (op[k] === UPSERT || op[k] === DROP_NODE || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchTable(hs[2 * k]) ^ en.dst.touchTable(hs[2 * k + 1]);
     }
     for (let k = 0; k < n; k++) {
-      if (op[k] === UPSERT || op[k] === REPEAT) continue;
+      if (op[k] === UPSERT || op[k] === DROP_NODE || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchArena(hs[2 * k]) ^ en.dst.touchArena(hs[2 * k + 1]);
     }
@@ -188,6 +196,15 @@ export class BatchApply {
           const nt = this.nodes[ix[j]];
           const row = nt.ids.internAt(b, sa[j], hs[2 * j]);
           nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
+        } else if (k === DROP_NODE) {
+          // Its features now, in order with upserts; its edges in edges(), in order with edge ops.
+          const nt = this.nodes[ix[j]];
+          const row = nt.ids.lookupAt(b, sa[j], hs[2 * j]);
+          if (row >= 0) {
+            nt.features.set(row, this.zeros);
+            g.s[j] = row;
+            kind[j] = DROP;
+          }
         } else if (k === ADD_EDGE) {
           const en = rels[ix[j]];
           g.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
@@ -213,7 +230,7 @@ export class BatchApply {
       rels = this.rels,
       words = this.words;
     let acc = 0;
-    for (let j = 0; j < n; j++) if (kind[j] !== NONE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
+    for (let j = 0; j < n; j++) if (kind[j] === ADD || kind[j] === DELETE) acc ^= rels[ix[j]].r.touch(s[j], d[j]);
     this.sink ^= acc;
     for (let j = 0; j < n; j++) {
       if (kind[j] === ADD) {
@@ -221,6 +238,7 @@ export class BatchApply {
           e = r.add(s[j], d[j], t[j]);
         if (words[ix[j]] > 0) r.data!.write(e, view, ea[j]);
       } else if (kind[j] === DELETE) rels[ix[j]].r.delete(s[j], d[j]);
+      else if (kind[j] === DROP) this.drops.drop(ix[j], s[j]);
     }
   }
 }

@@ -15,13 +15,14 @@ import type { Schema } from '../base/schema.ts';
  *             f32 weight when it carries one, then its edgeAttr f32 attributes (none: no bytes)
  *           delete_edge: src id, dst id
  *           upsert_node: node id, then the type's width of f32 features
+ *           delete_node: node id
  *
  * About a tenth of the cost of JSON, which was most of the ingest and replay budget (`npm run bench -- graph`
  * on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026).
  */
 
 /** An op's kind byte. */
-export const KIND = { add_edge: 0, delete_edge: 1, upsert_node: 2 } as const;
+export const KIND = { add_edge: 0, delete_edge: 1, upsert_node: 2, delete_node: 3 } as const;
 /** The ops by name, in KIND order (for messages that list them). */
 export const OP_NAMES = Object.keys(KIND) as (keyof typeof KIND)[];
 /** Bytes before the first event: schema tag, event count. */

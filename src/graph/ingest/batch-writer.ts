@@ -29,6 +29,7 @@ import {
 // under tsx (see check-encoded.ts).
 const write = writeId,
   UPSERT = KIND.upsert_node,
+  DROP = KIND.delete_node,
   ADD = KIND.add_edge,
   DELETE = KIND.delete_edge,
   OP = OP_BYTES,
@@ -116,6 +117,18 @@ export class BatchWriter {
     if (op === null || typeof op !== 'object') throw badOp(op, i, id, k);
     const o = op as Record<string, unknown>;
     const kind = o.op;
+    if (kind === 'delete_node') {
+      const type = o.type,
+        node = o.id;
+      const t = typeof type === 'string' ? this.type.get(type) : undefined;
+      if (t === undefined) throw badType(this.schema, type, i, id, k);
+      nodeId(node, 'id', i, id, k, b);
+      this.ensure(OP + 2 + 2 * node.length);
+      this.buf[this.at] = DROP;
+      this.buf[this.at + 1] = t;
+      this.at = write(this.buf, this.at + OP, node);
+      return;
+    }
     if (kind === 'upsert_node') {
       const type = o.type,
         node = o.id,

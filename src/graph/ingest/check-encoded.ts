@@ -8,6 +8,7 @@ import type { Bounds } from './limits.ts';
 // read of an imported binding is a getter call, which was most of this check's time (`npm run
 // bench -- graph`'s batches, 2 × AMD EPYC, 2 cores, 3 Dec 2026).
 const UPSERT = KIND.upsert_node,
+  DROP = KIND.delete_node,
   ADD = KIND.add_edge,
   DELETE = KIND.delete_edge,
   ID_LENGTH = MAX_ID_LENGTH,
@@ -66,12 +67,12 @@ export function checkEncoded(schema: Schema, bytes: Uint8Array, adds: Uint32Arra
         throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside the op's kind and index`);
       const kind = r.op(),
         ix = r.index;
-      if (kind === UPSERT) {
+      if (kind === UPSERT || kind === DROP) {
         if (ix >= types.length)
           throw new Error(
             `${where(bytes, i, idAt, k)}: node type index ${ix}, expected below ${types.length} (the schema's node types)`,
           );
-        const width = types[ix];
+        const width = kind === UPSERT ? types[ix] : 0;
         if (checkId(bytes, r.at, i, idAt, k, 'id', b) + 4 * width > end)
           throw new Error(`${where(bytes, i, idAt, k)}: ends at byte ${end}, inside its ${width} features`);
         r.node(width);

@@ -18,6 +18,11 @@ export type GraphOp =
       readonly w?: number;
     }
   | { readonly op: 'delete_edge'; readonly rel: string; readonly src: string; readonly dst: string }
+  /**
+   * Remove the node: its features and every edge touching it, in every relation (derived
+   * reverses included). An event that names it later re-creates it afresh. Unknown: no-op.
+   */
+  | { readonly op: 'delete_node'; readonly type: string; readonly id: string }
   /** Set the node's feature row (created when new); the last upsert wins. */
   | { readonly op: 'upsert_node'; readonly type: string; readonly id: string; readonly x: readonly number[] };
 
