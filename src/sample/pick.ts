@@ -1,5 +1,5 @@
 import type { EdgeData, Neighbours } from '../graph/index.ts';
-import { pickWeighted } from './pick-weighted.ts';
+import { WeightPicker } from './pick-weighted.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
 
@@ -15,7 +15,7 @@ export class Picker {
   /** The chosen slots of the last call, [0, count). */
   out: Int32Array = new Int32Array(64);
   private readonly swaps = new SwapMap();
-  private keys = new Float64Array(64);
+  private readonly weights = new WeightPicker();
 
   /** Visible: see Neighbours.visible. fanout < 0 takes every visible slot. `data`: the relation's edge data ('weighted' and 'top' read its weights). */
   pick(nb: Neighbours, fanout: number, mode: PickMode, rng: Rng, data?: EdgeData): number {
@@ -24,8 +24,7 @@ export class Picker {
     if (fanout < 0 || (total <= fanout && mode !== 'weighted')) return this.all(nb, total);
     if (mode === 'uniform') return this.uniform(nb, total, fanout, rng);
     if (mode === 'recent') return this.recent(nb, total, fanout);
-    if (this.keys.length < fanout) this.keys = new Float64Array(2 * fanout);
-    return pickWeighted(nb, data!, total, fanout, mode === 'weighted' ? rng : undefined, this.out, this.keys);
+    return this.weights.pick(nb, data!, total, fanout, mode === 'weighted' ? rng : undefined, this.out);
   }
 
   private all(nb: Neighbours, total: number): number {

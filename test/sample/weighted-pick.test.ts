@@ -11,7 +11,9 @@ import type { SampleOptions } from '../../src/sample/options.ts';
 const REL = 'a__pays__a';
 const WEIGHTS = [1, 2, 3, 4, 10, 0];
 // Chi-square critical values at p = 0.001 (so a correct sampler fails one run in a thousand).
-const CHI2_001 = { 4: 18.47, 9: 27.88 } as const;
+const CHI2_001: Record<number, number> = { 4: 18.47, 9: 27.88, 35: 66.62 };
+// hub2 has enough in-edges per draw that 'weighted' draws by rejection (pick-weighted.ts), hub by a scan.
+const WEIGHTS2 = [1, 2, 3, 4, 10, 1, 2, 3, 4, 0];
 const SEEDS = 6000;
 
 function store(): GraphStore {
@@ -22,15 +24,18 @@ function store(): GraphStore {
     {
       id: 'e1',
       time: 10,
-      ops: WEIGHTS.map((w, i) => ({ op: 'add_edge' as const, rel: REL, src: `s${i}`, dst: 'hub', w })),
+      ops: [
+        ...WEIGHTS.map((w, i) => ({ op: 'add_edge' as const, rel: REL, src: `s${i}`, dst: 'hub', w })),
+        ...WEIGHTS2.map((w, i) => ({ op: 'add_edge' as const, rel: REL, src: `s${i}`, dst: 'hub2', w })),
+      ],
     },
   ]);
   return s;
 }
 
-/** The sources drawn into 'hub' (indices into WEIGHTS), sorted. */
-function drawn(sampler: Sampler, opts: SampleOptions): number[] {
-  const s = sampler.sample({ a: ['hub'] }, { relationFanouts: { a__knows__a: [0] }, ...opts });
+/** The sources drawn into `hub` (indices into its weights), sorted. */
+function drawn(sampler: Sampler, opts: SampleOptions, hub = 'hub'): number[] {
+  const s = sampler.sample({ a: [hub] }, { relationFanouts: { a__knows__a: [0] }, ...opts });
   const csr = s.batch.edges.get(REL)!.csr,
     rows = s.rows.get('a')!,
     ids = sampler.store.nodes.get('a')!.ids;
@@ -60,25 +65,32 @@ test("'weighted', one draw: each edge in proportion to its weight, never one of 
   );
 });
 
-test("'weighted', two draws without replacement: each pair as successive proportional draws give it", () => {
-  const sampler = new Sampler(store());
-  const w = WEIGHTS.slice(0, 5),
-    W = 20;
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) pairs.push([i, j]);
-  const counts = new Array(pairs.length).fill(0);
-  for (let seed = 0; seed < SEEDS; seed++) {
-    const d = drawn(sampler, { fanouts: [2], mode: 'weighted', seed });
-    assert.is(d.length, 2);
-    counts[pairs.findIndex(([i, j]) => i === d[0] && j === d[1])]++;
-  }
-  const expected = pairs.map(([i, j]) => SEEDS * ((w[i] / W) * (w[j] / (W - w[i])) + (w[j] / W) * (w[i] / (W - w[j]))));
-  const chi = chiSquare(counts, expected);
-  assert.ok(
-    chi < CHI2_001[9],
-    `chi-square ${chi.toFixed(2)} over pair counts ${counts} (9 dof, p = 0.001: ${CHI2_001[9]})`,
-  );
-});
+for (const [hub, weights] of [
+  ['hub', WEIGHTS],
+  ['hub2', WEIGHTS2],
+] as const)
+  test(`'weighted', two draws without replacement into ${hub}: each pair as successive proportional draws give it`, () => {
+    const sampler = new Sampler(store());
+    const w = weights.filter((x) => x > 0),
+      W = w.reduce((a, b) => a + b, 0);
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < w.length; i++) for (let j = i + 1; j < w.length; j++) pairs.push([i, j]);
+    const counts = new Array(pairs.length).fill(0);
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const d = drawn(sampler, { fanouts: [2], mode: 'weighted', seed }, hub);
+      assert.is(d.length, 2);
+      counts[pairs.findIndex(([i, j]) => i === d[0] && j === d[1])]++;
+    }
+    const expected = pairs.map(
+      ([i, j]) => SEEDS * ((w[i] / W) * (w[j] / (W - w[i])) + (w[j] / W) * (w[i] / (W - w[j]))),
+    );
+    const chi = chiSquare(counts, expected),
+      dof = pairs.length - 1;
+    assert.ok(
+      chi < CHI2_001[dof],
+      `chi-square ${chi.toFixed(2)} over pair counts ${counts} (${dof} dof, p = 0.001: ${CHI2_001[dof]})`,
+    );
+  });
 
 test("'top': the heaviest in-edges, ties to the most recent", () => {
   const s = store();

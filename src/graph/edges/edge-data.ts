@@ -10,11 +10,17 @@ const MASK = CHUNK - 1;
  */
 export class EdgeData {
   readonly chunks: Float32Array[] = [];
+  /**
+   * With `weighted`: no weight ever written is larger (it only grows). The sampler's 'weighted'
+   * mode draws by rejection under it instead of reading every in-edge of a hub.
+   */
+  maxWeight = 0;
 
-  /** shared: chunks in shared memory, as the EdgeTable's are (see Maintainer). */
+  /** shared: chunks in shared memory, as the EdgeTable's are (see Maintainer). weighted: word 0 is the edge's weight. */
   constructor(
     readonly words: number,
     private readonly shared = false,
+    readonly weighted = false,
   ) {}
 
   /** Room for slot e (zeros until written). */
@@ -28,6 +34,7 @@ export class EdgeData {
     const chunk = this.chunks[e >>> CHUNK_BITS],
       o = (e & MASK) * this.words;
     for (let k = 0; k < this.words; k++) chunk[o + k] = view.getFloat32(at + 4 * k, true);
+    if (this.weighted && chunk[o] > this.maxWeight) this.maxWeight = chunk[o];
   }
 
   /** Word k of slot e's data. */
@@ -65,6 +72,7 @@ export class EdgeData {
       c.set(a.subarray(at, at + per));
       this.chunks.push(c);
     }
+    if (this.weighted) for (let i = 0; i < a.length; i += this.words) if (a[i] > this.maxWeight) this.maxWeight = a[i];
   }
 
   bytes(): number {

@@ -45,7 +45,7 @@ export class Relation implements RelationView {
   ) {
     this.edges = new EdgeTable(maintainer.shared);
     const words = edgeAttr + (edgeWeight ? 1 : 0);
-    this.data = words > 0 ? new EdgeData(words, maintainer.shared) : undefined;
+    this.data = words > 0 ? new EdgeData(words, maintainer.shared, edgeWeight) : undefined;
     this.src = this.edges.src;
     this.dst = this.edges.dst;
     this.ts = this.edges.ts;
