@@ -7,9 +7,9 @@
  * import circle exists (type-only imports included):
  *   base/     columns, hashing, id bytes, edge slot layout, schema, maintenance kernels, Maintainer
  *   nodes/    string ids, features (imports base)
- *   edges/    edge table, adjacency and its reader, edge hash, relations (imports base)
+ *   edges/    edge table, edge data, adjacency and its reader, edge hash, relations (imports base)
  *   ingest/   events, limits, validate, the batch record (layout, reader, writer), its byte check, room check,
- *             encoder, apply (and its rounds), event ids (imports base, nodes, edges)
+ *             encoder, apply (its rounds, delete_node's edges), event ids (imports base, nodes, edges)
  *   store.ts  GraphStore (imports the rooms above)
  *   worker/   the maintenance worker thread, Node only (imports base)
  *   durable/  write-ahead log (format, scan, the replay plan), checkpoint, directory lock, snapshots

@@ -6,7 +6,8 @@
  * ReverseRelation for readers), its value in EdgeTable.push and Relation.add, and a new snapshot
  * format version in durable/snapshot-codec.ts, which stores slots as they are. A column that
  * events carry also passes through ingest/: events.ts, validate.ts, batch-record.ts (its
- * bytes), check-encoded.ts, batch-apply.ts.
+ * bytes), check-encoded.ts, batch-apply.ts. What edges carry per relation (weight, attributes)
+ * is not in the slot: it is edges/edge-data.ts's column beside it, numbered as the slots.
  */
 export const STRIDE = 3;
 export const SRC = 0,
