@@ -14,8 +14,11 @@ const COPY_VARIANTS = [
   { WG: 256, VPT: 4 },
 ];
 
-/** Copies `floats` f32 values (read once, written once) with each variant; the best is the ceiling. */
-export async function copyCeiling(dev: GpuDevice, floats: number, b: Budget): Promise<Ceiling> {
+/**
+ * Copies `floats` f32 values (read once, written once) with each variant; the best is the ceiling.
+ * `pass` names the variants of one of several passes (the kernels suite times one before and one after).
+ */
+export async function copyCeiling(dev: GpuDevice, floats: number, b: Budget, pass = ''): Promise<Ceiling> {
   const n4 = Math.ceil(floats / 4);
   const bytes = 2 * n4 * 16;
   const module = dev.device.createShaderModule({ label: 'bench-copy', code: COPY });
@@ -27,7 +30,8 @@ export async function copyCeiling(dev: GpuDevice, floats: number, b: Budget): Pr
       compute: { module, entryPoint: 'main', constants: v },
     });
     const t = await timeLaunches(() => copyLauncher(dev, pipeline, v.WG * v.VPT, n4), b.trials, b.budgetMs);
-    variants.push({ name: `copy wg ${v.WG}, ${v.VPT} vec4/invocation`, rate: bytes / (t.ms * 1e6), ms: t.ms });
+    const name = `copy wg ${v.WG}, ${v.VPT} vec4/invocation${pass ? `, ${pass}` : ''}`;
+    variants.push({ name, rate: bytes / (t.ms * 1e6), ms: t.ms });
   }
   return best('GB/s', variants);
 }

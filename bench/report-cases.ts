@@ -45,7 +45,7 @@ stops being so.`,
           const first = r.rows.find((x) => x.case === c)!;
           const cells = backends.flatMap((b) => {
             const x = at(r, c, b);
-            return x ? [fmt(x.p50_ms), fmt(x.p99_ms), String(x.runs)] : ['', '', ''];
+            return x ? [fmt(x.p50_ms), fmt(x.p99_ms), count(x.runs)] : ['', '', ''];
           });
           const [cpu, gpu] = [at(r, c, 'cpu'), at(r, c, 'webgpu')];
           const ratio = cpu && gpu ? [fmt(gpu.p50_ms / cpu.p50_ms)] : [];

@@ -40,7 +40,8 @@ export const kernelsReport: Report<KernelsResult> = {
   about: `\`npm run bench -- kernels\` times every WGSL kernel on one seeded graph (10 edges a node plus a
 3,000-edge hub) and sets it against two ceilings measured on the same adapter in the same run: for
 bandwidth, the fastest of four plain copy kernels (\`bench/copy.wgsl\`: 64 or 256 lanes, 1 or 4 vec4s
-each); for compute, the fastest GEMM tile (\`shaders/gemm.wgsl\`'s \`blocked4\`, \`blocked\` and \`tiled\`
+each), timed before and after the kernels (the faster pass is kept: one pass alone can land in a
+slow minute of a shared machine and flatter every kernel against it); for compute, the fastest GEMM tile (\`shaders/gemm.wgsl\`'s \`blocked4\`, \`blocked\` and \`tiled\`
 entries with their tile overrides swept, at the kernels' shape and at one with 4x the K and N). A
 kernel's rate is GFLOP/s for the GEMM and, for the rest, the bytes it must read and write at least,
 indices included, over its time. Each time is per launch, by difference: 2R launches then a

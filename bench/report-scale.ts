@@ -43,7 +43,7 @@ function table(model: string, rows: ScaleRow[], backends: string[], repr: string
     rows: sizes.map((n) => {
       const cells = backends.flatMap((b) => {
         const r = at(n, b);
-        return r ? [fmt(r.p50_ms), fmt(r.p99_ms), fmt(nsPerEdge(r)), String(r.runs)] : ['', '', '', ''];
+        return r ? [fmt(r.p50_ms), fmt(r.p99_ms), fmt(nsPerEdge(r)), count(r.runs)] : ['', '', '', ''];
       });
       const [c, g] = [at(n, 'cpu'), at(n, 'webgpu')];
       return [
@@ -54,6 +54,15 @@ function table(model: string, rows: ScaleRow[], backends: string[], repr: string
       ];
     }),
   };
+}
+
+/** Where WebGPU's p50 beats the CPU's: from some size on (the crossover), at none, or at some sizes only. */
+function crossover(sizes: number[], webgpuFaster: boolean[]): string {
+  const at = (want: boolean) => sizes.filter((_, i) => webgpuFaster[i] === want).map(count);
+  if (!webgpuFaster.includes(true)) return 'the CPU backend is faster at every size measured.';
+  const from = webgpuFaster.findIndex((f, i) => f && webgpuFaster.slice(i).every((x) => x));
+  if (from >= 0) return `WebGPU is faster from ${count(sizes[from])} nodes on (the crossover).`;
+  return `WebGPU is faster at ${at(true).join(', ')} nodes, the CPU backend at ${at(false).join(', ')}: no single crossover.`;
 }
 
 export const scaleReport: Report<ScaleResult> = {
@@ -88,12 +97,7 @@ are nearest rank. Time per edge that stays flat means time grows linearly with t
         return c && g ? g.p50_ms < c.p50_ms : undefined;
       });
       if (faster.includes(undefined)) continue;
-      const from = faster.findIndex((f, i) => f && faster.slice(i).every((x) => x));
-      out.push(
-        from < 0
-          ? `${m}: the CPU backend is faster at every size measured.`
-          : `${m}: WebGPU is faster from ${count(sizes[from])} nodes on (the crossover).`,
-      );
+      out.push(`${m}: ${crossover(sizes, faster as boolean[])}`);
     }
     return out;
   },

@@ -69,7 +69,7 @@ function loadsTable(accounts: number, rows: LoadRow[], seconds: number): MdTable
     rows: rows.map((x) => [
       x.label,
       count(x.rate),
-      `${x.scored} / ${x.offered}`,
+      `${count(x.scored)} / ${count(x.offered)}`,
       x.refused,
       fmt(x.p50_ms),
       fmt(x.p99_ms),

@@ -68,7 +68,7 @@ missed, answered with the last score) are counted apart.`,
     );
     return [
       {
-        caption: `Backend ${show(r.backend)}; ${show(r.seconds_per_load)} s a load; ingest ${count(Number(r.events_per_s ?? 0))} events/s where named.`,
+        caption: `Backend ${show(r.backend)}; ${String(r.seconds_per_load)} s a load; ingest ${count(Number(r.events_per_s ?? 0))} events/s where named.`,
         header: ['graph', 'load', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors'],
         rows: loads.map((key) => {
           const p = at(key, 'p50')!;
