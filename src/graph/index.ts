@@ -19,6 +19,7 @@
 export { GraphStore, type Applied } from './store.ts';
 export type { RelationView } from './edges/relation-view.ts';
 export { Neighbours } from './edges/neighbours.ts';
+export { liveIndex } from './nodes/node-table.ts';
 export type { EdgeData } from './edges/edge-data.ts';
 export { makeSchema, type RelationSpec, type Schema, type SchemaInit } from './base/schema.ts';
 export { schemaFromModelJson } from './base/model-schema.ts';

@@ -7,7 +7,7 @@ import { Neighbours } from './edges/neighbours.ts';
 import { INLINE, type Maintainer } from './base/maintainer.ts';
 import { EventIds } from './ingest/event-ids.ts';
 import { Features } from './nodes/features.ts';
-import type { NodeTable } from './nodes/node-table.ts';
+import { liveIndex, type NodeTable } from './nodes/node-table.ts';
 import { Relation } from './edges/relation.ts';
 import type { RelationView } from './edges/relation-view.ts';
 import { ReverseRelation } from './edges/reverse-relation.ts';
@@ -60,7 +60,7 @@ export class GraphStore {
     checkSchemaWidth(schema);
     this.applied = new EventIds(maintainer);
     for (const [t, width] of schema.nodeTypes)
-      this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width) });
+      this.nodes.set(t, { ids: new StringIds(maintainer), features: new Features(width), gone: new Set() });
     for (const r of schema.relations.values())
       if (!r.reverseOf)
         this.stored.set(
@@ -71,10 +71,14 @@ export class GraphStore {
     for (const r of schema.relations.values()) {
       const stored = this.stored.get(r.reverseOf ?? r.key)!;
       this.relations.set(r.key, r.reverseOf ? new ReverseRelation(r.key, r.src, r.dst, stored) : stored);
+      const src = this.nodes.get(stored.srcType)!,
+        dst = this.nodes.get(stored.dstType)!;
       ends.push({
         r: stored,
-        src: this.nodes.get(stored.srcType)!.ids,
-        dst: this.nodes.get(stored.dstType)!.ids,
+        src: src.ids,
+        dst: dst.ids,
+        srcGone: src.gone,
+        dstGone: dst.gone,
         flip: r.reverseOf !== undefined,
       });
     }
@@ -207,7 +211,7 @@ export class GraphStore {
   features(type: string, id: string): Float32Array | undefined {
     const n = this.nodes.get(type);
     if (!n) throw new Error(`node type '${cut(type)}' is not one of ${[...this.nodes.keys()].join(', ')}`);
-    const i = n.ids.lookup(id);
+    const i = liveIndex(n, id);
     if (i < 0) return undefined;
     const out = new Float32Array(n.features.width);
     n.features.read(i, out, 0);

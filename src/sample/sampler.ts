@@ -1,4 +1,4 @@
-import { Neighbours, type GraphStore } from '../graph/index.ts';
+import { Neighbours, liveIndex, type GraphStore } from '../graph/index.ts';
 import type { Batch } from '../tensor/batch.ts';
 import { assemble, Expansion, type StoreTables, storeTables } from './assemble.ts';
 import { assembleDisjoint, type Layout } from './disjoint.ts';
@@ -139,7 +139,7 @@ export class Sampler {
   /** Adds target `id` of type t (the i-th of its type in the request) to e. */
   private target(e: Expansion, t: number, id: string, i: number): void {
     const type = this.t.types[t];
-    const g = typeof id === 'string' ? this.store.nodes.get(type)!.ids.lookup(id) : -1;
+    const g = typeof id === 'string' ? liveIndex(this.store.nodes.get(type)!, id) : -1;
     if (g < 0)
       throw new Error(
         `targets.${type}[${i}]: id ${JSON.stringify(id)} is not in the store (expected a known '${type}' id)`,

@@ -1,5 +1,5 @@
 import type { PickMode } from '../sample/pick.ts';
-import type { GraphStore } from '../graph/index.ts';
+import { liveIndex, type GraphStore } from '../graph/index.ts';
 import type { SampleOptions } from '../sample/options.ts';
 import { ScoreError } from './errors.ts';
 
@@ -64,7 +64,7 @@ export function checkRequest(
     const known = store.nodes.get(type);
     (ids as unknown[]).forEach((id, i) => {
       if (typeof id !== 'string' || id.length === 0) bad(`targets.${type}[${i}]`, id, 'an id (a non-empty string)');
-      if (known === undefined || known.ids.lookup(id as string) < 0)
+      if (known === undefined || liveIndex(known, id as string) < 0)
         bad(`targets.${type}[${i}]`, id, `a '${type}' id in the store`);
       list.push([type, id as string]);
     });

@@ -7,6 +7,7 @@ import { DurableStore } from '../../src/graph/durable/durable-store.node.ts';
 import { EventEncoder } from '../../src/graph/ingest/event-encoder.ts';
 import type { GraphOp } from '../../src/graph/ingest/events.ts';
 import { GraphStore } from '../../src/graph/store.ts';
+import { Sampler } from '../../src/sample/sampler.ts';
 import { makeSchema } from '../../src/graph/base/schema.ts';
 import { cleanup, fresh } from './durable-helpers.ts';
 import { dataOf, edgeSchema, pay } from './edge-data-helpers.ts';
@@ -23,7 +24,8 @@ test('delete_node removes features and every edge touching the node, in every re
       ev('e3', 12, drop('account', 'a1')),
     ]);
     const why = `deriveReverse ${derive}`;
-    assert.equal([...s.features('account', 'a1')!], [0, 0, 0, 0], why);
+    assert.is(s.features('account', 'a1'), undefined, `${why}: unknown to readers`);
+    assert.throws(() => new Sampler(s).sample({ account: ['a1'] }, { fanouts: [2] }), /id "a1" is not in the store/);
     assert.equal(s.neighbours(PAYS, 'out', 'a1'), [], why);
     assert.equal(s.neighbours(REV_PAYS, 'in', 'a1'), [], why);
     assert.equal(s.neighbours(USES, 'out', 'a1'), [], why);
@@ -34,6 +36,8 @@ test('delete_node removes features and every edge touching the node, in every re
     assert.is(s.version, v + 1, 'a redelivered or unknown delete changes nothing but the version');
     s.ingest([ev('e5', 14, add(PAYS, 'a1', 'm3'))]);
     assert.equal(s.neighbours(PAYS, 'out', 'a1'), ['m3'], `${why}: re-created afresh`);
+    assert.equal([...s.features('account', 'a1')!], [0, 0, 0, 0], `${why}: without its old features`);
+    assert.is(new Sampler(s).sample({ account: ['a1'] }, { fanouts: [2] }).batch.x.get('account')!.rows, 1);
   }
 });
 
@@ -101,7 +105,7 @@ test('a delete_node survives a restart from the log and from a snapshot', async 
     ds = await DurableStore.open(dir, schema({}, true), { background: false });
     assert.equal(ds.store.neighbours(PAYS, 'in', 'm1'), ['a2'], `snapshot ${snap}`);
     assert.equal(ds.store.neighbours(REV_USES, 'in', 'a1'), [], `snapshot ${snap}`);
-    assert.equal([...ds.store.features('account', 'a1')!], [0, 0, 0, 0], `snapshot ${snap}`);
+    assert.is(ds.store.features('account', 'a1'), undefined, `snapshot ${snap}`);
     if (!snap) await ds.snapshot();
     await ds.close();
   }

@@ -67,6 +67,8 @@ export function dumpStore(store: GraphStore, seq: number): Captured {
     one(`ids.${t}.starts`, d.starts);
     one(`ids.${t}.table`, d.table);
     one(`x.${t}`, n.features.dump());
+    // /4: the type's deleted nodes (NodeTable.gone), when it has any.
+    if (n.gone.size > 0) one(`gone.${t}`, Int32Array.from(n.gone));
   }
   const loans: { settle: () => void }[] = [];
   for (const [k, r] of store.stored) {
@@ -149,6 +151,7 @@ export function restoreStore(
       table: idTables ? get(`ids.${t}.table`) : null,
     });
     n.features.restore(get(`x.${t}`));
+    for (const i of (arrays.get(`gone.${t}`) as Int32Array | undefined) ?? []) n.gone.add(i);
   }
   store.newest = h.newest;
   store.version = h.version;

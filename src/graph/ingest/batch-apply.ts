@@ -12,6 +12,9 @@ export interface Ends {
   readonly r: Relation;
   readonly src: StringIds;
   readonly dst: StringIds;
+  /** Its ends' deleted nodes (NodeTable.gone): an add_edge naming one re-creates it. */
+  readonly srcGone: Set<number>;
+  readonly dstGone: Set<number>;
   readonly flip: boolean;
 }
 
@@ -196,12 +199,14 @@ export class BatchApply {
           const nt = this.nodes[ix[j]];
           const row = nt.ids.internAt(b, sa[j], hs[2 * j]);
           nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
+          if (nt.gone.size > 0) nt.gone.delete(row);
         } else if (k === DROP_NODE) {
           // Its features now, in order with upserts; its edges in edges(), in order with edge ops.
           const nt = this.nodes[ix[j]];
           const row = nt.ids.lookupAt(b, sa[j], hs[2 * j]);
           if (row >= 0) {
             nt.features.set(row, this.zeros);
+            nt.gone.add(row);
             g.s[j] = row;
             kind[j] = DROP;
           }
@@ -209,6 +214,8 @@ export class BatchApply {
           const en = rels[ix[j]];
           g.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
           g.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
+          if (en.srcGone.size > 0) en.srcGone.delete(g.s[j]);
+          if (en.dstGone.size > 0) en.dstGone.delete(g.d[j]);
           g.t[j] = t;
           kind[j] = ADD;
         } else if (k === DELETE_EDGE) {
