@@ -1,6 +1,6 @@
 import type { PickMode } from '../sample/pick.ts';
 import { liveIndex, type GraphStore } from '../graph/index.ts';
-import type { SampleOptions } from '../sample/options.ts';
+import { resolveFanouts, type SampleOptions } from '../sample/options.ts';
 import { ScoreError } from './errors.ts';
 
 /** Where a batch runs: the CPU twin, WebGPU, or by the batch's size (see ScorerConfig.crossoverNodes). */
@@ -99,14 +99,23 @@ export function checkRequest(
   const backend = o.backend ?? 'auto';
   if (!BACKEND_CHOICES.includes(backend as BackendChoice))
     bad('options.backend', backend, `one of ${BACKEND_CHOICES.join(', ')}`);
+  const sample: SampleOptions = {
+    fanouts: fanouts as number[],
+    relationFanouts: relationFanouts as SampleOptions['relationFanouts'],
+    mode: (o.mode as SampleOptions['mode']) ?? 'uniform',
+    seed: (o.seed as number) ?? 0,
+  };
+  // The weight-reading modes need weights on every relation they sample: refused here, not mid-run.
+  if (sample.mode === 'weighted' || sample.mode === 'top') {
+    try {
+      resolveFanouts(store, sample);
+    } catch (e) {
+      throw new ScoreError('bad_request', `options.${(e as Error).message}`);
+    }
+  }
   return {
     targets: list,
-    sample: {
-      fanouts: fanouts as number[],
-      relationFanouts: relationFanouts as SampleOptions['relationFanouts'],
-      mode: (o.mode as SampleOptions['mode']) ?? 'uniform',
-      seed: (o.seed as number) ?? 0,
-    },
+    sample,
     deadlineMs: deadlineMs as number,
     backend: backend as BackendChoice,
   };

@@ -41,6 +41,10 @@ test('bad requests are 400s naming the field, the value and what was expected; t
     [{ targets: [{ type: 'account', id: 42 }] }, /body\.targets\[0\]\.id is 42, expected string/],
     [{ targets: [{ type: 'account' }] }, /body\.targets\[0\] has no field 'id'/],
     [{ targets: [] }, /body\.targets is \[\], expected at least 1 item$/],
+    [
+      { targets: [{ type: 'account', id: 'account-1' }], options: { mode: 'weighted' } },
+      /mode is 'weighted', which reads edge weights, but relation '.*' carries none/,
+    ],
     [{ targets: [{ type: 'account', id: 'nobody' }] }, /body\.targets\[0\]\.id is "nobody", expected a 'account' id/],
     [
       { targets: [{ type: 'merchant', id: 'merchant-1' }] },

@@ -28,7 +28,7 @@ const BODY = {
       additionalProperties: false,
       properties: {
         fanouts: { type: 'array', maxItems: 8, items: { type: 'integer', minimum: -1 } },
-        mode: { enum: ['uniform', 'recent'] },
+        mode: { enum: ['uniform', 'recent', 'weighted', 'top'] },
         seed: { type: 'integer' },
       },
     },

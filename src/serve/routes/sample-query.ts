@@ -8,7 +8,7 @@ export const SAMPLE_QUERY = {
   properties: {
     model: { type: 'string', minLength: 1, maxLength: 200 },
     fanouts: { type: 'string', pattern: '^-?\\d+(,-?\\d+){0,7}$' },
-    mode: { enum: ['uniform', 'recent'] },
+    mode: { enum: ['uniform', 'recent', 'weighted', 'top'] },
     seed: { type: 'string', pattern: '^\\d{1,10}$' },
   },
 };
@@ -19,7 +19,7 @@ export function sampleOptions(q: Record<string, string | undefined>): ScoreOptio
     throw new HttpError(400, 'bad_request', `querystring.seed is ${q.seed}, expected an integer in [0, 2^32)`);
   return {
     ...(q.fanouts ? { fanouts: q.fanouts.split(',').map(Number) } : {}),
-    ...(q.mode ? { mode: q.mode as 'uniform' | 'recent' } : {}),
+    ...(q.mode ? { mode: q.mode as ScoreOptions['mode'] } : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
 }

@@ -41,7 +41,7 @@ const BODY = {
       properties: {
         fanouts: FANOUTS,
         relationFanouts: { type: 'object', additionalProperties: FANOUTS },
-        mode: { enum: ['uniform', 'recent'] },
+        mode: { enum: ['uniform', 'recent', 'weighted', 'top'] },
         seed: { type: 'integer' },
         deadlineMs: { type: 'number', exclusiveMinimum: 0, maximum: 60_000 },
         backend: { enum: ['auto', 'cpu', 'webgpu'] },
