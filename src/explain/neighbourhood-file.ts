@@ -17,7 +17,7 @@ export interface Neighbourhood {
   readonly model: string;
   readonly version: string;
   readonly storeVersion: number;
-  /** The server's score of the target on exactly this graph. */
+  /** The server's score of the target on exactly this graph (empty when it was not asked for). */
   readonly score: readonly number[];
 }
 

@@ -115,12 +115,12 @@ export function buildApp(deps: AppDeps): App {
     log: deps.log,
   });
   routesRoute(app, { models, metrics, shadows, guard, saved: deps.saved });
-  // Explanations and neighbourhoods run on a CpuBackend of their own (its own arenas), not a scorer's.
+  // The neighbourhood route's score of its sample runs on a CpuBackend of its own (its own arenas), not a scorer's.
   const cpu = new CpuBackend();
   neighbourhoodRoute(app, { models, cpu });
   const explainer = new Explainer();
   app.addHook('onClose', async () => explainer.close());
-  explainRoute(app, { models, cpu, explainer });
+  explainRoute(app, { models, explainer });
   riskRoute(app, { models, last });
   demoRoute(app);
   healthRoutes(app, {

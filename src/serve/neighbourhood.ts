@@ -8,16 +8,17 @@ import type { ServedModel } from './served-model.ts';
 
 /**
  * The neighbourhood `served` samples for node (type, id), as score() samples it, with its node
- * ids, hops and the model's score of the target on exactly that graph (run on `backend`).
- * Unknown ids are a 404, bad options a 400, naming the field.
+ * ids, hops and, when a `backend` is given, the model's score of the target on exactly that graph
+ * (a run on the event loop; left out, `score` is empty). Unknown ids are a 404, bad options a 400,
+ * naming the field.
  */
 export async function neighbourhoodOf(
   served: ServedModel,
   type: string,
   id: string,
   options: ScoreOptions | undefined,
-  backend: Backend,
-): Promise<{ n: Neighbourhood; sample: Sample }> {
+  backend?: Backend,
+): Promise<Neighbourhood> {
   const store = served.scorer.config.store;
   const nodes = store.nodes.get(type);
   if (!served.model.scoredTypes.includes(type))
@@ -42,20 +43,22 @@ export async function neighbourhoodOf(
   }
   const hops: Record<string, number[]> = {};
   for (const [t, h] of sample.batch.hopRows ?? []) hops[t] = [...h];
-  const out = await served.model.run(sample.batch, { backend });
-  const m = out.get(served.model.graph.hetero ? `out.${type}` : 'out')!;
+  let score: number[] = [];
+  if (backend) {
+    const m = (await served.model.run(sample.batch, { backend })).get(
+      served.model.graph.hetero ? `out.${type}` : 'out',
+    )!;
+    score = [...m.data.subarray(0, m.cols)];
+  }
   return {
-    sample,
-    n: {
-      batch: sample.batch,
-      target: { type, id },
-      ids,
-      hops,
-      model: served.name,
-      version: served.version,
-      storeVersion: sample.version,
-      score: [...m.data.subarray(0, m.cols)],
-    },
+    batch: sample.batch,
+    target: { type, id },
+    ids,
+    hops,
+    model: served.name,
+    version: served.version,
+    storeVersion: sample.version,
+    score,
   };
 }
 

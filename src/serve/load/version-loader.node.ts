@@ -68,7 +68,6 @@ export class VersionLoader {
     };
     const type = model.scoredTypes[0];
     const ids = goldenTargets(this.deps.store, type);
-    const targets = { [type]: ids };
     let warmUpMs = 0;
     let mine: Scores | undefined;
     try {
@@ -91,7 +90,7 @@ export class VersionLoader {
         `${name} version ${version} scores ${type} ${JSON.stringify(bad.id)} as [${[...bad.score].join(', ')}], expected finite numbers`,
       );
     }
-    const vsLive = mine && live ? await compare(mine, live, targets, thresholds) : undefined;
+    const vsLive = mine && live ? await compare(mine, live, type, ids, thresholds) : undefined;
     return { served, report: { bundle, warmUpMs, golden: { targets: ids.length, vsLive } } };
   }
 
@@ -126,12 +125,13 @@ async function oneByOne(scorer: Scorer, type: string, ids: readonly string[]): P
 async function compare(
   mine: Scores,
   live: ServedModel,
-  targets: Record<string, string[]>,
+  type: string,
+  ids: readonly string[],
   thresholds: Thresholds,
 ): Promise<TryReport['golden']['vsLive']> {
   let theirs: Scores;
   try {
-    theirs = await oneByOne(live.scorer, Object.keys(targets)[0], Object.values(targets)[0]);
+    theirs = await oneByOne(live.scorer, type, ids);
   } catch {
     return undefined;
   }

@@ -3,7 +3,6 @@ import { attentionInto } from '../../explain/attention-into.ts';
 import type { Explanation } from '../../explain/explain.ts';
 import { writeNeighbourhood } from '../../explain/neighbourhood-file.ts';
 import type { Explainer } from '../explainer.node.ts';
-import type { Backend } from '../../runtime/ops.ts';
 import type { ScoreOptions } from '../../schedule/request.ts';
 import { decide } from '../decisions.ts';
 import { HttpError } from '../errors.ts';
@@ -39,13 +38,11 @@ const BODY = {
 /**
  * POST /v1/explain: why the live version scores a node as it does: its sampled neighbourhood
  * (the one a score samples), each neighbour masked in turn and every variant scored in one
- * batched run on a worker thread (Explainer), never on the event loop that serves scores: the `top` neighbours (default 20) whose removal moves the score most, with ids and
- * hops. The analyst page computes the same explanation with the same function.
+ * batched run on a worker thread (Explainer), never on the event loop that serves scores: the
+ * `top` neighbours (default 20) whose removal moves the score most, with ids and hops. The
+ * analyst page computes the same explanation with the same function.
  */
-export function explainRoute(
-  app: FastifyInstance,
-  deps: { models: ServedModels; cpu: Backend; explainer: Explainer },
-): void {
+export function explainRoute(app: FastifyInstance, deps: { models: ServedModels; explainer: Explainer }): void {
   app.post('/v1/explain', { schema: { body: BODY } }, async (req) => {
     const body = req.body as {
       model?: string;
@@ -55,7 +52,8 @@ export function explainRoute(
     };
     const served = (body.model === undefined ? deps.models.entry() : known(deps.models, body.model))!.live;
     const { type, id } = body.target;
-    const { n } = await neighbourhoodOf(served, type, id, body.options, deps.cpu);
+    // No score here: the explanation's run on the worker gives it.
+    const n = await neighbourhoodOf(served, type, id, body.options);
     let e: Explanation;
     try {
       e = await deps.explainer.explain(served.source, writeNeighbourhood(n));

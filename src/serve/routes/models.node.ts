@@ -187,7 +187,9 @@ async function offer(
   let previous: ServedModel | undefined;
   if (entry) previous = entry.add(served, live);
   else deps.models.add(served);
-  deps.metrics.loaded(name, live || !entry ? 'swapped' : 'standby');
+  // A version of a new name is live whatever was asked: there is nothing else to answer with.
+  const isLive = live || !entry;
+  deps.metrics.loaded(name, isLive ? 'swapped' : 'standby');
   await deps.saved();
   let freedBytes = 0;
   if (entry && previous) {
@@ -196,13 +198,13 @@ async function offer(
     if (old) freedBytes = await deps.loader.release(old);
   }
   deps.log(
-    `${name} version ${version} ${live || !entry ? 'is live' : 'is on standby'}${previous ? ` (was ${previous.version})` : ''}, from ${dir}`,
+    `${name} version ${version} ${isLive ? 'is live' : 'is on standby'}${previous ? ` (was ${previous.version})` : ''}, from ${dir}`,
   );
   return {
     name,
     version,
     state: entry?.state(version) ?? 'live',
-    live: live || !entry,
+    live: isLive,
     previous: previous?.version ?? null,
     source: dir,
     loadedAt: served.loadedAt,

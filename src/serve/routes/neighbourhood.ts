@@ -17,7 +17,7 @@ export function neighbourhoodRoute(app: FastifyInstance, deps: { models: ServedM
     const { type, id } = req.params as { type: string; id: string };
     const q = req.query as Record<string, string | undefined>;
     const served = (q.model === undefined ? deps.models.entry() : known(deps.models, q.model))!.live;
-    const { n } = await neighbourhoodOf(served, type, id, sampleOptions(q), deps.cpu);
+    const n = await neighbourhoodOf(served, type, id, sampleOptions(q), deps.cpu);
     void reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store');
     return Buffer.from(writeNeighbourhood(n));
   });
