@@ -5,11 +5,11 @@ import { resolveLimits, type Bounds } from '../ingest/limits.ts';
 import type { GraphStore } from '../store.ts';
 import type { DurableOptions, Ingested, Recovery } from './durable-options.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
-import { Checkpoint } from './checkpoint.node.ts';
+import type { Checkpoint } from './checkpoint.node.ts';
 import { SCHEMA_FILE } from './files.ts';
 import { GroupCommit } from './group-commit.node.ts';
 import { DirLock } from './lock.node.ts';
-import { openLog } from './open-log.node.ts';
+import { type OpenedLog, openLog } from './open-log.node.ts';
 import { retain, type Kept } from './retain.node.ts';
 import { saveSchema } from './schema-file.node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
@@ -59,6 +59,7 @@ export class DurableStore {
     const lock = DirLock.acquire(dir);
     // Between two batches (this runs on the event loop), so readers never see half an install.
     let installed: GraphStore | undefined;
+    let opened: OpenedLog | undefined;
     const maintainer =
       options.background === false ? undefined : new WorkerMaintainer(undefined, () => installed?.settle());
     try {
@@ -66,11 +67,12 @@ export class DurableStore {
       // Before recovery, so that a store open refuses can still be repaired (`weft store repair` reads it).
       if (!readdirSync(dir).includes(SCHEMA_FILE)) await saveSchema(dir, schema);
       const log = await openLog(dir, schema, maintainer, warn);
+      opened = log;
       const store = log.store;
       store.limits = limits;
       installed = store;
       await saveSchema(dir, schema);
-      const checkpoint = await Checkpoint.open(dir, log.end);
+      const checkpoint = log.checkpoint;
       const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
       const commit = new GroupCommit(log.writer, opts.fsync === 'batch', log.end, (s) => checkpoint.advance(s));
       const recovery = {
@@ -95,6 +97,8 @@ export class DurableStore {
         ds.timer = setInterval(() => void commit.sync().catch(() => undefined), options.fsyncIntervalMs ?? 100).unref();
       return ds;
     } catch (e) {
+      await opened?.checkpoint.close().catch(() => undefined);
+      await opened?.writer.close().catch(() => undefined);
       maintainer?.close();
       lock.release();
       throw e;

@@ -12,8 +12,8 @@ export const SNAPSHOT = /^snapshot-(\d{16})\.bin$/;
 /** The one snapshot of stores written before snapshots were named by batch (its batch is in its header). */
 export const LEGACY_SNAPSHOT = 'snapshot.bin';
 
-/** The highest batch known to be on disk (checkpoint.node.ts). */
-export const CHECKPOINT = 'checkpoint';
+/** The highest batch known to be on disk, twice (checkpoint.node.ts). */
+export const CHECKPOINTS = ['checkpoint', 'checkpoint.copy'] as const;
 /** Who has the store open (lock.node.ts). */
 export const LOCK = 'LOCK';
 /** The schema the store was last opened with, for `weft store repair` (schema-file.node.ts). */

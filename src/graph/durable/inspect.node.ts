@@ -5,7 +5,7 @@ import type { Schema } from '../base/schema.ts';
 import { checkEncoded } from '../ingest/check-encoded.ts';
 import { FORMAT_BOUNDS } from '../ingest/limits.ts';
 import { GraphStore } from '../store.ts';
-import { readCheckpoint } from './checkpoint.node.ts';
+import { readCheckpoints, type Checkpoints } from './checkpoint-read.node.ts';
 import { LEGACY_SNAPSHOT, listStore } from './files.ts';
 import { SchemaMismatch } from './snapshot-codec.ts';
 import { readSnapshot } from './snapshot.node.ts';
@@ -19,11 +19,13 @@ export interface Inspection {
   readonly store: GraphStore;
   /** Snapshots that would not load, newest first, with why. */
   readonly badSnapshots: { readonly name: string; readonly why: string }[];
-  /** What the checkpoint says (a batch), why it cannot be read, or undefined when absent. */
-  readonly checkpoint: number | string | undefined;
+  /** What the checkpoint files say. */
+  readonly checkpoint: Checkpoints;
   /** Every segment after the snapshot's batch, read. */
   readonly scans: SegmentScan[];
   readonly plan: Plan;
+  /** Why a normal open must refuse (planLog's refusal, or no checkpoint where one must be), or undefined. */
+  readonly refusal: string | undefined;
 }
 
 /**
@@ -54,9 +56,9 @@ export async function inspectStore(dir: string, schema: Schema, maintainer?: Mai
     if (next !== undefined && next - 1 <= base) return;
     scans.push(scanSegment(s.name, s.first, readFileSync(join(dir, s.name))));
   });
-  const checkpoint = await readCheckpoint(dir);
+  const checkpoint = await readCheckpoints(dir);
   const adds = new Uint32Array(schema.relations.size);
-  const plan = planLog(scans, base, typeof checkpoint === 'number' ? checkpoint : 0, (body) => {
+  const plan = planLog(scans, base, checkpoint.seq ?? 0, (body) => {
     try {
       checkEncoded(schema, body, adds, FORMAT_BOUNDS);
       return undefined;
@@ -71,11 +73,30 @@ export async function inspectStore(dir: string, schema: Schema, maintainer?: Mai
     checkpoint,
     scans,
     plan,
+    refusal: plan.refusal
+      ? refusalMessage(dir, plan)
+      : checkpoint.seq === undefined && (snapshots.length > 0 || scans.some(writtenWithCheckpoint))
+        ? noCheckpointMessage(dir, checkpoint, plan)
+        : undefined,
   };
 }
 
+/**
+ * Whether a segment was written by a version that keeps a checkpoint: its header or a record is
+ * in format 2 (so are named snapshots). Only stores from before (format 1, test/graph/fixtures/
+ * legacy-store) may lack one; in any other, a missing or unreadable checkpoint is damage.
+ */
+const writtenWithCheckpoint = (s: SegmentScan): boolean =>
+  !s.legacy && (s.headerFirst !== undefined || s.records.length > 0);
+
+/** A refusal for a store whose checkpoint files are both gone or damaged. */
+function noCheckpointMessage(dir: string, cp: Checkpoints, plan: Plan): string {
+  const where = cp.bad.map((b) => `${b.file} byte ${b.offset}: ${b.why}`).join('; ');
+  return `graph store ${dir}: ${where}. Without a checkpoint, a log cut short (acknowledged batches lost) cannot be told from one that ended; the log reads whole up to batch ${plan.end}. Nothing was changed: \`npx weft store check ${dir}\` lists the damage, \`npx weft store repair ${dir}\` keeps every intact batch`;
+}
+
 /** A refusal of `plan`, as one message: where the log breaks, and what lies past it. */
-export function refusalMessage(dir: string, plan: Plan): string {
+function refusalMessage(dir: string, plan: Plan): string {
   const r = plan.refusal!;
   const n = r.upTo - plan.end;
   const lost = n === 1 ? `batch ${r.upTo} lies` : `${n} batches (${plan.end + 1} to ${r.upTo}) lie`;

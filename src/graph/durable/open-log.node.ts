@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Maintainer } from '../base/maintainer.ts';
 import type { Schema } from '../base/schema.ts';
 import type { GraphStore } from '../store.ts';
-import { inspectStore, refusalMessage } from './inspect.node.ts';
+import { Checkpoint } from './checkpoint.node.ts';
+import { inspectStore } from './inspect.node.ts';
 import type { Kept } from './retain.node.ts';
 import { syncDir } from './snapshot.node.ts';
 import { SEGMENT_HEADER } from './wal-format.node.ts';
@@ -15,8 +16,10 @@ export interface OpenedLog {
   readonly end: number;
   readonly snapshotSeq: number;
   readonly replayed: number;
-  /** The segment to append to, synced (so the checkpoint may say `end`). */
+  /** The segment to append to, synced. */
   readonly writer: WalWriter;
+  /** Saying `end` or more, in both files. */
+  readonly checkpoint: Checkpoint;
   readonly kept: Kept[];
 }
 
@@ -35,17 +38,22 @@ export async function openLog(
   for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
   const ins = await inspectStore(dir, schema, maintainer);
   const { plan, store, scans } = ins;
-  if (plan.refusal) throw new Error(refusalMessage(dir, plan));
+  if (ins.refusal) throw new Error(ins.refusal);
   const from = ins.snapshot ? `${ins.snapshot.name} and the log after it` : 'the log from batch 1';
   for (const b of ins.badSnapshots) {
     renameSync(join(dir, b.name), join(dir, `${b.name}.damaged`));
     warn(`${b.why}; opened from ${from} instead (kept for this); the damaged file is now ${b.name}.damaged`);
   }
-  if (typeof ins.checkpoint === 'string')
-    warn(`${ins.checkpoint}; the log's own witnesses vouch for what was acknowledged`);
+  const cp = ins.checkpoint;
+  for (const b of cp.bad)
+    if (cp.seq !== undefined || b.why !== 'missing')
+      warn(
+        `${b.file} byte ${b.offset}: ${b.why}; ${cp.seq !== undefined ? `the other copy vouches for batches up to ${cp.seq}` : "no format 2 log or snapshot needs it (a store from before checkpoints): the log's own witnesses vouch for what was acknowledged"}; written anew`,
+      );
   for (const h of plan.harmless) warn(`${h.file} byte ${h.offset}: ${h.why}; no batch is lost there (left as it is)`);
   for (const r of plan.records) store.apply(r.body, `${r.file} batch ${r.seq}`);
   const last = scans.at(-1);
+  let removed = false;
   let append = last !== undefined && !last.legacy && last.headerFirst !== undefined;
   if (plan.cut && last) {
     const { offset, why } = plan.cut;
@@ -54,27 +62,33 @@ export async function openLog(
     );
     if (offset <= SEGMENT_HEADER && !last.legacy) {
       rmSync(join(dir, last.name));
+      removed = true;
       append = false;
     } else truncate(join(dir, last.name), offset);
   } else if (last && !append && last.records.length === 0 && !last.legacy) {
     // Begun but its header never (wholly) written: a crash while the segment was created.
     rmSync(join(dir, last.name));
+    removed = true;
   }
+  // The checkpoint before any new segment: a format 2 segment never stands without one.
+  if (last && !removed) fsyncFile(join(dir, last.name));
+  const checkpoint = await Checkpoint.open(dir, plan.end);
   let writer: WalWriter;
-  if (append && last) {
-    writer = await WalWriter.open(dir, last.first, plan.end);
-    await writer.sync();
-  } else {
-    if (last?.legacy) fsyncFile(join(dir, last.name));
-    writer = await WalWriter.create(dir, plan.end + 1);
+  try {
+    writer =
+      append && last ? await WalWriter.open(dir, last.first, plan.end) : await WalWriter.create(dir, plan.end + 1);
+    await syncDir(dir);
+  } catch (e) {
+    await checkpoint.close();
+    throw e;
   }
-  await syncDir(dir);
   return {
     store,
     end: plan.end,
     snapshotSeq: ins.snapshot?.seq ?? 0,
     replayed: plan.records.length,
     writer,
+    checkpoint,
     kept: ins.snapshot ? [ins.snapshot] : [],
   };
 }

@@ -1,5 +1,5 @@
 import type { Schema } from '../base/schema.ts';
-import { inspectStore, refusalMessage, type Inspection } from './inspect.node.ts';
+import { inspectStore, type Inspection } from './inspect.node.ts';
 import { loadSchema } from './schema-file.node.ts';
 
 /** What `weft store check` found: whether a normal open would succeed, and a line per finding. */
@@ -29,8 +29,8 @@ export function describeInspection(ins: Inspection): string[] {
       ? `snapshot ${ins.snapshot.name}: batches up to ${ins.snapshot.seq}`
       : 'no snapshot loads: the log from batch 1 is the base',
   );
-  if (typeof ins.checkpoint === 'string') lines.push(`damaged checkpoint: ${ins.checkpoint}`);
-  else lines.push(`checkpoint: batches up to ${ins.checkpoint ?? 0} on disk`);
+  for (const b of ins.checkpoint.bad) lines.push(`checkpoint ${b.file} byte ${b.offset}: ${b.why}`);
+  if (ins.checkpoint.seq !== undefined) lines.push(`checkpoint: batches up to ${ins.checkpoint.seq} on disk`);
   for (const s of ins.scans) {
     const seqs = s.records.map((r) => r.seq);
     lines.push(
@@ -46,11 +46,15 @@ export async function checkStore(dir: string): Promise<StoreReport> {
   const ins = await inspectStore(dir, storeSchema(dir));
   const lines = describeInspection(ins);
   const { plan } = ins;
-  const damaged = ins.badSnapshots.length > 0 || ins.scans.some((s) => s.damage.length > 0);
-  if (plan.refusal) lines.push(`refused: ${refusalMessage(dir, plan)}`);
+  const damaged =
+    ins.badSnapshots.length > 0 ||
+    ins.scans.some((s) => s.damage.length > 0) ||
+    ins.checkpoint.bad.some((b) => b.why !== 'missing') ||
+    ins.checkpoint.copies.length === 1;
+  if (ins.refusal) lines.push(`refused: ${ins.refusal}`);
   else
     lines.push(
       `opens: batches up to ${plan.end}${plan.cut ? `, after cutting a torn tail at ${plan.cut.file} byte ${plan.cut.offset}` : ''}`,
     );
-  return { opens: !plan.refusal, damaged, lines };
+  return { opens: !ins.refusal, damaged, lines };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkEncoded } from '../ingest/check-encoded.ts';
 import { FORMAT_BOUNDS } from '../ingest/limits.ts';
 import { Checkpoint } from './checkpoint.node.ts';
-import { CHECKPOINT, LEGACY_SNAPSHOT, SEGMENT, SNAPSHOT, listStore } from './files.ts';
+import { LEGACY_SNAPSHOT, SEGMENT, SNAPSHOT, listStore } from './files.ts';
 import { inspectStore } from './inspect.node.ts';
 import { DirLock } from './lock.node.ts';
 import { dumpStore } from './snapshot-codec.ts';
@@ -28,7 +28,7 @@ function gaps(have: Set<number>, from: number, to: number): string[] {
  * Salvage a store that open refuses: the newest snapshot that loads, then every whole record
  * after it that checks, in batch order, skipping what is damaged (each listed, with the batches
  * it cost). The result is written as a new snapshot (numbered past anything in the directory),
- * verified; then every old file (segments, snapshots, checkpoint) is moved into
+ * verified, and the checkpoint rewritten; then every old file (segments, snapshots) is moved into
  * DIR/repaired-<time>/, not deleted, and an empty log begun after it. A crash at any step leaves a
  * store that opens. Takes the store's lock.
  */
@@ -71,17 +71,15 @@ export async function repairStore(dir: string): Promise<StoreReport> {
     } finally {
       captured.settle();
     }
+    // The checkpoint next, made whole and saying `last`: the old log may go only once it stands.
+    await (await Checkpoint.open(dir, last)).close();
     const aside = join(dir, `repaired-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(aside);
     for (const f of readdirSync(dir))
-      if (
-        f !== name &&
-        (SEGMENT.test(f) || SNAPSHOT.test(f) || f === LEGACY_SNAPSHOT || f === CHECKPOINT || f.endsWith('.damaged'))
-      )
+      if (f !== name && (SEGMENT.test(f) || SNAPSHOT.test(f) || f === LEGACY_SNAPSHOT || f.endsWith('.damaged')))
         renameSync(join(dir, f), join(aside, f));
     await syncDir(dir);
     await (await WalWriter.create(dir, last + 1)).close();
-    await (await Checkpoint.open(dir, last)).close();
     lines.push(
       `repaired: ${applied.size} batches after ${ins.snapshot ? `snapshot batch ${base}` : 'an empty store'} kept, store now at batch ${last}`,
       lost.length ? `lost: batches ${lost.join(', ')} (damaged or missing)` : 'lost: no batch',
