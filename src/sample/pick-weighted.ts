@@ -7,11 +7,11 @@ const REJECT_FROM = 4;
 const MAX_TRIES = 64;
 
 /**
- * The sampling modes that read each edge's weight (word 0 of its edge data), as risk teams'
- * own engines sample: `weighted` draws `fanout` visible in-edges without replacement, each draw
- * with probability proportional to the weight among those left (an edge of weight <= 0 is never
- * drawn); `top` keeps the `fanout` heaviest, ties to the newer (stored time, then slot). One per
- * Picker; the call's inputs sit in fields so its two methods share them without passing them.
+ * The `weighted` sampling mode, which reads each edge's weight (word 0 of its edge data), as risk
+ * teams' own engines sample: `fanout` visible in-edges without replacement, each draw with
+ * probability proportional to the weight among those left (an edge of weight <= 0 is never
+ * drawn). ('top', the other mode that reads weights, is pick-top.ts.) One per Picker; the call's
+ * inputs sit in fields so its two methods share them without passing them.
  */
 export class WeightPicker {
   /** The drawn slots, [0, count) (the Picker's own `out`), and their ranking keys beside them. */
@@ -21,10 +21,10 @@ export class WeightPicker {
   private data!: EdgeData;
   private total = 0;
   private fanout = 0;
-  private rng: Rng | undefined;
+  private rng!: Rng;
 
-  /** `rng` for 'weighted'; none for 'top'. Returns the count drawn into `out` (at least `total` long). */
-  pick(nb: Neighbours, data: EdgeData, total: number, fanout: number, rng: Rng | undefined, out: Int32Array): number {
+  /** Returns the count drawn into `out` (at least `total` long). */
+  pick(nb: Neighbours, data: EdgeData, total: number, fanout: number, rng: Rng, out: Int32Array): number {
     this.nb = nb;
     this.data = data;
     this.total = total;
@@ -32,7 +32,7 @@ export class WeightPicker {
     this.rng = rng;
     this.out = out;
     if (this.keys.length < fanout) this.keys = new Float64Array(2 * fanout);
-    if (rng && total > REJECT_FROM * fanout && data.maxWeight > 0) return this.reject(rng);
+    if (total > REJECT_FROM * fanout && data.maxWeight > 0) return this.reject(rng);
     return this.scan(0);
   }
 
@@ -62,8 +62,8 @@ export class WeightPicker {
 
   /**
    * A pass over every in-edge, keeping the best `fanout - from` in out[from, …) (slots in
-   * out[0, from) already drawn): `weighted` ranks by Efraimidis–Spirakis keys log(u)/w (the
-   * largest k are k successive proportional draws), `top` (no rng) by the weight.
+   * out[0, from) already drawn), ranked by Efraimidis–Spirakis keys log(u)/w (the largest k are k
+   * successive proportional draws).
    */
   private scan(from: number): number {
     const { nb, data, total, rng, out, keys } = this,
@@ -75,12 +75,9 @@ export class WeightPicker {
       const t = nb.time(e);
       if (t < minTs || (from > 0 && drawn(out, from, e))) continue;
       const w = data.get(e, 0);
-      let key: number;
-      if (rng) {
-        if (!(w > 0)) continue;
-        // 1 - next() is in (0, 1]: log never sees 0.
-        key = Math.log(1 - rng.next()) / w;
-      } else key = w;
+      if (!(w > 0)) continue;
+      // 1 - next() is in (0, 1]: log never sees 0.
+      const key = Math.log(1 - rng.next()) / w;
       if (n === room && !above(nb, key, t, e, keys[from + n - 1], out[from + n - 1])) continue;
       let k = from + (n < room ? n++ : n - 1);
       while (k > from && above(nb, key, t, e, keys[k - 1], out[k - 1])) {

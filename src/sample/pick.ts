@@ -1,9 +1,10 @@
 import type { EdgeData, Neighbours } from '../graph/index.ts';
+import { TopPicker } from './pick-top.ts';
 import { WeightPicker } from './pick-weighted.ts';
 import type { Rng } from './rng.ts';
 import { SwapMap } from './swap-map.ts';
 
-/** 'uniform', 'recent' (newest first); 'weighted' and 'top' read edge weights (pick-weighted.ts). */
+/** 'uniform', 'recent' (newest first); 'weighted' and 'top' read edge weights (pick-weighted.ts, pick-top.ts). */
 export type PickMode = 'uniform' | 'recent' | 'weighted' | 'top';
 
 /**
@@ -16,6 +17,7 @@ export class Picker {
   out: Int32Array = new Int32Array(64);
   private readonly swaps = new SwapMap();
   private readonly weights = new WeightPicker();
+  private readonly heaviest = new TopPicker();
 
   /** Visible: see Neighbours.visible. fanout < 0 takes every visible slot. `data`: the relation's edge data ('weighted' and 'top' read its weights). */
   pick(nb: Neighbours, fanout: number, mode: PickMode, rng: Rng, data?: EdgeData): number {
@@ -24,7 +26,8 @@ export class Picker {
     if (fanout < 0 || (total <= fanout && mode !== 'weighted')) return this.all(nb, total);
     if (mode === 'uniform') return this.uniform(nb, total, fanout, rng);
     if (mode === 'recent') return this.recent(nb, total, fanout);
-    return this.weights.pick(nb, data!, total, fanout, mode === 'weighted' ? rng : undefined, this.out);
+    if (mode === 'top') return this.heaviest.pick(nb, data!, fanout, this.out);
+    return this.weights.pick(nb, data!, total, fanout, rng, this.out);
   }
 
   private all(nb: Neighbours, total: number): number {

@@ -3,6 +3,7 @@ import { placeAll } from './fingerprint-table.ts';
 import { mix32 } from './hash.ts';
 import { hashId } from './id-bytes.ts';
 import { DST, SRC, STRIDE, TOMBSTONE, TS } from './slot-layout.ts';
+import { orderByWeight, type WeightChunks } from './weight-order.ts';
 
 /**
  * The bulk jobs of the store's upkeep, as pure functions over its chunks: for a relation (src,
@@ -26,14 +27,22 @@ export function hashEntry(h: number, e: number): number {
 export interface SlotIndex {
   readonly ptr: Int32Array;
   readonly eid: Int32Array;
+  /** For a relation with weights: each row's slots heaviest first (weight-order.ts). */
+  readonly top?: Int32Array;
 }
 
 /**
  * CSR over slots [0, n) that are not TOMBSTONE, rows by the field at `near`, numNodes rows: a
  * stable counting sort, so each row lists its slots in insertion order. Reads the chunks in
- * order: this runs over every edge at each merge.
+ * order: this runs over every edge at each merge. With `weights`, also each row by weight (top).
  */
-export function indexSlots(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): SlotIndex {
+export function indexSlots(
+  chunks: readonly Uint32Array[],
+  n: number,
+  near: number,
+  numNodes: number,
+  weights?: WeightChunks,
+): SlotIndex {
   const ptr = new Int32Array(numNodes + 1);
   let kept = 0;
   for (let c = 0; c * CHUNK < n; c++) {
@@ -55,7 +64,7 @@ export function indexSlots(chunks: readonly Uint32Array[], n: number, near: numb
     for (let k = 0; k < end; k++)
       if (ch[k * STRIDE + TS] !== TOMBSTONE) eid[at[ch[k * STRIDE + near]]++] = c * CHUNK + k;
   }
-  return { ptr, eid };
+  return weights ? { ptr, eid, top: orderByWeight(ptr, eid, weights) } : { ptr, eid };
 }
 
 export interface HashFill {

@@ -1,6 +1,7 @@
 import { I32Column, growI32 } from '../base/columns.ts';
 import type { EdgeField } from './edge-table.ts';
 import type { SlotIndex } from '../base/maintain-kernels.ts';
+import type { WeightMoves } from './weight-moves.ts';
 
 /** A node's newer slots move from its linked list to an array once it has this many: hubs get O(1) random access. */
 export const PROMOTE = 32;
@@ -37,10 +38,16 @@ export interface Block {
 export class Adjacency {
   ptr: Int32Array = new Int32Array(1);
   eid: Int32Array = new Int32Array(0);
+  /** With weights: each CSR row's slots heaviest first, beside eid (weight-order.ts); else undefined. */
+  top: Int32Array | undefined;
   head: Int32Array = new Int32Array(0);
   readonly next = new I32Column();
   readonly blocks: Block[] = [];
   baseN = 0;
+  /** Per node, its slots in `log` (a WeightMoves log, read up to `seen`): see movedOf. */
+  private readonly movedBy = new Map<number, number[]>();
+  private log: readonly number[] = [];
+  private seen = 0;
 
   constructor(
     readonly near: EdgeField,
@@ -55,6 +62,23 @@ export class Adjacency {
   /** The slot after list slot e (>= baseN) in its node's list, or -1. */
   after(e: number): number {
     return this.next.get(e - this.baseN);
+  }
+
+  /** Node v's slots whose weight changed since the order by weight read it (each once), or undefined. */
+  movedOf(v: number, moves: WeightMoves): readonly number[] | undefined {
+    if (moves.log !== this.log) {
+      this.movedBy.clear();
+      this.log = moves.log;
+      this.seen = 0;
+    }
+    for (; this.seen < this.log.length; this.seen++) {
+      const e = this.log[this.seen],
+        u = this.near.get(e);
+      const l = this.movedBy.get(u);
+      if (!l) this.movedBy.set(u, [e]);
+      else if (!l.includes(e)) l.push(e);
+    }
+    return this.movedBy.get(v);
   }
 
   /** Index slot e (>= baseN), just appended, whose near end is node v. */
@@ -93,6 +117,7 @@ export class Adjacency {
   install(index: SlotIndex, n: number, slots: number): void {
     this.ptr = index.ptr;
     this.eid = index.eid;
+    this.top = index.top;
     this.baseN = n;
     this.next.truncate(0);
     this.head.fill(-1);
@@ -103,6 +128,7 @@ export class Adjacency {
   bytes(): number {
     let blocks = 0;
     for (const b of this.blocks) blocks += b.a.byteLength;
-    return this.ptr.byteLength + this.eid.byteLength + this.head.byteLength + this.next.bytes() + blocks;
+    const top = this.top?.byteLength ?? 0;
+    return this.ptr.byteLength + this.eid.byteLength + top + this.head.byteLength + this.next.bytes() + blocks;
   }
 }

@@ -1,4 +1,5 @@
 import { CHUNK, CHUNK_BITS, typedArray } from '../base/columns.ts';
+import { WeightMoves } from './weight-moves.ts';
 
 const MASK = CHUNK - 1;
 
@@ -15,13 +16,17 @@ export class EdgeData {
    * mode draws by rejection under it instead of reading every in-edge of a hub.
    */
   maxWeight = 0;
+  /** With `weighted`: the slots a re-add gave another weight since a merge read it ('top' ranks them apart). */
+  readonly moves: WeightMoves | undefined;
 
   /** shared: chunks in shared memory, as the EdgeTable's are (see Maintainer). weighted: word 0 is the edge's weight. */
   constructor(
     readonly words: number,
     private readonly shared = false,
     readonly weighted = false,
-  ) {}
+  ) {
+    this.moves = weighted ? new WeightMoves() : undefined;
+  }
 
   /** Room for slot e (zeros until written). */
   ensure(e: number): void {
@@ -32,9 +37,12 @@ export class EdgeData {
   /** Slot e's data (ensured) from a batch record: `words` little-endian f32 at byte `at` of `view`. */
   write(e: number, view: DataView, at: number): void {
     const chunk = this.chunks[e >>> CHUNK_BITS],
-      o = (e & MASK) * this.words;
+      o = (e & MASK) * this.words,
+      was = chunk[o];
     for (let k = 0; k < this.words; k++) chunk[o + k] = view.getFloat32(at + 4 * k, true);
-    if (this.weighted && chunk[o] > this.maxWeight) this.maxWeight = chunk[o];
+    if (!this.weighted) return;
+    if (chunk[o] > this.maxWeight) this.maxWeight = chunk[o];
+    if (e < this.moves!.below && chunk[o] !== was) this.moves!.note(e);
   }
 
   /** Word k of slot e's data. */

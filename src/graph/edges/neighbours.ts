@@ -1,6 +1,7 @@
 import { PROMOTE, blockOf, firstOf, type Adjacency } from './adjacency.ts';
 import type { EdgeField } from './edge-table.ts';
 import type { RelationView } from './relation-view.ts';
+import type { WeightMoves } from './weight-moves.ts';
 
 /**
  * One node's edge slots in a relation's index, for readers (the sampler, store queries): open a
@@ -16,9 +17,13 @@ export class Neighbours {
   count = 0;
   /** Oldest stored time visible (RelationView.minTs): expired slots are older, deleted ones hold 0. */
   minTs = 1;
+  /** Positions [0, merged) are the CSR row, [merged, count) the newer slots. */
+  merged = 0;
   private eid: Int32Array = new Int32Array(0);
+  private top: Int32Array | undefined;
+  private adj: Adjacency | undefined;
+  private v = 0;
   private b0 = 0;
-  private len = 0;
   /** The newer slots: `list` (copied out of the node's linked list, at most PROMOTE) or a hub's block. */
   private readonly list = new Int32Array(PROMOTE);
   private newer: Int32Array = this.list;
@@ -42,8 +47,11 @@ export class Neighbours {
     const ptr = adj.ptr,
       hasRow = v + 1 < ptr.length;
     this.eid = adj.eid;
+    this.top = adj.top;
+    this.adj = adj;
+    this.v = v;
     this.b0 = hasRow ? ptr[v] : 0;
-    this.len = hasRow ? ptr[v + 1] - this.b0 : 0;
+    this.merged = hasRow ? ptr[v + 1] - this.b0 : 0;
     const h = adj.headOf(v),
       b = blockOf(h);
     let d = 0;
@@ -54,13 +62,28 @@ export class Neighbours {
       this.newer = this.list;
       for (let e = firstOf(h); e >= 0; e = adj.after(e)) this.list[d++] = e;
     }
-    this.count = this.len + d;
+    this.count = this.merged + d;
     return this.count;
   }
 
   /** The slot at position p in [0, count). */
   slot(p: number): number {
-    return p < this.len ? this.eid[this.b0 + p] : this.newer[p - this.len];
+    return p < this.merged ? this.eid[this.b0 + p] : this.newer[p - this.merged];
+  }
+
+  /** Whether the relation keeps its CSR rows by weight too (it has weights and has merged). */
+  get ordered(): boolean {
+    return this.top !== undefined;
+  }
+
+  /** The CSR row's i-th heaviest slot, i in [0, merged) (when ordered; by the weight the merge read). */
+  heavy(i: number): number {
+    return this.top![this.b0 + i];
+  }
+
+  /** The open node's slots whose weight changed since the merge read it (ordered relations). */
+  moved(moves: WeightMoves): readonly number[] | undefined {
+    return this.adj!.movedOf(this.v, moves);
   }
 
   /** Stored time of slot e (floor(seconds) + 1; 0 once deleted). */

@@ -122,8 +122,15 @@ export class Relation implements RelationView {
     this.expire(newest);
     const m = background ? this.maintainer : INLINE,
       n = this.slots,
-      chunks = this.edges.chunks;
-    this.merging = { n, byDst: m.slotIndex(chunks, n, DST, numDst), bySrc: m.slotIndex(chunks, n, SRC, numSrc) };
+      chunks = this.edges.chunks,
+      d = this.data,
+      w = d?.weighted ? { chunks: d.chunks, words: d.words } : undefined;
+    d?.moves?.started(n);
+    this.merging = {
+      n,
+      byDst: m.slotIndex(chunks, n, DST, numDst, w),
+      bySrc: m.slotIndex(chunks, n, SRC, numSrc, w),
+    };
     this.settleMerge(!background);
   }
 
@@ -147,6 +154,7 @@ export class Relation implements RelationView {
       bySrc = byDst && j!.bySrc.take(wait);
     if (!bySrc) return;
     this.merging = undefined;
+    this.data?.moves?.installed();
     this.byDst.install(byDst, j!.n, this.slots);
     this.bySrc.install(bySrc, j!.n, this.slots);
   }
@@ -157,6 +165,7 @@ export class Relation implements RelationView {
     this.expire(newest);
     let w = 0;
     const data = this.data;
+    data?.moves?.clear();
     for (let e = 0; e < this.slots; e++) {
       if (this.ts.get(e) === TOMBSTONE) continue;
       this.edges.move(e, w);

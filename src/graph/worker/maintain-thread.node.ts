@@ -7,8 +7,10 @@ import type { Job } from './maintainer.node.ts';
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 port.on('message', (job: Job) => {
   if (job.kind === 'index') {
-    const r = indexSlots(job.chunks, job.n, job.near, job.numNodes);
-    port.postMessage({ id: job.id, value: r }, [r.ptr.buffer as ArrayBuffer, r.eid.buffer as ArrayBuffer]);
+    const r = indexSlots(job.chunks, job.n, job.near, job.numNodes, job.weights);
+    const moved = [r.ptr.buffer as ArrayBuffer, r.eid.buffer as ArrayBuffer];
+    if (r.top) moved.push(r.top.buffer as ArrayBuffer);
+    port.postMessage({ id: job.id, value: r }, moved);
   } else if (job.kind === 'hash') {
     const r = fillHash(job.chunks, job.n, job.size);
     port.postMessage({ id: job.id, value: r }, [r.table.buffer as ArrayBuffer]);

@@ -2,10 +2,19 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { CHUNK } from '../base/columns.ts';
 import { indexSlots, fillEvents, fillHash, fillIds, type SlotIndex, type HashFill } from '../base/maintain-kernels.ts';
 import { ready, type Maintainer, type Pending } from '../base/maintainer.ts';
+import type { WeightChunks } from '../base/weight-order.ts';
 import { tsWorker } from './ts-worker.node.ts';
 
 export type Job =
-  | { kind: 'index'; id: number; chunks: readonly Uint32Array[]; n: number; near: number; numNodes: number }
+  | {
+      kind: 'index';
+      id: number;
+      chunks: readonly Uint32Array[];
+      n: number;
+      near: number;
+      numNodes: number;
+      weights?: WeightChunks;
+    }
   | { kind: 'hash'; id: number; chunks: readonly Uint32Array[]; n: number; size: number }
   | { kind: 'ids'; id: number; arena: readonly Uint8Array[]; starts: readonly Uint32Array[]; n: number; slots: number }
   | { kind: 'events'; id: number; old: Uint32Array };
@@ -74,12 +83,19 @@ export class WorkerMaintainer implements Maintainer {
 
   // Each job takes the chunks as they are now (the caller's arrays change later), for the
   // worker and for computing it here should the worker fail.
-  slotIndex(chunks: readonly Uint32Array[], n: number, near: number, numNodes: number): Pending<SlotIndex> {
-    if (n < this.minSlots) return ready(indexSlots(chunks, n, near, numNodes));
-    const cs = chunks.slice(0, Math.ceil(n / CHUNK));
+  slotIndex(
+    chunks: readonly Uint32Array[],
+    n: number,
+    near: number,
+    numNodes: number,
+    weights?: WeightChunks,
+  ): Pending<SlotIndex> {
+    if (n < this.minSlots) return ready(indexSlots(chunks, n, near, numNodes, weights));
+    const cs = chunks.slice(0, Math.ceil(n / CHUNK)),
+      w = weights && { chunks: weights.chunks.slice(0, Math.ceil(n / CHUNK)), words: weights.words };
     return this.submit(
-      () => indexSlots(cs, n, near, numNodes),
-      (id) => ({ kind: 'index', id, chunks: cs, n, near, numNodes }),
+      () => indexSlots(cs, n, near, numNodes, w),
+      (id) => ({ kind: 'index', id, chunks: cs, n, near, numNodes, weights: w }),
     );
   }
 
