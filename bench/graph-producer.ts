@@ -3,10 +3,10 @@
 // copied) to the store's thread, up to `credit` batches ahead of what it has taken.
 import { workerData, parentPort } from 'node:worker_threads';
 import { EventEncoder, makeSchema } from '../src/graph/index.ts';
-import { NODE_TYPES, RELATIONS, paymentBatch } from './graph-events.ts';
+import { paymentBatch, schemaInit, type EdgeLoad } from './graph-events.ts';
 
-const { edges, total, credit } = workerData as { edges: number; total: number; credit: number };
-const schema = makeSchema({ nodeTypes: NODE_TYPES, relations: RELATIONS });
+const { edges, total, credit, load } = workerData as { edges: number; total: number; credit: number; load: EdgeLoad };
+const schema = makeSchema(schemaInit(load, false));
 const encoder = new EventEncoder(schema);
 let k = 0,
   ahead = 0,
@@ -14,7 +14,7 @@ let k = 0,
 
 function produce(): void {
   while (!stopped && ahead < credit) {
-    const bytes = encoder.encode(paymentBatch(k++, edges, total));
+    const bytes = encoder.encode(paymentBatch(k++, edges, total, load));
     parentPort!.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
     ahead++;
   }

@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Worker } from 'node:worker_threads';
-import { DurableStore, makeSchema, tsWorker } from '../src/graph/index.node.ts';
-import { Sampler } from '../src/sample/sampler.ts';
-import { NODE_TYPES, RELATIONS, lcg, paymentBatch, sizes } from './graph-events.ts';
+import { DurableStore, makeSchema } from '../src/graph/index.node.ts';
+import { sizes, schemaInit, type EdgeLoad } from './graph-events.ts';
+import { ingest, totalEdges, type IngestPlan } from './graph-ingest.ts';
+import { sampleLatency } from './graph-sample.ts';
 import { graphReport, type GraphResult } from './report-graph.ts';
 import { markdown } from './report.ts';
 import { Progress } from './progress.ts';
-import { nearestRank } from './util.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,130 +38,46 @@ function heapUsed(): number {
 
 const { accounts: ACCOUNTS, devices: DEVICES, merchants: MERCHANTS } = sizes(EDGES);
 const DERIVE = !process.argv.includes('--reverse-apart');
-const schema = makeSchema({ nodeTypes: NODE_TYPES, relations: RELATIONS, deriveReverse: DERIVE });
-
-const rand = lcg(12345);
-
-/** Batches from the producer worker (graph-producer.ts), in order; `credit` batches ahead at most. */
-class Producer {
-  private readonly worker: Worker;
-  private readonly ready: Uint8Array[] = [];
-  private wake: (() => void) | undefined;
-
-  constructor(credit: number) {
-    this.worker = tsWorker(new URL('./graph-producer.ts', import.meta.url), {
-      workerData: { edges: BATCH_EDGES, total: EDGES, credit },
-    });
-    this.worker.on('message', (b: Uint8Array) => {
-      this.ready.push(b);
-      this.wake?.();
-    });
-  }
-
-  /** Resolves once a batch is waiting (the worker has started: tsx and its imports took a few hundred ms on the 2 × AMD EPYC, 2 cores machine, 29 Nov 2026). */
-  async started(): Promise<void> {
-    while (this.ready.length === 0) await new Promise<void>((r) => (this.wake = r));
-  }
-
-  async next(): Promise<Uint8Array> {
-    await this.started();
-    this.worker.postMessage('took');
-    return this.ready.shift()!;
-  }
-
-  async stop(): Promise<void> {
-    this.worker.postMessage('stop');
-    await this.worker.terminate();
-  }
-}
+const schemaFor = (load: EdgeLoad) => makeSchema(schemaInit(load, DERIVE));
+const schema = schemaFor('plain');
+const plan = (load: EdgeLoad): IngestPlan => ({ edges: EDGES, batchEdges: BATCH_EDGES, inFlight: IN_FLIGHT, load });
 
 /**
- * Ingest EDGES edges into a new store in `dir`, batches of BATCH_EDGES, IN_FLIGHT in flight (as
- * a Kafka consumer keeps a few; each is still fsynced before it is acknowledged, and the log
- * commits the ones waiting together). 'thread': events built and passed as objects on the
- * store's own thread (validate + encode there too). 'producer': a worker thread builds,
- * validates and encodes them, as a stream consumer would; the store's thread checks the bytes,
- * logs and applies (DurableStore.ingestEncoded).
+ * Memory of a store fed by `ingest` since `base` (heapUsed before it), measured once no snapshot
+ * is being written (its copies are transient, not resident) and no background job runs: JS heap
+ * + the store's typed arrays (store.bytes(), which counts their full capacity). Not V8's
+ * arrayBuffers figure: it leaves out arrays made on the maintenance worker and moved here.
  */
-async function ingest(
-  dir: string,
-  source: 'thread' | 'producer',
-): Promise<{ ds: DurableStore; ms: number; genMs: number; batches: number }> {
-  const ds = await DurableStore.open(dir, schema);
-  const producer = source === 'producer' ? new Producer(2 * IN_FLIGHT) : undefined;
-  await producer?.started();
-  const inFlight: Promise<unknown>[] = [];
-  let batches = 0,
-    genMs = 0;
-  const t0 = performance.now();
-  while (totalEdges(ds) + inFlight.length * BATCH_EDGES < EDGES) {
-    if (producer) inFlight.push(ds.ingestEncoded(await producer.next()));
-    else {
-      const g0 = performance.now();
-      const batch = paymentBatch(batches, BATCH_EDGES, EDGES);
-      genMs += performance.now() - g0;
-      inFlight.push(ds.ingest(batch));
-    }
-    batches++;
-    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
-  const ms = performance.now() - t0;
-  await producer?.stop();
-  return { ds, ms, genMs, batches };
-}
-
-function totalEdges(ds: DurableStore): number {
-  let n = 0;
-  for (const r of ds.store.relations.values()) n += r.live;
-  return n;
-}
-
-function quantiles(us: Float64Array): { p50: number; p99: number; p999: number } {
-  us.sort();
-  return { p50: nearestRank(us, 0.5), p99: nearestRank(us, 0.99), p999: nearestRank(us, 0.999) };
+async function memory(ds: DurableStore, base: number): Promise<{ mem: number; parts: Record<string, number> }> {
+  await ds.idle();
+  const parts = ds.store.bytes();
+  return { mem: heapUsed() - base + Object.values(parts).reduce((a, b) => a + b, 0), parts };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-graph-'));
 try {
   // First with the producer on a worker (the store measured for memory, sampling and recovery,
-  // in a process that has held no other store), then on one thread.
+  // in a process that has held no other store); then the same with payments carrying an 8-wide
+  // attribute (next to it, for the comparison: a process's later stores ingest slower); then
+  // on one thread; then every link with a weight (for the sampling modes that read it). Each
+  // store's files are removed once it is closed.
   // Weights: each ingest is most of the run; sampling and recovery a tenth of one each.
-  const progress = new Progress('graph', 22, 4);
+  const progress = new Progress('graph', 46, 8);
   const base = heapUsed(),
     rss0 = process.memoryUsage().rss;
   progress.start(`ingest ${EDGES} edges, events built and encoded on a worker thread`, 10);
-  const run = await ingest(join(dir, 'store'), 'producer');
+  const run = await ingest(join(dir, 'store'), schema, plan('plain'), 'producer');
   progress.end();
   let ds = run.ds;
   const edges = totalEdges(ds);
-  // Measured once no snapshot is being written (its copies are transient, not resident) and no
-  // background job runs. Memory = JS heap + the store's typed arrays (store.bytes(), which counts
-  // their full capacity). Not V8's arrayBuffers figure: it leaves out arrays made on the
-  // maintenance worker and moved here. The process's RSS growth is reported beside it; it also
-  // holds memory freed and not yet returned by malloc, and transient peaks.
-  await ds.idle();
-  const parts = ds.store.bytes();
-  const mem = heapUsed() - base + Object.values(parts).reduce((a, b) => a + b, 0);
+  // The process's RSS growth is reported beside memory(); it also holds memory freed and not yet
+  // returned by malloc, and transient peaks.
+  const { mem, parts } = await memory(ds, base);
   const rss = process.memoryUsage().rss - rss0;
 
   progress.start(`${Math.round(edges / (run.ms / 1000))} edges/s; sampling ${SAMPLES} targets twice`, 1);
-  const sampler = new Sampler(ds.store);
-  const latency = (fanouts: number[]): { p50: number; p99: number; p999: number } => {
-    const known = ds.store.nodes.get('account')!.ids;
-    const pick = (): string => known.idOf(Math.floor(rand() * known.size));
-    for (let i = 0; i < 1000; i++) sampler.sample({ account: [pick()] }, { fanouts, seed: i });
-    const us = new Float64Array(SAMPLES);
-    for (let i = 0; i < SAMPLES; i++) {
-      const id = pick();
-      const t0 = process.hrtime.bigint();
-      sampler.sample({ account: [id] }, { fanouts, seed: i });
-      us[i] = Number(process.hrtime.bigint() - t0) / 1000;
-    }
-    return quantiles(us);
-  };
-  const s105 = latency([10, 5]);
-  const s2510 = latency([25, 10]);
+  const s105 = sampleLatency(ds.store, [10, 5], SAMPLES);
+  const s2510 = sampleLatency(ds.store, [25, 10], SAMPLES);
 
   progress.end();
   progress.start('recovery', 1);
@@ -173,13 +88,42 @@ try {
   const rec = reopened.recovery;
   if (totalEdges(reopened) !== edges) throw new Error(`recovered ${totalEdges(reopened)} edges, expected ${edges}`);
   await reopened.close();
+  rmSync(join(dir, 'store'), { recursive: true });
 
   progress.end();
+  progress.start(`ingest ${EDGES} edges, payments with an 8-wide attribute, producer on a worker`, 10);
+  const base8 = heapUsed();
+  const a8 = await ingest(join(dir, 'attr8'), schemaFor('attr8'), plan('attr8'), 'producer');
+  progress.end();
+  const a8Edges = totalEdges(a8.ds),
+    a8Payments = a8.ds.store.relations.get('account__pays__merchant')!.live,
+    a8Mem = await memory(a8.ds, base8);
+  progress.start(`${Math.round(a8Edges / (a8.ms / 1000))} edges/s; sampling ${SAMPLES} targets`, 1);
+  const a8s = sampleLatency(a8.ds.store, [10, 5], SAMPLES);
+  await a8.ds.close();
+  rmSync(join(dir, 'attr8'), { recursive: true });
+  progress.end();
+
   progress.start(`ingest ${EDGES} edges again, events built on the store's thread`, 10);
-  const one = await ingest(join(dir, 'thread'), 'thread');
+  const one = await ingest(join(dir, 'thread'), schema, plan('plain'), 'thread');
   progress.end();
   const oneEdges = totalEdges(one.ds);
   await one.ds.close();
+  rmSync(join(dir, 'thread'), { recursive: true });
+
+  progress.start(`ingest ${EDGES} edges, every link with a weight, producer on a worker`, 10);
+  const w = await ingest(join(dir, 'weights'), schemaFor('weights'), plan('weights'), 'producer');
+  await w.ds.idle();
+  const wEdges = totalEdges(w.ds);
+  progress.end();
+  progress.start(`sampling ${SAMPLES} targets in each mode`, 3);
+  const modes = {
+    uniform: sampleLatency(w.ds.store, [10, 5], SAMPLES, 'uniform'),
+    top: sampleLatency(w.ds.store, [10, 5], SAMPLES, 'top'),
+    weighted: sampleLatency(w.ds.store, [10, 5], SAMPLES, 'weighted'),
+  };
+  await w.ds.close();
+  progress.end();
 
   const r: GraphResult = {
     bench: 'graph',
@@ -200,7 +144,7 @@ try {
     bytes_per_edge: +(mem / edges).toFixed(1),
     rss_bytes_per_edge: +(rss / edges).toFixed(1),
     malloc_mmap_threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'glibc default (dynamic)',
-    bytes_per_edge_by_part: Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)])),
+    bytes_per_edge_by_part: perEdge(parts, edges),
     sample_p50_us_10_5: +s105.p50.toFixed(1),
     sample_p99_us_10_5: +s105.p99.toFixed(1),
     sample_p999_us_10_5: +s105.p999.toFixed(1),
@@ -210,6 +154,17 @@ try {
     recovery_s: +rec.seconds.toFixed(2),
     recovery_snapshot_seq: rec.snapshotSeq,
     recovery_replayed_batches: rec.replayed,
+    attr8_edges: a8Edges,
+    attr8_edges_per_s: Math.round(a8Edges / (a8.ms / 1000)),
+    attr8_bytes_per_edge: +(a8Mem.mem / a8Edges).toFixed(1),
+    attr8_bytes_per_edge_by_part: perEdge(a8Mem.parts, a8Edges),
+    attr8_sample_p99_us: +a8s.p99.toFixed(1),
+    attr8_payment_edges: a8Payments,
+    attr8_extra_bytes_per_payment: +((a8Mem.mem - mem) / a8Payments).toFixed(1),
+    weights_edges_per_s: Math.round(wEdges / (w.ms / 1000)),
+    weights_sample_p99_us_uniform: +modes.uniform.p99.toFixed(1),
+    weights_sample_p99_us_top: +modes.top.p99.toFixed(1),
+    weights_sample_p99_us_weighted: +modes.weighted.p99.toFixed(1),
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   };
@@ -217,4 +172,8 @@ try {
   console.log(JSON.stringify(r));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+function perEdge(parts: Record<string, number>, edges: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(parts).map(([p, b]) => [p, +(b / edges).toFixed(2)]));
 }
