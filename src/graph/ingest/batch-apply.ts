@@ -18,18 +18,6 @@ export interface Ends {
   readonly flip: boolean;
 }
 
-// Imported bindings used per op, copied once: each read of an imported binding is a getter call
-// under tsx (see check-encoded.ts).
-const UPSERT = KIND.upsert_node,
-  DROP_NODE = KIND.delete_node,
-  ADD_EDGE = KIND.add_edge,
-  DELETE_EDGE = KIND.delete_edge,
-  PER_ROUND = ROUND_OPS,
-  hashAt = hashId,
-  same = sameId,
-  fpA = fingerprintAAt,
-  fpB = fingerprintBAt;
-
 const NONE = 0,
   ADD = 1,
   DELETE = 2,
@@ -102,12 +90,12 @@ export class BatchApply {
       n = 0;
     for (; m < left; m++) {
       const nops = r.opsAhead();
-      if (n > 0 && n + nops > PER_ROUND) break;
+      if (n > 0 && n + nops > ROUND_OPS) break;
       g.room(n + nops, m + 1);
       r.event();
-      const a = fpA(b, r.idAt);
+      const a = fingerprintAAt(b, r.idAt);
       g.fa[m] = a;
-      g.fb[m] = fpB(b, r.idAt, a);
+      g.fb[m] = fingerprintBAt(b, r.idAt, a);
       g.time[m] = r.time;
       g.nops[m] = nops;
       const { op, ix, sa, da, hs } = g;
@@ -116,16 +104,16 @@ export class BatchApply {
           i = r.index;
         op[n] = k;
         ix[n] = i;
-        if (k === UPSERT || k === DROP_NODE) {
-          r.node(k === UPSERT ? this.nodes[i].features.width : 0);
+        if (k === KIND.upsert_node || k === KIND.delete_node) {
+          r.node(k === KIND.upsert_node ? this.nodes[i].features.width : 0);
           sa[n] = r.a;
-          hs[2 * n] = hashAt(b, r.a);
+          hs[2 * n] = hashId(b, r.a);
           da[n] = r.b;
           continue;
         }
         r.edge();
         const w = this.words[i];
-        if (w > 0 && k === ADD_EDGE) {
+        if (w > 0 && k === KIND.add_edge) {
           r.edgeData(w);
           g.ea[n] = r.c;
         }
@@ -135,23 +123,23 @@ export class BatchApply {
           d = flip ? r.a : r.b;
         sa[n] = s;
         da[n] = d;
-        // Doing what the op before it just did (the same kind on the same stored edge, as when a
+        // Doing what the op before it just did (the sameId kind on the sameId stored edge, as when a
         // producer writes both directions of a link into a derived reverse relation), it would
-        // change nothing (same time: no refresh; deleted: no-op), so it is dropped here. Not an
+        // change nothing (sameId time: no refresh; deleted: no-op), so it is dropped here. Not an
         // add with edge data: its data may differ, and the last applied wins.
         if (
           w === 0 &&
           n > first &&
           op[n - 1] === k &&
           this.rels[ix[n - 1]].r === this.rels[i].r &&
-          same(b, s, b, sa[n - 1]) &&
-          same(b, d, b, da[n - 1])
+          sameId(b, s, b, sa[n - 1]) &&
+          sameId(b, d, b, da[n - 1])
         ) {
           op[n] = REPEAT;
           continue;
         }
-        hs[2 * n] = hashAt(b, s);
-        hs[2 * n + 1] = hashAt(b, d);
+        hs[2 * n] = hashId(b, s);
+        hs[2 * n + 1] = hashId(b, d);
       }
     }
     g.m = m;
@@ -164,12 +152,12 @@ export class BatchApply {
     let acc = 0;
     for (let e = 0; e < m; e++) acc ^= this.applied.touch(fa[e]);
     for (let k = 0; k < n; k++) {
-      if (op[k] === UPSERT || op[k] === DROP_NODE || op[k] === REPEAT) continue;
+      if (op[k] === KIND.upsert_node || op[k] === KIND.delete_node || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchTable(hs[2 * k]) ^ en.dst.touchTable(hs[2 * k + 1]);
     }
     for (let k = 0; k < n; k++) {
-      if (op[k] === UPSERT || op[k] === DROP_NODE || op[k] === REPEAT) continue;
+      if (op[k] === KIND.upsert_node || op[k] === KIND.delete_node || op[k] === REPEAT) continue;
       const en = rels[ix[k]];
       acc ^= en.src.touchArena(hs[2 * k]) ^ en.dst.touchArena(hs[2 * k + 1]);
     }
@@ -195,12 +183,12 @@ export class BatchApply {
       for (; j < end; j++) {
         const k = op[j];
         kind[j] = NONE;
-        if (k === UPSERT) {
+        if (k === KIND.upsert_node) {
           const nt = this.nodes[ix[j]];
           const row = nt.ids.internAt(b, sa[j], hs[2 * j]);
           nt.features.set(row, this.reader.features(da[j], nt.features.width, this.x));
           if (nt.gone.size > 0) nt.gone.delete(row);
-        } else if (k === DROP_NODE) {
+        } else if (k === KIND.delete_node) {
           // Its features now, in order with upserts; its edges in edges(), in order with edge ops.
           const nt = this.nodes[ix[j]];
           const row = nt.ids.lookupAt(b, sa[j], hs[2 * j]);
@@ -210,7 +198,7 @@ export class BatchApply {
             g.s[j] = row;
             kind[j] = DROP;
           }
-        } else if (k === ADD_EDGE) {
+        } else if (k === KIND.add_edge) {
           const en = rels[ix[j]];
           g.s[j] = en.src.internAt(b, sa[j], hs[2 * j]);
           g.d[j] = en.dst.internAt(b, da[j], hs[2 * j + 1]);
@@ -218,7 +206,7 @@ export class BatchApply {
           if (en.dstGone.size > 0) en.dstGone.delete(g.d[j]);
           g.t[j] = t;
           kind[j] = ADD;
-        } else if (k === DELETE_EDGE) {
+        } else if (k === KIND.delete_edge) {
           const en = rels[ix[j]];
           const s = en.src.lookupAt(b, sa[j], hs[2 * j]),
             d = en.dst.lookupAt(b, da[j], hs[2 * j + 1]);

@@ -58,7 +58,7 @@ export function checkTag(bytes: Uint8Array, tag: number, where: string): void {
     );
 }
 
-/** idSize, as a binding of this module: an imported one is a getter call per read under tsx (see check-encoded.ts). */
+/** idSize, as a binding of this module: an imported one is read through its module's environment (see check-encoded.ts). */
 const sizeAt = idSize;
 
 /**
