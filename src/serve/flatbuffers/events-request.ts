@@ -55,6 +55,12 @@ function op(p: Op, bb: CheckedByteBuffer, w: Where): Obj {
     w.at('x'),
     list(bb, w, p.xLength(), (i) => p.x(i)),
   );
+  put(
+    o,
+    w.at('attr'),
+    list(bb, w, p.attrLength(), (i) => p.attr(i)),
+  );
+  put(o, w.at('w'), p.w());
   w.out();
   return o;
 }

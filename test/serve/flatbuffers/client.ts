@@ -86,6 +86,8 @@ export interface EventsBody {
       type?: string;
       id?: string;
       x?: number[];
+      attr?: number[];
+      w?: number;
     }[];
   }[];
 }
@@ -103,6 +105,8 @@ export function eventsRequest(body: EventsBody): Uint8Array {
         str(b, p.type),
         str(b, p.id),
         p.x ? Op.createXVector(b, p.x) : 0,
+        p.attr ? Op.createAttrVector(b, p.attr) : 0,
+        p.w ?? null,
       ),
     );
     return Event.createEvent(b, str(b, e.id), e.time ?? null, ops ? Event.createOpsVector(b, ops) : 0);

@@ -6,5 +6,6 @@
 export enum OpKind {
   add_edge = 0,
   delete_edge = 1,
-  upsert_node = 2
+  upsert_node = 2,
+  delete_node = 3
 }

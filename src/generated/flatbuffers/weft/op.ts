@@ -9,7 +9,8 @@ import { OpKind } from '../weft/op-kind.js';
 
 
 /**
- * add_edge and delete_edge read rel, src, dst; upsert_node reads type, id, x.
+ * add_edge and delete_edge read rel, src, dst (add_edge also attr and w, when its relation's
+ * edges carry them); upsert_node reads type, id, x; delete_node reads type, id.
  */
 export class Op {
   bb: flatbuffers.ByteBuffer|null = null;
@@ -84,8 +85,34 @@ xArray():Float32Array|null {
   return offset ? new Float32Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
 }
 
+/**
+ * The edge's attributes (the relation's edgeAttr of them).
+ */
+attr(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? this.bb!.readFloat32(this.bb!.__vector(this.bb_pos + offset) + index * 4) : 0;
+}
+
+attrLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+attrArray():Float32Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? new Float32Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
+/**
+ * The edge's weight; absent is JSON's absent `w`.
+ */
+w():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 20);
+  return offset ? this.bb!.readFloat32(this.bb_pos + offset) : null;
+}
+
 static startOp(builder:flatbuffers.Builder) {
-  builder.startObject(7);
+  builder.startObject(9);
 }
 
 static addOp(builder:flatbuffers.Builder, op:OpKind) {
@@ -133,12 +160,37 @@ static startXVector(builder:flatbuffers.Builder, numElems:number) {
   builder.startVector(4, numElems, 4);
 }
 
+static addAttr(builder:flatbuffers.Builder, attrOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(7, attrOffset, 0);
+}
+
+static createAttrVector(builder:flatbuffers.Builder, data:number[]|Float32Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createAttrVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createAttrVector(builder:flatbuffers.Builder, data:number[]|Float32Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(4, data.length, 4);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addFloat32(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startAttrVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(4, numElems, 4);
+}
+
+static addW(builder:flatbuffers.Builder, w:number) {
+  builder.addFieldFloat32(8, w, null);
+}
+
 static endOp(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOp(builder:flatbuffers.Builder, op:OpKind|null, relOffset:flatbuffers.Offset, srcOffset:flatbuffers.Offset, dstOffset:flatbuffers.Offset, typeOffset:flatbuffers.Offset, idOffset:flatbuffers.Offset, xOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createOp(builder:flatbuffers.Builder, op:OpKind|null, relOffset:flatbuffers.Offset, srcOffset:flatbuffers.Offset, dstOffset:flatbuffers.Offset, typeOffset:flatbuffers.Offset, idOffset:flatbuffers.Offset, xOffset:flatbuffers.Offset, attrOffset:flatbuffers.Offset, w:number|null):flatbuffers.Offset {
   Op.startOp(builder);
   if (op !== null)
     Op.addOp(builder, op);
@@ -148,6 +200,9 @@ static createOp(builder:flatbuffers.Builder, op:OpKind|null, relOffset:flatbuffe
   Op.addType(builder, typeOffset);
   Op.addId(builder, idOffset);
   Op.addX(builder, xOffset);
+  Op.addAttr(builder, attrOffset);
+  if (w !== null)
+    Op.addW(builder, w);
   return Op.endOp(builder);
 }
 }
