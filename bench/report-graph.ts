@@ -61,10 +61,11 @@ the store from its snapshot and the log's tail.
 
 Edge data, in the same process: the stream again (producer on a worker) with every payment
 carrying an 8-wide attribute (\`edgeAttr\`, 32 bytes a payment, both directions sharing it), beside
-the plain run; and once more with a weight on every link, sampled from the same accounts in each
-mode: \`uniform\`, \`top\` (the heaviest in-edges: merged rows are kept heaviest first, so a
-merchant hub costs about k reads plus its unmerged tail) and \`weighted\` (drawn by rejection under
-the largest weight).
+the plain run (its memory counted as the plain run's is: arrays at capacity, so the attribute
+column's last 65,536-slot chunk counts whole); and once more with a weight on every link, sampled
+from the same accounts in each mode: \`uniform\`, \`top\` (the heaviest in-edges: merged rows are
+kept heaviest first, so a merchant hub costs about k reads plus its unmerged tail) and
+\`weighted\` (drawn by rejection under the largest weight).
 
 The store's thread is the limit of ingest: at millions of edges most of its time is cache misses
 in interning ids and applying edges (id tables, identity hashes and the two indexes of each
