@@ -5,9 +5,11 @@
  *
  * graph/ is in rooms; a room imports only rooms before it in this list, never after, and no
  * import circle exists (type-only imports included):
- *   base/     columns, hashing, id bytes, edge slot layout, schema, maintenance kernels, Maintainer
+ *   base/     columns, hashing, id bytes, edge slot layout, schema, maintenance kernels (CSR rows, and
+ *             their order by weight), Maintainer
  *   nodes/    string ids, features (imports base)
- *   edges/    edge table, edge data, adjacency and its reader, edge hash, relations (imports base)
+ *   edges/    edge table, edge data and its weights changed since a merge, adjacency and its reader,
+ *             edge hash, relations (imports base)
  *   ingest/   events, limits, validate, the batch record (layout, reader, writer), its byte check, room check,
  *             encoder, apply (its rounds, delete_node's edges), event ids (imports base, nodes, edges)
  *   store.ts  GraphStore (imports the rooms above)
