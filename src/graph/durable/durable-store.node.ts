@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Schema } from '../base/schema.ts';
 import { checkSize } from '../ingest/check-encoded.ts';
 import { resolveLimits, type Bounds } from '../ingest/limits.ts';
@@ -6,12 +6,11 @@ import type { GraphStore } from '../store.ts';
 import type { DurableOptions, Ingested, Recovery } from './durable-options.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
 import type { Checkpoint } from './checkpoint.node.ts';
-import { SCHEMA_FILE } from './files.ts';
 import { GroupCommit } from './group-commit.node.ts';
 import { DirLock } from './lock.node.ts';
 import { type OpenedLog, openLog } from './open-log.node.ts';
 import { retain, type Kept } from './retain.node.ts';
-import { saveSchema } from './schema-file.node.ts';
+import { keepSchema, saveSchema } from './schema-file.node.ts';
 import { dumpStore, type Captured } from './snapshot-codec.ts';
 import { writeSnapshot } from './snapshot.node.ts';
 import { WalWriter } from './wal.node.ts';
@@ -65,7 +64,7 @@ export class DurableStore {
     try {
       maintainer?.warm();
       // Before recovery, so that a store open refuses can still be repaired (`weft store repair` reads it).
-      if (!readdirSync(dir).includes(SCHEMA_FILE)) await saveSchema(dir, schema);
+      await keepSchema(dir, schema, warn);
       const log = await openLog(dir, schema, maintainer, warn);
       opened = log;
       const store = log.store;

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { makeSchema, type Schema } from '../base/schema.ts';
 import { SCHEMA_FILE } from './files.ts';
 import { syncDir } from './snapshot.node.ts';
@@ -25,12 +26,18 @@ function describe(schema: Schema): Described {
   return edgeData.length > 0 ? { ...d, edgeData } : d;
 }
 
+/** The file's text: the description with a CRC-32 of its JSON as a last key (a flipped digit in a width would otherwise read as another schema). */
+function fileText(schema: Schema): string {
+  const d = describe(schema);
+  return `${JSON.stringify({ ...d, crc32: crc32(JSON.stringify(d)) })}\n`;
+}
+
 /**
  * Keep dir/schema.json the schema the store was last opened with, so that `weft store check`
  * and `repair`, which have no model to derive it from, can check and replay records.
  */
 export async function saveSchema(dir: string, schema: Schema): Promise<void> {
-  const text = `${JSON.stringify(describe(schema))}\n`;
+  const text = fileText(schema);
   const path = join(dir, SCHEMA_FILE);
   try {
     if (readFileSync(path, 'utf8') === text) return;
@@ -40,15 +47,31 @@ export async function saveSchema(dir: string, schema: Schema): Promise<void> {
   await syncDir(dir);
 }
 
-/** The schema dir/schema.json describes, or undefined when there is none. */
+/**
+ * The schema dir/schema.json describes, or undefined when there is none. A file that does not
+ * parse, fails its checksum (files written before it had none) or describes no schema is an
+ * Error naming it.
+ */
 export function loadSchema(dir: string): Schema | undefined {
-  let d: Described;
+  const path = join(dir, SCHEMA_FILE);
+  let text: string;
   try {
-    d = JSON.parse(readFileSync(join(dir, SCHEMA_FILE), 'utf8')) as Described;
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${join(dir, SCHEMA_FILE)}: unreadable (${(e as Error).message})`);
+    throw e;
   }
+  try {
+    const { crc32: sum, ...d } = JSON.parse(text) as Described & { crc32?: number };
+    if (sum !== undefined && sum !== crc32(JSON.stringify(d)))
+      throw new Error(`checksum mismatch (crc32 ${crc32(JSON.stringify(d))}, the file says ${sum})`);
+    return fromDescribed(d);
+  } catch (e) {
+    throw new Error(`${path}: unreadable (${(e as Error).message})`);
+  }
+}
+
+function fromDescribed(d: Described): Schema {
   const ttl: Record<string, number> = {};
   for (const [key, t, rev] of d.relations) if (t >= 0 && !rev) ttl[key] = t;
   return makeSchema({
@@ -59,4 +82,18 @@ export function loadSchema(dir: string): Schema | undefined {
     edgeAttr: Object.fromEntries((d.edgeData ?? []).map(([k, a]) => [k, a])),
     edgeWeight: Object.fromEntries((d.edgeData ?? []).map(([k, , w]) => [k, w])),
   });
+}
+
+/**
+ * Before recovery: write `schema` where dir/schema.json is missing or unreadable, so that a store
+ * open refuses can still be repaired. A readable one stays until recovery succeeds: it may be the
+ * store's own while `schema` is another (the snapshot tells, and open refuses).
+ */
+export async function keepSchema(dir: string, schema: Schema, warn: (msg: string) => void): Promise<void> {
+  try {
+    if (loadSchema(dir)) return;
+  } catch (e) {
+    warn(`${(e as Error).message}; written anew from the schema the store is opened with`);
+  }
+  await saveSchema(dir, schema);
 }
