@@ -9,11 +9,9 @@ import type { Checkpoint } from './checkpoint.node.ts';
 import { GroupCommit } from './group-commit.node.ts';
 import { DirLock } from './lock.node.ts';
 import { type OpenedLog, openLog } from './open-log.node.ts';
-import { retain, type Kept } from './retain.node.ts';
+import type { Kept } from './retain.node.ts';
 import { keepSchema, saveSchema } from './schema-file.node.ts';
-import { dumpStore, type Captured } from './snapshot-codec.ts';
-import { writeSnapshot } from './snapshot.node.ts';
-import { WalWriter } from './wal.node.ts';
+import { Snapshotter } from './snapshotter.node.ts';
 import { frame, recordBody, seal } from './wal-format.node.ts';
 
 /**
@@ -28,9 +26,8 @@ export class DurableStore {
   private applied: Promise<unknown> = Promise.resolve();
   private logged: number;
   private timer: NodeJS.Timeout | undefined;
-  /** The snapshot being written, if any: at most one at a time. */
-  private writing: Promise<void> | undefined;
   private closed = false;
+  private readonly snapshots: Snapshotter;
 
   private constructor(
     readonly dir: string,
@@ -43,10 +40,13 @@ export class DurableStore {
     private readonly maintainer: WorkerMaintainer | undefined,
     private readonly lock: DirLock,
     private readonly checkpoint: Checkpoint,
-    /** Snapshots written and verified (or loaded), oldest first: the newest two are kept, with the log since the older. */
-    private kept: Kept[],
+    kept: Kept[],
   ) {
     this.logged = seq;
+    this.snapshots = new Snapshotter(
+      { dir, store, log, checkpoint, applied: () => this.applied, seq: () => this.seq },
+      kept,
+    );
   }
 
   /** Open (creating when absent) and recover: the newest snapshot that loads, then the log after it. Refuses, naming file and offset, when damage would lose acknowledged batches. */
@@ -157,7 +157,7 @@ export class DurableStore {
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       const applied = this.store.apply(recordBody(rec));
-      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.writing)
+      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.snapshots.writing)
         void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
       return { ...applied, seq };
     });
@@ -165,58 +165,15 @@ export class DurableStore {
     return done;
   }
 
-  /**
-   * Snapshot the state after at least the batches ingested before this call (also those ingested
-   * until its turn comes). The capture is taken between log writes and a new segment begun (the
-   * old one synced first); the file is written while ingest goes on, then read back and
-   * verified. Only then do files go: the snapshot before it and the log since that one stay, so
-   * a newest snapshot found damaged later still has a way back (retain).
-   */
+  /** Snapshot the state after at least the batches ingested before this call (Snapshotter). */
   snapshot(): Promise<void> {
-    let seq = 0;
-    let captured: Captured | undefined;
-    const job = (this.writing ?? Promise.resolve())
-      .then(() => {
-        // Only the batches logged before the barrier: later ones wait behind it for their fsync.
-        const before = this.applied;
-        return this.log.barrier(async () => {
-          await before;
-          seq = this.seq;
-          if (this.kept.at(-1)?.seq === seq) return;
-          captured = dumpStore(this.store, seq);
-          if (this.log.writer.lastSeq === seq && this.log.writer.first === seq + 1) return;
-          await this.log.sync();
-          await this.log.writer.close();
-          this.log.writer = await WalWriter.create(this.dir, seq + 1);
-          await this.checkpoint.sync();
-        });
-      })
-      .then(async () => {
-        if (!captured) return;
-        const name = await writeSnapshot(this.dir, captured, seq);
-        this.kept = [...this.kept, { name, seq }].slice(-2);
-        await retain(this.dir, this.kept);
-      });
-    // Snapshots chain one after another (one temporary file, one loan of the edge chunks at a
-    // time: the next dump lends them again only after this one gave them back); the chain itself
-    // never rejects.
-    const settled: Promise<void> = job
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        captured?.settle();
-        if (this.writing === settled) this.writing = undefined;
-      });
-    this.writing = settled;
-    return job;
+    return this.snapshots.take();
   }
 
   /** Resolves once every batch ingested so far is applied, no snapshot is being written and no background job runs. */
   async idle(): Promise<void> {
     await this.applied;
-    await this.writing;
+    await this.snapshots.writing;
     while (this.store.settle()) await new Promise((r) => setTimeout(r, 2));
   }
 

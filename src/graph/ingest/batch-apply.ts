@@ -1,11 +1,11 @@
-import { hashId, sameId } from '../base/id-bytes.ts';
 import type { Relation } from '../edges/relation.ts';
 import type { NodeTable } from '../nodes/node-table.ts';
 import type { StringIds } from '../nodes/string-ids.ts';
 import { BatchReader, KIND } from './batch-record.ts';
-import { fingerprintAAt, fingerprintBAt, type EventIds } from './event-ids.ts';
+import type { EventIds } from './event-ids.ts';
 import { NodeDrop } from './node-drop.ts';
-import { ROUND_OPS, Round } from './round.ts';
+import { Round } from './round.ts';
+import { REPEAT, type RoundShape, readRound } from './round-read.ts';
 
 /** The relation an op names: the relation that stores its edges and that one's endpoints' id maps; flip when the op's relation is the reverse of `r` (its src and dst are r's dst and src). */
 export interface Ends {
@@ -22,8 +22,6 @@ const NONE = 0,
   ADD = 1,
   DELETE = 2,
   DROP = 3;
-/** op byte of an op that repeats the one before it (see read): skipped. */
-const REPEAT = 255;
 
 /**
  * Applies a batch record (batch-record.ts) in rounds of about ROUND_OPS ops, reading ids,
@@ -50,6 +48,7 @@ export class BatchApply {
   private readonly x: Float32Array;
   /** Per relation (schema order): f32 of edge data its add_edge ops carry (schema.ts edgeWords). */
   private readonly words: number[];
+  private readonly shape: RoundShape;
   /** A delete_node's features (zeros), and its edges. */
   private readonly zeros: Float32Array;
   private readonly drops: NodeDrop;
@@ -62,6 +61,12 @@ export class BatchApply {
   ) {
     this.x = new Float32Array(Math.max(0, ...nodes.map((t) => t.features.width)));
     this.words = rels.map((e) => e.r.data?.words ?? 0);
+    this.shape = {
+      widths: nodes.map((t) => t.features.width),
+      words: this.words,
+      flips: rels.map((e) => e.flip),
+      stored: rels.map((e) => e.r),
+    };
     this.zeros = new Float32Array(this.x.length);
     this.drops = new NodeDrop(nodes, rels);
   }
@@ -73,77 +78,12 @@ export class BatchApply {
     this.events = r.count;
     this.duplicates = 0;
     for (let e = 0; e < r.count; e += this.round.m) {
-      this.read(r.count - e);
+      readRound(r, this.round, r.count - e, this.shape);
       this.prefetchIds();
       newest = this.intern(bytes, newest);
       this.edges(r.view);
     }
     return newest;
-  }
-
-  /** Parse the round starting where the reader is, out of `left` events. */
-  private read(left: number): void {
-    const r = this.reader,
-      b = r.bytes,
-      g = this.round;
-    let m = 0,
-      n = 0;
-    for (; m < left; m++) {
-      const nops = r.opsAhead();
-      if (n > 0 && n + nops > ROUND_OPS) break;
-      g.room(n + nops, m + 1);
-      r.event();
-      const a = fingerprintAAt(b, r.idAt);
-      g.fa[m] = a;
-      g.fb[m] = fingerprintBAt(b, r.idAt, a);
-      g.time[m] = r.time;
-      g.nops[m] = nops;
-      const { op, ix, sa, da, hs } = g;
-      for (const first = n, end = n + nops; n < end; n++) {
-        const k = r.op(),
-          i = r.index;
-        op[n] = k;
-        ix[n] = i;
-        if (k === KIND.upsert_node || k === KIND.delete_node) {
-          r.node(k === KIND.upsert_node ? this.nodes[i].features.width : 0);
-          sa[n] = r.a;
-          hs[2 * n] = hashId(b, r.a);
-          da[n] = r.b;
-          continue;
-        }
-        r.edge();
-        const w = this.words[i];
-        if (w > 0 && k === KIND.add_edge) {
-          r.edgeData(w);
-          g.ea[n] = r.c;
-        }
-        // An op on a reverse relation is the turned-around op on its forward.
-        const flip = this.rels[i].flip,
-          s = flip ? r.b : r.a,
-          d = flip ? r.a : r.b;
-        sa[n] = s;
-        da[n] = d;
-        // Doing what the op before it just did (the sameId kind on the sameId stored edge, as when a
-        // producer writes both directions of a link into a derived reverse relation), it would
-        // change nothing (sameId time: no refresh; deleted: no-op), so it is dropped here. Not an
-        // add with edge data: its data may differ, and the last applied wins.
-        if (
-          w === 0 &&
-          n > first &&
-          op[n - 1] === k &&
-          this.rels[ix[n - 1]].r === this.rels[i].r &&
-          sameId(b, s, b, sa[n - 1]) &&
-          sameId(b, d, b, da[n - 1])
-        ) {
-          op[n] = REPEAT;
-          continue;
-        }
-        hs[2 * n] = hashId(b, s);
-        hs[2 * n + 1] = hashId(b, d);
-      }
-    }
-    g.m = m;
-    g.n = n;
   }
 
   private prefetchIds(): void {

@@ -100,9 +100,20 @@ export function badFeature(v: unknown, f: number, where: () => string): Error {
   return new Error(`${where()}: field 'x[${f}]' is ${show(v)}, expected a finite float32 value`);
 }
 
-/** An edge datum (`attr` or `w`) an op has but may not: its relation carries none, or it is a delete_edge. */
-export function extraEdgeData(field: string, v: unknown, why: string, where: () => string): Error {
-  return new Error(`${where()}: field '${field}' is ${show(v)}, expected none (${why})`);
+/** An add_edge's `attr` or `w` that its relation does not carry (of `width` attributes), or either on a delete_edge (add false). */
+export function extraEdgeData(
+  add: boolean,
+  rel: string,
+  attr: unknown,
+  w: unknown,
+  width: number,
+  where: () => string,
+): Error {
+  const field = attr !== undefined && (width === 0 || !add) ? 'attr' : 'w';
+  const why = !add
+    ? 'a delete_edge carries no edge data'
+    : `relation '${rel}' carries no ${field === 'attr' ? 'attributes' : 'weight'}`;
+  return new Error(`${where()}: field '${field}' is ${show(field === 'attr' ? attr : w)}, expected none (${why})`);
 }
 
 /** An add_edge's weight, when its relation carries one. */
