@@ -3,7 +3,8 @@
 // acknowledgement to the first score that reflects it).
 import type { GraphEvent, GraphOp } from '../src/graph/index.ts';
 import { Histogram } from './histogram.ts';
-import type { HttpClient, ScoreAnswer } from './server-load.ts';
+import type { HttpClient } from './http-client.ts';
+import type { ScoreAnswer } from './server-load.ts';
 
 /** Every event id the bench sends is new: the server would skip a repeated one as a duplicate. */
 let eventSeq = 0;

@@ -3,66 +3,13 @@
 // from its *scheduled* time to its answer's last byte, so a stalled server (or a stalled client)
 // is charged for every request it kept waiting. Microsecond histogram, percentiles by nearest rank.
 // A worker thread paces the arrivals (server-pace.ts: on time within about 0.15 ms, no spinning);
-// the client is node:http with one keep-alive Agent, and a request that cannot get a socket at
-// once waits in the Agent's queue, its clock already running.
-import { Agent, request } from 'node:http';
+// the client (http-client.ts) keeps up to 256 connections alive, and a request that cannot get one
+// at once waits in its queue, its clock already running.
 import { PerformanceObserver } from 'node:perf_hooks';
+import type { HttpClient } from './http-client.ts';
 import { Histogram } from './histogram.ts';
 import { type CpuUse, cpuMeter } from './server-cpu.ts';
 import { pace } from './server-pace.ts';
-
-/** Sockets the Agent may open: enough for 5,000 requests a second answered within 50 ms. */
-const MAX_SOCKETS = 256;
-/** A request unanswered this long is a network error. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
-export class HttpClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  private readonly host: string;
-  private readonly port: number;
-
-  constructor(url: string) {
-    const u = new URL(url);
-    this.host = u.hostname;
-    this.port = Number(u.port);
-  }
-
-  /** POST a JSON body; resolves with the status and the body's text, rejects on a network error or timeout. */
-  post(path: string, body: string, token?: string): Promise<{ status: number; text: string }> {
-    return new Promise((ok, fail) => {
-      const req = request(
-        {
-          host: this.host,
-          port: this.port,
-          path,
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => {
-            text += c;
-          });
-          res.on('end', () => ok({ status: res.statusCode ?? 0, text }));
-          res.on('error', fail);
-        },
-      );
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', fail);
-      req.end(body);
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
 
 /** What the bench reads from a 2xx score answer. */
 export interface ScoreAnswer {

@@ -3,7 +3,8 @@
 // answers a reason instead of figures when the server has no such route.
 import { Histogram } from './histogram.ts';
 import { callJson, type Reply, type WeftServer } from './server-process.ts';
-import { type HttpClient, type LoadOptions, type LoadResult, type ScoreAnswer, scoreLoad } from './server-load.ts';
+import type { HttpClient } from './http-client.ts';
+import { type LoadOptions, type LoadResult, type ScoreAnswer, scoreLoad } from './server-load.ts';
 
 export interface Served {
   readonly server: WeftServer;

@@ -9,7 +9,8 @@
 // graph, the same with `_demo` for the demo's.
 import { type BenchGraph, demoGraph, scoreGraph } from './server-graphs.ts';
 import { freshness, ingestStream } from './server-ingest.ts';
-import { HttpClient, scoreLoad } from './server-load.ts';
+import { HttpClient } from './http-client.ts';
+import { scoreLoad } from './server-load.ts';
 import { settle } from './server-cpu.ts';
 import { startWeft } from './server-process.ts';
 import type { Served } from './server-swaps.ts';
@@ -70,8 +71,10 @@ async function suite(name: string, g: BenchGraph): Promise<{ figures: Figures; r
     return { ...row, side: await side };
   };
   try {
-    // Unrecorded: the server's JIT and the client's sockets warm up.
+    // Unrecorded: the server's JIT (scoring and ingest: a server ingests all day) and the client's sockets warm up.
+    const warm = ingestStream(client, server.token, g.edges, EVENTS_PER_S);
     await scoreLoad(client, { rate: 1000, until: QUICK ? 300 : 5000, body, seed: 9 });
+    await warm.stop();
     let errors = 0;
     for (const ingesting of [false, true])
       for (const rate of RATES) {
@@ -132,7 +135,7 @@ async function suite(name: string, g: BenchGraph): Promise<{ figures: Figures; r
 
 console.log(`machine: ${machine()}; ${new Date().toISOString()}`);
 console.log(
-  `client: node:http keep-alive, open loop (seeded Poisson arrivals paced by a worker thread; latency from each request's scheduled time, so coordinated omission is charged to the server, and so is the pacer's wake-up lateness, about 0.15 ms), ${SECONDS} s a load; server: weft serve --backend ${BACKEND}, fsync ${FSYNC ?? 'batch (its default)'}; ingest: ${EVENTS_PER_S} add_edge events/s, a batch every 10 ms`,
+  `client: keep-alive HTTP/1.1 over plain sockets (bench/http-client.ts), open loop (seeded Poisson arrivals paced by a worker thread; latency from each request's scheduled time, so coordinated omission is charged to the server, and so is the pacer's wake-up lateness, about 0.15 ms), ${SECONDS} s a load; server: weft serve --backend ${BACKEND}, fsync ${FSYNC ?? 'batch (its default)'}; ingest: ${EVENTS_PER_S} add_edge events/s, a batch every 10 ms`,
 );
 const demo = await suite('demo', await demoGraph());
 printRows(`demo graph (models/demo, ${demo.figures.graph_accounts} accounts), backend ${demo.backend}`, demo.rows);
