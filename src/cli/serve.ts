@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from './args.ts';
 import { DEFAULT_THRESHOLDS } from '../serve/decisions.ts';
 import { startServer, type ServeOptions } from '../serve/server.node.ts';
+import { DEFAULT_MAX_PENDING } from '../serve/app.node.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'models', 'demo');
@@ -23,6 +24,8 @@ options (environment variables in brackets):
   --deadline-ms N        a score's deadline when the request gives none; default 50
   --review X, --block X  decision thresholds on the score: review from X, block from X; default 0.5, 0.9
   --fsync P              batch (fsync before each acknowledgement), interval (every 100 ms) or none; default batch
+  --max-pending N        score requests handled at once; past it a new one is refused (503, Retry-After)
+                         before its body is read, so overload is answered, not queued; default ${DEFAULT_MAX_PENDING}
   --help                 this text
 
 The write routes (POST /v1/events) need "Authorization: Bearer <token>": WEFT_TOKEN, or the token
@@ -51,7 +54,7 @@ function oneOf<T extends string>(v: string | undefined, flag: string, allowed: r
 function serveOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeOptions | 'help' {
   const a = parseArgs(
     argv,
-    ['host', 'port', 'data', 'model', 'graph', 'backend', 'deadline-ms', 'review', 'block', 'fsync'],
+    ['host', 'port', 'data', 'model', 'graph', 'backend', 'deadline-ms', 'review', 'block', 'fsync', 'max-pending'],
     ['help'],
   );
   if (a.flags.has('help')) return 'help';
@@ -83,6 +86,13 @@ function serveOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.
       block: number(v('block'), '--block', DEFAULT_THRESHOLDS.block, Number.isFinite, 'a number'),
     },
     fsync: oneOf(v('fsync'), '--fsync', ['batch', 'interval', 'none'] as const, 'batch'),
+    maxPending: number(
+      v('max-pending'),
+      '--max-pending',
+      DEFAULT_MAX_PENDING,
+      (n) => Number.isInteger(n) && n >= 1,
+      'a positive integer',
+    ),
   };
 }
 

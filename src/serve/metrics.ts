@@ -237,9 +237,9 @@ export class Metrics {
     return out;
   }
 
-  /** A score refused before it was read: the event loop was too far behind. */
-  shed(): void {
-    this.refused.inc({ model: '*', version: '*', code: 'behind' });
+  /** A score refused before its body was read: the loop 'behind', or 'busy' with as many requests as it takes at once. */
+  shed(code: 'behind' | 'busy'): void {
+    this.refused.inc({ model: '*', version: '*', code });
   }
 
   overloaded(m: ServedModel): void {

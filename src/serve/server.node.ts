@@ -29,6 +29,8 @@ export interface ServeOptions {
   readonly deadlineMs: number;
   readonly thresholds: Thresholds;
   readonly fsync: 'batch' | 'interval' | 'none';
+  /** Score requests handled at once, at most: past it a new one is a 503 with Retry-After. Default DEFAULT_MAX_PENDING (app.node.ts). */
+  readonly maxPending?: number;
   /** Where progress lines go; default stdout. */
   readonly log?: (line: string) => void;
 }
@@ -87,6 +89,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       loader,
       token,
       deadlineMs: o.deadlineMs,
+      maxPending: o.maxPending,
       thresholds: o.thresholds,
       modelsDir: join(o.dataDir, 'models'),
       shadowLog: join(o.dataDir, 'shadow.jsonl'),

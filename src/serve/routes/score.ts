@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ScoreError } from '../../schedule/errors.ts';
 import type { ScoreOptions } from '../../schedule/request.ts';
 import type { Scores } from '../../schedule/scores.ts';
@@ -66,6 +66,8 @@ export interface ScoreDeps {
   readonly deadlineMs: number;
   /** Past its limit, new scores are refused (503) before their body is read. */
   readonly lag: LoopLag;
+  /** Score requests handled at once, at most: past it a new one is refused (503) before its body is read. */
+  readonly maxPending: number;
 }
 
 /** The targets one version scores for one request: where they sit in the request, and the result once in. */
@@ -85,9 +87,11 @@ interface Group {
  * their share after the answer is sent.
  */
 export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
-  const shed = async () => {
+  // Score requests between their headers and their answer (or their connection's end).
+  let pending = 0;
+  const shed = async (_req: FastifyRequest, reply: FastifyReply) => {
     if (deps.lag.behind) {
-      deps.metrics.shed();
+      deps.metrics.shed('behind');
       throw new HttpError(
         503,
         'overloaded',
@@ -95,6 +99,19 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
         { 'retry-after': '1' },
       );
     }
+    // A server past its throughput takes requests in as fast as its clients send them and answers
+    // them ever later: its loop is busy, never behind. The requests in hand are that queue.
+    if (pending >= deps.maxPending) {
+      deps.metrics.shed('busy');
+      throw new HttpError(
+        503,
+        'overloaded',
+        `the server is handling ${pending} score requests, its most at once (--max-pending): retry later`,
+        { 'retry-after': '1' },
+      );
+    }
+    pending++;
+    reply.raw.once('close', () => pending--);
   };
   app.post('/v1/score', { onRequest: shed, schema: { body: BODY }, bodyLimit: 64 * 1024 }, async (req) => {
     const t0 = performance.now();
