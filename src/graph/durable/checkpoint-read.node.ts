@@ -2,17 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CHECKPOINTS } from './files.ts';
+import { stampedSeq } from './wal-format.node.ts';
 
 const MAGIC = Buffer.from('WEFTCKP1');
 /** magic (8), f64 seq, u32 0, u32 CRC-32 of the 20 bytes before it: one 24-byte write, inside one disk sector. */
 export const CHECKPOINT_SIZE = 24;
 
 export function checkpointBytes(seq: number): Buffer {
-  const b = Buffer.alloc(CHECKPOINT_SIZE);
-  MAGIC.copy(b);
-  b.writeDoubleLE(seq, 8);
-  b.writeUInt32LE(crc32(b.subarray(0, 20)), 20);
-  return b;
+  return stampedSeq(MAGIC, seq);
 }
 
 /** The batch a checkpoint file's bytes name, or why they name none and at which byte. */

@@ -21,12 +21,17 @@ const LEGACY_HEADER = 16;
 /** A length past this is damage, not a record. */
 const MAX_RECORD = 2 ** 30;
 
-export function segmentHeader(firstSeq: number): Buffer {
-  const h = Buffer.alloc(SEGMENT_HEADER);
-  SEGMENT_MAGIC.copy(h);
-  h.writeDoubleLE(firstSeq, 8);
+/** The 24 bytes of a segment header or a checkpoint: magic (8), f64 seq, u32 0, u32 CRC-32 of the 20 before it. */
+export function stampedSeq(magic: Buffer, seq: number): Buffer {
+  const h = Buffer.alloc(24);
+  magic.copy(h);
+  h.writeDoubleLE(seq, 8);
   h.writeUInt32LE(crc32(h.subarray(0, 20)), 20);
   return h;
+}
+
+export function segmentHeader(firstSeq: number): Buffer {
+  return stampedSeq(SEGMENT_MAGIC, firstSeq);
 }
 
 /** The first seq a segment header names, or why it cannot be read. */
