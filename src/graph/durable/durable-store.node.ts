@@ -70,7 +70,8 @@ export class DurableStore {
       const store = log.store;
       store.limits = limits;
       installed = store;
-      await saveSchema(dir, schema);
+      // After recovery, which leaves a checkpoint: from now on none found is damage.
+      await saveSchema(dir, schema, true);
       const checkpoint = log.checkpoint;
       const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
       const commit = new GroupCommit(log.writer, opts.fsync === 'batch', log.end, (s) => checkpoint.advance(s));

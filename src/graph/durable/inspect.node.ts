@@ -8,6 +8,7 @@ import { GraphStore } from '../store.ts';
 import { readCheckpoints, type Checkpoints } from './checkpoint-read.node.ts';
 import { LEGACY_SNAPSHOT, listStore } from './files.ts';
 import { SchemaMismatch } from './snapshot-codec.ts';
+import { schemaSaysCheckpointed } from './schema-file.node.ts';
 import { readSnapshot } from './snapshot.node.ts';
 import { planLog, type Plan } from './wal-plan.ts';
 import { scanSegment, type SegmentScan } from './wal-scan.node.ts';
@@ -75,7 +76,8 @@ export async function inspectStore(dir: string, schema: Schema, maintainer?: Mai
     plan,
     refusal: plan.refusal
       ? refusalMessage(dir, plan)
-      : checkpoint.seq === undefined && (snapshots.length > 0 || scans.some(writtenWithCheckpoint))
+      : checkpoint.seq === undefined &&
+          (snapshots.length > 0 || scans.some(writtenWithCheckpoint) || schemaSaysCheckpointed(dir))
         ? noCheckpointMessage(dir, checkpoint, plan)
         : undefined,
   };

@@ -11,9 +11,11 @@ interface Described {
   readonly relations: [string, number, string?][];
   /** [key, attribute width, weighted] per relation whose edges carry data (absent in stores written before edge data) */
   readonly edgeData?: [string, number, boolean][];
+  /** The store keeps a checkpoint (written once it has one): none found is then damage, whatever the log looks like. */
+  readonly checkpointed?: true;
 }
 
-function describe(schema: Schema): Described {
+function describe(schema: Schema, checkpointed: boolean): Described {
   const d: Described = {
     nodeTypes: Object.fromEntries(schema.nodeTypes),
     relations: [...schema.relations.values()].map((r) =>
@@ -23,12 +25,13 @@ function describe(schema: Schema): Described {
   const edgeData = [...schema.relations.values()]
     .filter((r) => r.edgeAttr > 0 || r.edgeWeight)
     .map((r): [string, number, boolean] => [r.key, r.edgeAttr, r.edgeWeight]);
-  return edgeData.length > 0 ? { ...d, edgeData } : d;
+  const withData = edgeData.length > 0 ? { ...d, edgeData } : d;
+  return checkpointed ? { ...withData, checkpointed: true } : withData;
 }
 
 /** The file's text: the description with a CRC-32 of its JSON as a last key (a flipped digit in a width would otherwise read as another schema). */
-function fileText(schema: Schema): string {
-  const d = describe(schema);
+function fileText(schema: Schema, checkpointed: boolean): string {
+  const d = describe(schema, checkpointed);
   return `${JSON.stringify({ ...d, crc32: crc32(JSON.stringify(d)) })}\n`;
 }
 
@@ -36,8 +39,8 @@ function fileText(schema: Schema): string {
  * Keep dir/schema.json the schema the store was last opened with, so that `weft store check`
  * and `repair`, which have no model to derive it from, can check and replay records.
  */
-export async function saveSchema(dir: string, schema: Schema): Promise<void> {
-  const text = fileText(schema);
+export async function saveSchema(dir: string, schema: Schema, checkpointed = false): Promise<void> {
+  const text = fileText(schema, checkpointed);
   const path = join(dir, SCHEMA_FILE);
   try {
     if (readFileSync(path, 'utf8') === text) return;
@@ -53,6 +56,23 @@ export async function saveSchema(dir: string, schema: Schema): Promise<void> {
  * Error naming it.
  */
 export function loadSchema(dir: string): Schema | undefined {
+  return readDescribed(dir)?.schema;
+}
+
+/**
+ * Whether dir/schema.json says the store keeps a checkpoint. A store's log cut to nothing, with
+ * both checkpoint files gone and no snapshot, looks like an empty store from before checkpoints:
+ * this says it is not. False where the file is missing or unreadable (open then rewrites it without).
+ */
+export function schemaSaysCheckpointed(dir: string): boolean {
+  try {
+    return readDescribed(dir)?.described.checkpointed === true;
+  } catch {
+    return false;
+  }
+}
+
+function readDescribed(dir: string): { described: Described; schema: Schema } | undefined {
   const path = join(dir, SCHEMA_FILE);
   let text: string;
   try {
@@ -65,7 +85,7 @@ export function loadSchema(dir: string): Schema | undefined {
     const { crc32: sum, ...d } = JSON.parse(text) as Described & { crc32?: number };
     if (sum !== undefined && sum !== crc32(JSON.stringify(d)))
       throw new Error(`checksum mismatch (crc32 ${crc32(JSON.stringify(d))}, the file says ${sum})`);
-    return fromDescribed(d);
+    return { described: d, schema: fromDescribed(d) };
   } catch (e) {
     throw new Error(`${path}: unreadable (${(e as Error).message})`);
   }
