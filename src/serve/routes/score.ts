@@ -89,27 +89,17 @@ interface Group {
 export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
   // Score requests between their headers and their answer (or their connection's end).
   let pending = 0;
+  /** Refused before the body is read, counted by why. */
+  const refuse = (code: 'behind' | 'busy', why: string): never => {
+    deps.metrics.shed(code);
+    throw overloaded(`${why}: retry later`);
+  };
   const shed = async (_req: FastifyRequest, reply: FastifyReply) => {
-    if (deps.lag.behind) {
-      deps.metrics.shed('behind');
-      throw new HttpError(
-        503,
-        'overloaded',
-        `the server is ${Math.round(deps.lag.ms)} ms behind (its event loop): retry later`,
-        { 'retry-after': '1' },
-      );
-    }
+    if (deps.lag.behind) refuse('behind', `the server is ${Math.round(deps.lag.ms)} ms behind (its event loop)`);
     // A server past its throughput takes requests in as fast as its clients send them and answers
     // them ever later: its loop is busy, never behind. The requests in hand are that queue.
-    if (pending >= deps.maxPending) {
-      deps.metrics.shed('busy');
-      throw new HttpError(
-        503,
-        'overloaded',
-        `the server is handling ${pending} score requests, its most at once (--max-pending): retry later`,
-        { 'retry-after': '1' },
-      );
-    }
+    if (pending >= deps.maxPending)
+      refuse('busy', `the server is handling ${pending} score requests, its most at once (--max-pending)`);
     pending++;
     reply.raw.once('close', () => pending--);
   };
@@ -165,7 +155,7 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
       if (e.code === 'bad_request') throw new HttpError(400, 'bad_request', e.message);
       if (e.code === 'overloaded') {
         for (const g of groups.values()) deps.metrics.overloaded(g.served);
-        throw new HttpError(503, 'overloaded', e.message, { 'retry-after': '1' });
+        throw overloaded(e.message);
       }
       return answer(deps, entry.name, body, [...groups.values()], t0).body;
     } finally {
@@ -173,6 +163,9 @@ export function scoreRoute(app: FastifyInstance, deps: ScoreDeps): void {
     }
   });
 }
+
+/** A 503 that says when to come back: the server cannot take this score now. */
+const overloaded = (message: string) => new HttpError(503, 'overloaded', message, { 'retry-after': '1' });
 
 /** The targets by type, each checked against the model and the store, errors naming the body's field. */
 function checkTargets(served: ServedModel, list: Body['targets']): void {
