@@ -103,7 +103,7 @@ export function buildApp(deps: AppDeps): App {
       });
   };
   const { models } = deps;
-  const last = new LastScores();
+  const last = new LastScores(deps.ds.store);
   // Four deadlines behind: requests have waited unread long past any deadline; refuse new ones until it catches up.
   const lag = new LoopLag(4 * deps.deadlineMs);
   app.addHook('onClose', async () => lag.stop());
