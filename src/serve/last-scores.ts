@@ -12,25 +12,26 @@ export interface LastScore {
  * the store, indexed by the node's row, one set per node type. No JS object per node: before, a
  * Map of up to 100,000 entries (a key string, an object and an array each) grew the heap that
  * every major collection marks, and the bursts of late answers at 2,000 requests/s on the
- * 1M-account graph each lined up with one of the main thread's major collections. Memory: 4
- * bytes a score column and 8 a node of each type scored, for every node up to the highest row
- * scored (no capacity: a node's last score stays while the node does). A node not in the store
- * is not kept. A model whose output for a type has another width starts that type afresh.
+ * 1M-account graph each lined up with one of the main thread's major collections. Memory: 8
+ * bytes a node of each type scored, and 4 a score column of each output width seen, for every
+ * node up to the highest row scored (no capacity: a node's last score stays while the node
+ * does). A node not in the store is not kept. Versions whose outputs differ in width (a gray
+ * release of a wider model) each keep theirs; a node's newest score is the one answered.
  */
 export class LastScores {
-  private readonly byType = new Map<string, Column>();
+  private readonly byType = new Map<string, TypeScores>();
 
   constructor(private readonly store: GraphStore) {}
 
   set(type: string, id: string, score: ArrayLike<number>): void {
     const row = this.store.nodes.get(type)?.ids.lookup(id) ?? -1;
     if (row < 0) return;
-    let c = this.byType.get(type);
-    if (c?.width !== score.length) {
-      c = new Column(score.length);
-      this.byType.set(type, c);
+    let t = this.byType.get(type);
+    if (!t) {
+      t = new TypeScores();
+      this.byType.set(type, t);
     }
-    c.put(row, score, Date.now());
+    t.put(row, score, Date.now());
   }
 
   /** Every target of a score answer. */
@@ -39,17 +40,17 @@ export class LastScores {
   }
 
   get(type: string, id: string): LastScore | undefined {
-    const c = this.byType.get(type),
+    const t = this.byType.get(type),
       row = this.store.nodes.get(type)?.ids.lookup(id) ?? -1;
-    return c && row >= 0 ? c.get(row) : undefined;
+    return t && row >= 0 ? t.get(row) : undefined;
   }
 
   /** The `n` highest first-column scores of `type`'s nodes, highest first. */
   top(type: string, n: number): { id: string; score: number; at: number }[] {
-    const c = this.byType.get(type),
+    const t = this.byType.get(type),
       ids = this.store.nodes.get(type)?.ids;
-    if (!c || !ids || n <= 0) return [];
-    return c.top(n).map((row) => ({ id: ids.idOf(row), score: c.first(row), at: c.at[row] }));
+    if (!t || !ids || n <= 0) return [];
+    return t.top(n).map((row) => ({ id: ids.idOf(row), score: t.first(row), at: t.at[row] }));
   }
 
   /** How many nodes of `type` have a last score. */
@@ -58,29 +59,50 @@ export class LastScores {
   }
 }
 
-/** One node type's scores: `width` columns a row, and each row's time (0: never scored). */
-class Column {
-  scores = new Float32Array(0);
+/** `width` score columns a row: the scores of one output width. */
+interface Table {
+  readonly width: number;
+  scores: Float32Array;
+}
+
+/** One node type's scores: each row's time (0: never scored) and which table holds its newest score. */
+class TypeScores {
   at = new Float64Array(0);
+  latest = new Uint8Array(0);
+  readonly tables: Table[] = [];
   count = 0;
 
-  constructor(readonly width: number) {}
-
   put(row: number, score: ArrayLike<number>, at: number): void {
-    if (row >= this.at.length) this.grow(row + 1);
+    let i = this.tables.findIndex((t) => t.width === score.length);
+    if (i < 0) {
+      // `latest` is a byte: past 256 output widths for one type (never seen), a new width is not kept.
+      if (this.tables.length === 256) return;
+      i = this.tables.push({ width: score.length, scores: new Float32Array(0) }) - 1;
+    }
+    const t = this.tables[i];
+    if (row >= this.at.length) {
+      const cap = Math.max(row + 1, 2 * this.at.length, 1024);
+      this.at = resized(this.at, cap);
+      this.latest = resized(this.latest, cap);
+    }
+    if ((row + 1) * t.width > t.scores.length) t.scores = resized(t.scores, this.at.length * t.width);
     if (this.at[row] === 0) this.count++;
-    for (let j = 0, o = row * this.width; j < this.width; j++) this.scores[o + j] = score[j];
+    for (let j = 0, o = row * t.width; j < t.width; j++) t.scores[o + j] = score[j];
     this.at[row] = at;
+    this.latest[row] = i;
   }
 
   get(row: number): LastScore | undefined {
     if (row >= this.at.length || this.at[row] === 0) return undefined;
-    const o = row * this.width;
-    return { score: Array.from(this.scores.subarray(o, o + this.width)), at: this.at[row] };
+    const t = this.tables[this.latest[row]],
+      o = row * t.width;
+    return { score: Array.from(t.scores.subarray(o, o + t.width)), at: this.at[row] };
   }
 
+  /** The newest score's first column. */
   first(row: number): number {
-    return this.scores[row * this.width];
+    const t = this.tables[this.latest[row]];
+    return t.scores[row * t.width];
   }
 
   /** Rows of the n highest first columns, highest first (ties: the lower row), by insertion into a short sorted list. */
@@ -96,14 +118,11 @@ class Column {
     }
     return out;
   }
+}
 
-  private grow(rows: number): void {
-    const cap = Math.max(rows, 2 * this.at.length, 1024);
-    const scores = new Float32Array(cap * this.width),
-      at = new Float64Array(cap);
-    scores.set(this.scores);
-    at.set(this.at);
-    this.scores = scores;
-    this.at = at;
-  }
+/** A copy of `a`, zeros past its end, `n` long. */
+function resized<A extends Float32Array | Float64Array | Uint8Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (n: number) => A)(n);
+  b.set(a as never);
+  return b;
 }

@@ -57,13 +57,25 @@ test('last scores: top n against a sort of every kept score, past the first allo
   assert.is(new Set(top.map((t) => t.id)).size, 25, 'no node twice');
 });
 
-test('last scores: an output of another width starts the type afresh', () => {
+test('last scores: outputs of two widths (a gray release of a wider model) each kept, the newest answered', () => {
   const last = new LastScores(storeOf(4));
   last.set('account', 'a1', [0.5]);
   last.set('account', 'a2', [0.1, 0.9]);
-  assert.is(last.get('account', 'a1'), undefined);
+  assert.equal(last.get('account', 'a1')!.score, [0.5]);
   assert.equal(last.get('account', 'a2')!.score, [Math.fround(0.1), Math.fround(0.9)]);
-  assert.is(last.count('account'), 1);
+  last.set('account', 'a1', [0.25, 0.75]);
+  assert.equal(last.get('account', 'a1')!.score, [0.25, 0.75], "a1's newest, from the wider output");
+  last.set('account', 'a2', [0.125]);
+  assert.equal(last.get('account', 'a2')!.score, [0.125]);
+  assert.is(last.count('account'), 2);
+  assert.equal(
+    last.top('account', 2).map((t) => [t.id, t.score]),
+    [
+      ['a1', 0.25],
+      ['a2', 0.125],
+    ],
+    "top reads each node's newest score",
+  );
 });
 
 test.run();
