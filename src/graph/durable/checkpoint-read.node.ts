@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { CHECKPOINTS } from './files.ts';
-import { stampedSeq } from './wal-format.node.ts';
+import { stampDamage, stampedSeq } from './wal-format.node.ts';
 
 const MAGIC = Buffer.from('WEFTCKP1');
 /** magic (8), f64 seq, u32 0, u32 CRC-32 of the 20 bytes before it: one 24-byte write, inside one disk sector. */
@@ -16,8 +15,8 @@ export function checkpointBytes(seq: number): Buffer {
 function parseCheckpoint(b: Buffer): number | { offset: number; why: string } {
   if (b.length !== CHECKPOINT_SIZE)
     return { offset: Math.min(b.length, CHECKPOINT_SIZE), why: `${b.length} bytes, not ${CHECKPOINT_SIZE}` };
-  if (!b.subarray(0, 8).equals(MAGIC)) return { offset: 0, why: 'bad magic' };
-  if (crc32(b.subarray(0, 20)) !== b.readUInt32LE(20)) return { offset: 20, why: 'checksum mismatch' };
+  const bad = stampDamage(MAGIC, b);
+  if (bad) return bad;
   const seq = b.readDoubleLE(8);
   return Number.isSafeInteger(seq) && seq >= 0 ? seq : { offset: 8, why: `batch ${seq} is out of range` };
 }

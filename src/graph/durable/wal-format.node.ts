@@ -34,12 +34,18 @@ export function segmentHeader(firstSeq: number): Buffer {
   return stampedSeq(SEGMENT_MAGIC, firstSeq);
 }
 
+/** What is wrong with a stampedSeq at the start of `buf` (24 bytes or more), and at which byte; undefined when it reads. */
+export function stampDamage(magic: Buffer, buf: Buffer): { offset: number; why: string } | undefined {
+  if (!buf.subarray(0, 8).equals(magic)) return { offset: 0, why: 'bad magic' };
+  if (crc32(buf.subarray(0, 20)) !== buf.readUInt32LE(20)) return { offset: 20, why: 'checksum mismatch' };
+  return undefined;
+}
+
 /** The first seq a segment header names, or why it cannot be read. */
 export function readSegmentHeader(buf: Buffer): number | string {
   if (buf.length < SEGMENT_HEADER) return `segment header cut short (${buf.length} of ${SEGMENT_HEADER} bytes)`;
-  if (!buf.subarray(0, 8).equals(SEGMENT_MAGIC)) return 'segment header damaged (bad magic)';
-  if (crc32(buf.subarray(0, 20)) !== buf.readUInt32LE(20)) return 'segment header damaged (checksum mismatch)';
-  return buf.readDoubleLE(8);
+  const bad = stampDamage(SEGMENT_MAGIC, buf);
+  return bad ? `segment header damaged (${bad.why})` : buf.readDoubleLE(8);
 }
 
 /** A record of `body.length` body bytes holding a copy of body, its header not yet written (see seal). */
