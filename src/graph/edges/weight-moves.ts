@@ -1,3 +1,5 @@
+import { grow } from '../base/columns.ts';
+
 /**
  * The slots whose weight a re-add changed after a merge job read it (EdgeData.write notes them):
  * the CSR's order by weight (weight-order.ts) ranks them by a weight they no longer have, so
@@ -19,11 +21,7 @@ export class WeightMoves {
 
   /** Slot e's weight changed (it is below `below`). */
   note(e: number): void {
-    if (e >= this.state.length) {
-      const s = new Uint8Array(Math.max(e + 1, this.state.length * 2, 1024));
-      s.set(this.state);
-      this.state = s;
-    }
+    if (e >= this.state.length) this.state = grow(this.state, Math.max(e + 1, this.state.length * 2, 1024));
     if (this.state[e] === 2) return;
     this.state[e] = 2;
     this.log.push(e);
