@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { segmentName } from './files.ts';
@@ -40,10 +41,16 @@ export class WalWriter {
     return new WalWriter(fh, first, (await fh.stat()).size, lastSeq);
   }
 
-  /** Write records up to batch lastSeq; with `sync`, return only once they are on disk. */
+  /**
+   * Write records up to batch lastSeq; with `sync`, return only once they are on disk. The write
+   * itself is synchronous (into the page cache: ~0.1 ms for a 10k-edge batch), the fsync runs on
+   * libuv's thread pool: one trip there and back per group instead of two, which a busy event
+   * loop answers late (producer-worker ingest ~4% faster in ABBA runs of `bench/graph.ts`'s
+   * ingest, 2 × Intel Xeon, 2 vCPUs, 3 Dec 2026).
+   */
   async append(rec: Buffer, lastSeq: number, sync: boolean): Promise<void> {
     let done = 0;
-    while (done < rec.length) done += (await this.fh.write(rec, done, rec.length - done)).bytesWritten;
+    while (done < rec.length) done += writeSync(this.fh.fd, rec, done, rec.length - done);
     this.bytes += rec.length;
     this.lastSeq = lastSeq;
     if (sync) await this.fh.datasync();
