@@ -4,6 +4,7 @@ import { parseArgs } from './args.ts';
 import { DEFAULT_THRESHOLDS } from '../serve/decisions.ts';
 import { startServer, type ServeOptions } from '../serve/server.node.ts';
 import { DEFAULT_MAX_PENDING } from '../serve/app.node.ts';
+import { applyGcTuning, DEFAULT_HEAP_GROWTH_PERCENT, gcTuning } from '../serve/gc-tuning.node.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'models', 'demo');
@@ -26,6 +27,10 @@ options (environment variables in brackets):
   --fsync P              batch (fsync before each acknowledgement), interval (every 100 ms) or none; default batch
   --max-pending N        score requests handled at once; past it a new one is refused (503, Retry-After)
                          before its body is read, so overload is answered, not queued; default ${DEFAULT_MAX_PENDING}
+  --heap-growth P        how far (%) the JS heap may grow past its live size before V8 collects it whole:
+                         fewer full collections, fewer late answers, more memory; default ${DEFAULT_HEAP_GROWTH_PERCENT}
+                         (to 5x; the live heap is tens of MB, the graph lives outside it), 0 leaves V8's own.
+                         On 2 cores or fewer, young-generation collections also run on the main thread alone
   --help                 this text
 
 The write routes (POST /v1/events) need "Authorization: Bearer <token>": WEFT_TOKEN, or the token
@@ -51,10 +56,26 @@ function oneOf<T extends string>(v: string | undefined, flag: string, allowed: r
   return v as T;
 }
 
-function serveOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeOptions | 'help' {
+/** The server's options and the collector's tuning for its process. */
+type Options = ServeOptions & { readonly heapGrowthPercent: number };
+
+function serveOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options | 'help' {
   const a = parseArgs(
     argv,
-    ['host', 'port', 'data', 'model', 'graph', 'backend', 'deadline-ms', 'review', 'block', 'fsync', 'max-pending'],
+    [
+      'host',
+      'port',
+      'data',
+      'model',
+      'graph',
+      'backend',
+      'deadline-ms',
+      'review',
+      'block',
+      'fsync',
+      'max-pending',
+      'heap-growth',
+    ],
     ['help'],
   );
   if (a.flags.has('help')) return 'help';
@@ -93,6 +114,13 @@ function serveOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.
       (n) => Number.isInteger(n) && n >= 1,
       'a positive integer',
     ),
+    heapGrowthPercent: number(
+      v('heap-growth'),
+      '--heap-growth',
+      DEFAULT_HEAP_GROWTH_PERCENT,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 10_000,
+      'an integer percent in [0, 10000]',
+    ),
   };
 }
 
@@ -103,6 +131,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  const gc = applyGcTuning(gcTuning(o.heapGrowthPercent));
   const t0 = performance.now();
   const s = await startServer(o);
   const body = JSON.stringify({ targets: [s.example] });
@@ -110,6 +139,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   console.log(`  model    ${o.modelDir}`);
   console.log(`  backend  ${s.backend}`);
   console.log(`  data     ${o.dataDir}`);
+  console.log(`  gc       ${gc}`);
   console.log(
     `  token    ${s.token} (${process.env.WEFT_TOKEN ? 'from WEFT_TOKEN' : s.tokenGenerated ? `new, saved in ${join(o.dataDir, 'token')}` : `from ${join(o.dataDir, 'token')}`}: send it as "Authorization: Bearer <token>" to POST /v1/events, PUT /v1/models/…, PUT /v1/routes/…)`,
   );

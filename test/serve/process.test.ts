@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { call, exited, freshDir, postAlone, spawnServer } from './helpers.ts';
+import { gcTuning } from '../../src/serve/gc-tuning.node.ts';
 
 test('weft serve --help lists every option', () => {
   const out = execFileSync(process.execPath, ['bin/weft.mjs', 'serve', '--help'], { encoding: 'utf8' });
@@ -17,6 +18,8 @@ test('weft serve --help lists every option', () => {
     '--review',
     '--block',
     '--fsync',
+    '--max-pending',
+    '--heap-growth',
   ])
     assert.ok(out.includes(o), `--help mentions ${o}`);
   assert.match(out, /WEFT_TOKEN/);
@@ -31,6 +34,23 @@ test('a bad option is one line naming it, exit 1', () => {
     assert.is(err.status, 1);
     assert.match(err.stderr, /--port is 'eighty', expected a port 0-65535/);
   }
+  try {
+    execFileSync(process.execPath, ['bin/weft.mjs', 'serve', '--heap-growth', '-5'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    assert.unreachable('it started');
+  } catch (e) {
+    assert.match(
+      (e as { stderr: string }).stderr,
+      /--heap-growth is '-5', expected an integer percent in \[0, 10000\]/,
+    );
+  }
+});
+
+test('the collector: tuned by default and said so in the banner; one young-generation thread on 2 cores or fewer', () => {
+  assert.equal(gcTuning(400, 2), { heapGrowthPercent: 400, parallelScavenge: false });
+  assert.equal(gcTuning(0, 16), { heapGrowthPercent: 0, parallelScavenge: true });
 });
 
 test('SIGTERM: requests in flight are answered, the log is synced, exit 0', async () => {
@@ -39,6 +59,7 @@ test('SIGTERM: requests in flight are answered, the log is synced, exit 0', asyn
     WEFT_TOKEN: 'token-for-the-test-123',
   });
   assert.match(out(), /curl -s http:\/\/127\.0\.0\.1:\d+\/v1\/score/);
+  assert.match(out(), /\n {2}gc {7}heap grows 400% past live before a full collection; scavenges /);
   const ack = await call(
     url,
     '/v1/events',
