@@ -2,12 +2,13 @@
 // file (id tables one word a slot) is read by rebuilding the tables from the id arena; every id keeps
 // its index, edges and features come back, and new ids continue the numbering. An unknown format
 // is refused by name.
+// A capture of a live store is views until detached: detach copies them, so later ingest changes the store, not the file.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
+import { detach, dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
 import { readSnapshot, writeSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { add, ev, node, PAYS, schema, USES } from './helpers.ts';
@@ -35,6 +36,21 @@ async function writeV1(dir: string, s: GraphStore): Promise<string> {
   });
   return writeSnapshot(dir, { header: JSON.stringify(h), sections, settle: c.settle }, 3);
 }
+
+test('a detached capture keeps the state it was taken in; an undetached one is a view of the live store', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-snapdetach-'));
+  const s = sampleStore();
+  const pays = s.edgeCount(PAYS);
+  const detached = await detach(dumpStore(s, 3));
+  const live = dumpStore(s, 3);
+  s.ingest([ev('after', 2000, node('account', 'a7', [9, 9, 9, 9]), add(PAYS, 'a-new', 'm-new'))]);
+  const a = await readSnapshot(join(dir, await writeSnapshot(dir, detached, 3)), schema({}));
+  assert.equal([...a.store.features('account', 'a7')!], [1, 2, 3, 4], 'features as captured');
+  assert.is(a.store.edgeCount(PAYS), pays, 'edges as captured');
+  assert.is(a.store.nodes.get('account')!.ids.lookup('a-new'), -1, 'no id added after the capture');
+  const b = await readSnapshot(join(dir, await writeSnapshot(dir, live, 4)), schema({}));
+  assert.equal([...b.store.features('account', 'a7')!], [9, 9, 9, 9], 'the view saw the later upsert');
+});
 
 test('a /1 snapshot opens: id tables rebuilt from the arena, indices, edges and features kept', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-snapv1-'));

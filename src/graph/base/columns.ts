@@ -54,6 +54,14 @@ class Chunked<A extends Typed> {
     this.chunks.length = Math.ceil(this.length / CHUNK);
   }
 
+  /** [0, length) as views of the chunks: valid until the column changes. */
+  views(): A[] {
+    const out: A[] = [];
+    for (let c = 0; c * CHUNK < this.length; c++)
+      out.push(this.chunks[c].subarray(0, Math.min(CHUNK, this.length - c * CHUNK)) as A);
+    return out;
+  }
+
   /** A contiguous copy of [0, length), for snapshots. */
   toArray(): A {
     const out = new this.ctor(this.length);

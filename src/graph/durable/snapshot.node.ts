@@ -18,6 +18,8 @@ const MAGIC_V1 = Buffer.from('WEFTSNP1');
 const PREFIX = 16;
 
 const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
+/** Bytes checksummed between two turns of the event loop. */
+const CRC_SLICE = 4 << 20;
 
 /**
  * Write a captured state as dir/snapshot-<seq>.bin: into a temporary file, fsynced, renamed, the
@@ -39,8 +41,14 @@ export async function writeSnapshot(dir: string, { header, sections }: Captured,
   MAGIC.copy(prefix);
   prefix.writeUInt32LE(hb.length, 8);
   let crc = crc32(prefix.subarray(0, 12));
-  // Skip empty parts: node's zlib.crc32(empty, value) returns 0 instead of value.
-  for (const p of parts) if (p.length > 0) crc = crc32(p, crc);
+  // A slice at a time, with a turn of the event loop between: 650 MB at 1M accounts took 0.28 s
+  // in one piece, a stall for every request the server had in hand. Empty parts are skipped:
+  // node's zlib.crc32(empty, value) returns 0 instead of value.
+  for (const p of parts)
+    for (let at = 0; at < p.length; at += CRC_SLICE) {
+      crc = crc32(p.subarray(at, at + CRC_SLICE), crc);
+      await new Promise<void>((r) => setImmediate(r));
+    }
   prefix.writeUInt32LE(crc, 12);
   const name = snapshotName(seq);
   const tmp = join(dir, `${name}.tmp`);

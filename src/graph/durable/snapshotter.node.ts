@@ -2,7 +2,7 @@ import type { GraphStore } from '../store.ts';
 import type { Checkpoint } from './checkpoint.node.ts';
 import type { GroupCommit } from './group-commit.node.ts';
 import { retain, type Kept } from './retain.node.ts';
-import { dumpStore, type Captured } from './snapshot-codec.ts';
+import { type Captured, detach, dumpStore } from './snapshot-codec.ts';
 import { writeSnapshot } from './snapshot.node.ts';
 import { WalWriter } from './wal.node.ts';
 
@@ -49,7 +49,8 @@ export class Snapshotter {
           await before;
           seq = src.seq();
           if (this.kept.at(-1)?.seq === seq) return;
-          captured = dumpStore(src.store, seq);
+          // The views are copied before ingest goes on, a slice at a time (detach).
+          captured = await detach(dumpStore(src.store, seq));
           if (log.writer.lastSeq === seq && log.writer.first === seq + 1) return;
           await log.sync();
           await log.writer.close();

@@ -64,11 +64,11 @@ export class EdgeData {
     this.chunks.length = Math.min(this.chunks.length, Math.ceil(n / CHUNK));
   }
 
-  /** Slots [0, n) back to back, for a snapshot. */
-  toArray(n: number): Float32Array {
-    const out = new Float32Array(n * this.words);
+  /** Slots [0, n) as views of the chunks, for snapshots: valid until the next write. */
+  views(n: number): Float32Array[] {
+    const out: Float32Array[] = [];
     for (let c = 0; c * CHUNK < n; c++)
-      out.set(this.chunks[c].subarray(0, Math.min(CHUNK, n - c * CHUNK) * this.words), c * CHUNK * this.words);
+      out.push(this.chunks[c].subarray(0, Math.min(CHUNK, n - c * CHUNK) * this.words));
     return out;
   }
 

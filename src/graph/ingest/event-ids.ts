@@ -93,9 +93,10 @@ export class EventIds {
   }
 
   /** The table as a copy, for snapshots (a rebuild under way is waited for). */
-  dump(): Uint32Array {
+  /** The table, its side table merged first: a view, valid until the next id is added. */
+  view(): Uint32Array {
     this.settle(true);
-    return this.table.slice();
+    return this.table;
   }
 
   restore(table: Uint32Array, size: number): void {

@@ -75,11 +75,9 @@ export class Features {
     }
   }
 
-  /** Every backed row, contiguous, for snapshots. */
-  dump(): Float32Array {
-    const out = new Float32Array(this.rows * this.width);
-    for (const [i, c] of this.chunks.entries()) out.set(c, i * ROWS * this.width);
-    return out;
+  /** Every backed row, for snapshots: the chunks themselves, back to back (valid until the next upsert). */
+  parts(): Float32Array[] {
+    return [...this.chunks];
   }
 
   restore(all: Float32Array): void {

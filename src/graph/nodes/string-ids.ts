@@ -173,6 +173,14 @@ export class StringIds {
     return this.chunks.length * CHUNK + this.starts.bytes() + this.table.byteLength;
   }
 
+  /** Arena, offsets and table as views (dump's, uncopied): valid until the next intern or table growth. */
+  parts(): { chars: Uint8Array[]; starts: Uint32Array[]; table: Int32Array } {
+    const chars: Uint8Array[] = [];
+    for (const [k, c] of this.chunks.entries())
+      chars.push(c.subarray(0, Math.max(0, Math.min(CHUNK, this.used - k * CHUNK))));
+    return { chars, starts: this.starts.views(), table: this.table };
+  }
+
   /**
    * Arena, offsets and table as copies, for snapshots; `restore` takes them back verbatim (no rehash),
    * or with `table: null` (a snapshot from before the table's current layout) rebuilds it from the arena.
