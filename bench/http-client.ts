@@ -114,6 +114,8 @@ export class HttpClient {
   private next(): void {
     while (this.queue.length > 0) {
       let c = this.idle.pop();
+      // An idle connection the server closed meanwhile (its keep-alive timeout) is gone.
+      while (c?.closed) c = this.idle.pop();
       if (!c) {
         if (this.open >= MAX_SOCKETS) return;
         this.open++;
@@ -123,9 +125,17 @@ export class HttpClient {
     }
   }
 
+  /**
+   * A connection done with its request, or closed. One closed while idle leaves the idle list
+   * too: handed a request, a closed connection would never answer it, and its load would wait for
+   * it for ever (the bench hung so twice, 3 Dec 2026).
+   */
   private release(c: Conn): void {
-    if (c.closed) this.open--;
-    else this.idle.push(c);
+    if (c.closed) {
+      this.open--;
+      const i = this.idle.indexOf(c);
+      if (i >= 0) this.idle.splice(i, 1);
+    } else this.idle.push(c);
     this.next();
   }
 }
