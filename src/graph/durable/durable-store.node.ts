@@ -3,7 +3,7 @@ import type { Schema } from '../base/schema.ts';
 import { checkSize } from '../ingest/check-encoded.ts';
 import { resolveLimits, type Bounds } from '../ingest/limits.ts';
 import type { GraphStore } from '../store.ts';
-import type { DurableOptions, Ingested, Recovery } from './durable-options.ts';
+import { type DurableOptions, type Ingested, type Recovery, snapshotAfter } from './durable-options.ts';
 import { WorkerMaintainer } from '../worker/maintainer.node.ts';
 import type { Checkpoint } from './checkpoint.node.ts';
 import { GroupCommit } from './group-commit.node.ts';
@@ -34,7 +34,7 @@ export class DurableStore {
     readonly store: GraphStore,
     private readonly log: GroupCommit,
     private seq: number,
-    private readonly opts: Required<Pick<DurableOptions, 'fsync' | 'snapshotEveryBytes'>>,
+    private readonly opts: Required<Pick<DurableOptions, 'fsync'>> & Pick<DurableOptions, 'snapshotEveryBytes'>,
     private readonly warn: (msg: string) => void,
     readonly recovery: Recovery,
     private readonly maintainer: WorkerMaintainer | undefined,
@@ -73,7 +73,7 @@ export class DurableStore {
       // After recovery, which leaves a checkpoint: from now on none found is damage.
       await saveSchema(dir, schema, true);
       const checkpoint = log.checkpoint;
-      const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes ?? 32 * 2 ** 20 };
+      const opts = { fsync: options.fsync ?? 'batch', snapshotEveryBytes: options.snapshotEveryBytes };
       const commit = new GroupCommit(log.writer, opts.fsync === 'batch', log.end, (s) => checkpoint.advance(s));
       const recovery = {
         snapshotSeq: log.snapshotSeq,
@@ -158,12 +158,17 @@ export class DurableStore {
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       const applied = this.store.apply(recordBody(rec));
-      if (this.log.writer.bytes >= this.opts.snapshotEveryBytes && !this.snapshots.writing)
+      if (this.log.writer.bytes >= this.snapshotAfter() && !this.snapshots.writing)
         void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
       return { ...applied, seq };
     });
     this.applied = done.catch(() => undefined);
     return done;
+  }
+
+  /** Log bytes that call for the next snapshot: DurableOptions.snapshotEveryBytes as given, else its default rule. */
+  private snapshotAfter(): number {
+    return snapshotAfter(this.opts.snapshotEveryBytes, this.snapshots.lastBytes);
   }
 
   /** Snapshot the state after at least the batches ingested before this call (Snapshotter). */

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GraphStore } from '../store.ts';
 import type { Checkpoint } from './checkpoint.node.ts';
 import type { GroupCommit } from './group-commit.node.ts';
@@ -29,12 +31,17 @@ export interface SnapshotSource {
 export class Snapshotter {
   /** The snapshot being written, if any. */
   writing: Promise<void> | undefined;
+  /** Bytes of the newest snapshot kept (0: none). */
+  lastBytes = 0;
 
   constructor(
     private readonly src: SnapshotSource,
     /** Snapshots written and verified (or loaded), oldest first: the newest two are kept, with the log since the older. */
     private kept: Kept[],
-  ) {}
+  ) {
+    const newest = kept.at(-1);
+    if (newest) this.lastBytes = sizeOf(join(src.dir, newest.name));
+  }
 
   take(): Promise<void> {
     const src = this.src,
@@ -61,6 +68,7 @@ export class Snapshotter {
       .then(async () => {
         if (!captured) return;
         const name = await writeSnapshot(src.dir, captured, seq);
+        this.lastBytes = sizeOf(join(src.dir, name));
         this.kept = [...this.kept, { name, seq }].slice(-2);
         await retain(src.dir, this.kept);
       });
@@ -78,5 +86,14 @@ export class Snapshotter {
       });
     this.writing = settled;
     return job;
+  }
+}
+
+/** A file's size, 0 when it cannot be read (the snapshot policy then falls back to its floor). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
