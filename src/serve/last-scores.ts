@@ -1,4 +1,5 @@
 import type { GraphStore } from '../graph/index.ts';
+import { grow } from '../util/grow.ts';
 import type { Scores } from '../schedule/scores.ts';
 
 /** A score kept for the deadline fallback: its columns and when it was computed (ms since the epoch). */
@@ -82,10 +83,10 @@ class TypeScores {
     const t = this.tables[i];
     if (row >= this.at.length) {
       const cap = Math.max(row + 1, 2 * this.at.length, 1024);
-      this.at = resized(this.at, cap);
-      this.latest = resized(this.latest, cap);
+      this.at = grow(this.at, cap);
+      this.latest = grow(this.latest, cap);
     }
-    if ((row + 1) * t.width > t.scores.length) t.scores = resized(t.scores, this.at.length * t.width);
+    if ((row + 1) * t.width > t.scores.length) t.scores = grow(t.scores, this.at.length * t.width);
     if (this.at[row] === 0) this.count++;
     for (let j = 0, o = row * t.width; j < t.width; j++) t.scores[o + j] = score[j];
     this.at[row] = at;
@@ -118,11 +119,4 @@ class TypeScores {
     }
     return out;
   }
-}
-
-/** A copy of `a`, zeros past its end, `n` long. */
-function resized<A extends Float32Array | Float64Array | Uint8Array>(a: A, n: number): A {
-  const b = new (a.constructor as new (n: number) => A)(n);
-  b.set(a as never);
-  return b;
 }

@@ -115,10 +115,3 @@ export function growI32(a: Int32Array, n: number, fill: number): Int32Array {
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
-
-/** A copy of a in a new array of length n (n >= a.length). */
-export function grow<A extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: A, n: number): A {
-  const b = new (a.constructor as new (n: number) => A)(n);
-  b.set(a as never);
-  return b;
-}

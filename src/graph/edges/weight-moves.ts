@@ -1,4 +1,4 @@
-import { grow } from '../base/columns.ts';
+import { grow } from '../../util/grow.ts';
 
 /**
  * The slots whose weight a re-add changed after a merge job read it (EdgeData.write notes them):

@@ -1,4 +1,4 @@
-import { grow } from '../base/columns.ts';
+import { grow } from '../../util/grow.ts';
 
 /**
  * Ops per round of BatchApply. A round prefetches about eight cache lines per op (event id, two
