@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { detach, dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
-import { readSnapshot, writeSnapshot } from '../../src/graph/durable/snapshot.node.ts';
+import { dumpStore } from '../../src/graph/durable/snapshot-codec.ts';
+import { detach, readSnapshot, writeSnapshot } from '../../src/graph/durable/snapshot.node.ts';
 import { GraphStore } from '../../src/graph/store.ts';
 import { add, ev, node, PAYS, schema, USES } from './helpers.ts';
 

@@ -21,7 +21,7 @@ interface Header {
   sections: { name: string; type: 'u8' | 'u32' | 'i32' | 'f32'; length: number }[];
 }
 
-type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
+export type Section = Uint8Array | Uint32Array | Int32Array | Float32Array;
 
 /** Formats a restore reads; dumps write the last. */
 const READABLE = [
@@ -48,40 +48,6 @@ export interface Captured {
   /** Call once the file is written: ends the loan of the edge tables' chunks (EdgeTable.lend). */
   readonly settle: () => void;
 }
-/** Bytes copied between two turns of the event loop while detaching a capture. */
-const SLICE_BYTES = 1 << 20;
-
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
-
-/**
- * The capture with a copy of every part that was a view of the live store, made a slice at a
- * time with a turn of the event loop between slices, so the requests the store serves meanwhile
- * are not held up: at 1M accounts these copies are ~400 MB, which took 0.6-1.2 s as one
- * synchronous piece (2 × Intel Xeon, 2 vCPUs, 3 Dec 2026). The store must not change until it
- * resolves (DurableStore holds ingest behind its log's barrier).
- */
-export async function detach(c: Captured): Promise<Captured> {
-  const sections: Section[][] = [];
-  for (const [k, parts] of c.sections.entries()) {
-    if (c.own?.[k] ?? true) {
-      sections.push([...parts]);
-      continue;
-    }
-    const copies: Section[] = [];
-    for (const part of parts) {
-      const copy = new (part.constructor as new (n: number) => Section)(part.length);
-      const step = SLICE_BYTES / part.BYTES_PER_ELEMENT;
-      for (let i = 0; i < part.length; i += step) {
-        copy.set(part.subarray(i, i + step) as never, i);
-        await nextTurn();
-      }
-      copies.push(copy);
-    }
-    sections.push(copies);
-  }
-  return { header: c.header, sections, settle: c.settle };
-}
-
 const CTORS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array } as const;
 
 function typeOf(a: Section): Header['sections'][number]['type'] {
@@ -91,7 +57,7 @@ function typeOf(a: Section): Header['sections'][number]['type'] {
 /**
  * The store as a header and its arrays, taken between two batches: the edge tables' chunks lent
  * (EdgeTable.lend: a write to one copies it first), everything else as views of the store's own
- * memory, valid only until the store next changes. A DurableStore calls `detach` before it lets
+ * memory, valid only until the store next changes. A DurableStore calls `detach` (snapshot.node.ts) before it lets
  * ingest go on; a private store (repair, tests) can write the views as they are. Deleted slots go
  * in as they are: compaction is the maintenance policy's job, not the snapshot's. Hash tables go
  * in verbatim so a restore does not rehash 10M edges; the edge indexes are rebuilt (a counting

@@ -4,8 +4,8 @@ import type { GraphStore } from '../store.ts';
 import type { Checkpoint } from './checkpoint.node.ts';
 import type { GroupCommit } from './group-commit.node.ts';
 import { retain, type Kept } from './retain.node.ts';
-import { type Captured, detach, dumpStore } from './snapshot-codec.ts';
-import { writeSnapshot } from './snapshot.node.ts';
+import { type Captured, dumpStore } from './snapshot-codec.ts';
+import { detach, writeSnapshot } from './snapshot.node.ts';
 import { WalWriter } from './wal.node.ts';
 
 /** What snapshots need of a DurableStore: its state, its log, and where ingest stands. */

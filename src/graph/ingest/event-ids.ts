@@ -92,8 +92,7 @@ export class EventIds {
     return this.table[2 * (a & (this.table.length / 2 - 1))];
   }
 
-  /** The table as a copy, for snapshots (a rebuild under way is waited for). */
-  /** The table, its side table merged first: a view, valid until the next id is added. */
+  /** The table, for snapshots, its side table merged first (a rebuild under way is waited for): a view, valid until the next id is added. */
   view(): Uint32Array {
     this.settle(true);
     return this.table;
