@@ -62,16 +62,6 @@ class Chunked<A extends Typed> {
     return out;
   }
 
-  /** A contiguous copy of [0, length), for snapshots. */
-  toArray(): A {
-    const out = new this.ctor(this.length);
-    for (let c = 0; c < this.chunks.length; c++) {
-      const start = c * CHUNK;
-      out.set(this.chunks[c].subarray(0, Math.min(CHUNK, this.length - start)) as never, start);
-    }
-    return out;
-  }
-
   /** Replace the contents with a copy of `a`. */
   fromArray(a: ArrayLike<number>): void {
     this.chunks.length = 0;

@@ -158,17 +158,15 @@ export class DurableStore {
     const done = Promise.all([durable, this.applied]).then(() => {
       this.seq = seq;
       const applied = this.store.apply(recordBody(rec));
-      if (this.log.writer.bytes >= this.snapshotAfter() && !this.snapshots.writing)
+      if (
+        this.log.writer.bytes >= snapshotAfter(this.opts.snapshotEveryBytes, this.snapshots.lastBytes) &&
+        !this.snapshots.writing
+      )
         void this.snapshot().catch((e) => this.warn(`snapshot failed: ${(e as Error).message}`));
       return { ...applied, seq };
     });
     this.applied = done.catch(() => undefined);
     return done;
-  }
-
-  /** Log bytes that call for the next snapshot: DurableOptions.snapshotEveryBytes as given, else its default rule. */
-  private snapshotAfter(): number {
-    return snapshotAfter(this.opts.snapshotEveryBytes, this.snapshots.lastBytes);
   }
 
   /** Snapshot the state after at least the batches ingested before this call (Snapshotter). */

@@ -173,7 +173,10 @@ export class StringIds {
     return this.chunks.length * CHUNK + this.starts.bytes() + this.table.byteLength;
   }
 
-  /** Arena, offsets and table as views (dump's, uncopied): valid until the next intern or table growth. */
+  /**
+   * Arena, offsets and table as views, for snapshots: valid until the next intern or table growth.
+   * `restore` takes them back (contiguous) verbatim, no rehash.
+   */
   parts(): { chars: Uint8Array[]; starts: Uint32Array[]; table: Int32Array } {
     const chars: Uint8Array[] = [];
     for (const [k, c] of this.chunks.entries())
@@ -181,17 +184,7 @@ export class StringIds {
     return { chars, starts: this.starts.views(), table: this.table };
   }
 
-  /**
-   * Arena, offsets and table as copies, for snapshots; `restore` takes them back verbatim (no rehash),
-   * or with `table: null` (a snapshot from before the table's current layout) rebuilds it from the arena.
-   */
-  dump(): { chars: Uint8Array; starts: Uint32Array; table: Int32Array } {
-    const chars = new Uint8Array(this.used);
-    for (const [k, c] of this.chunks.entries())
-      chars.set(c.subarray(0, Math.min(CHUNK, this.used - k * CHUNK)), k * CHUNK);
-    return { chars, starts: this.starts.toArray(), table: this.table.slice() };
-  }
-
+  /** What `parts` gave, each part contiguous; with `table: null` (a snapshot from before the table's current layout) the table is rebuilt from the arena. */
   restore(d: { chars: Uint8Array; starts: Uint32Array; table: Int32Array | null }): void {
     this.chunks.length = 0;
     for (let at = 0; at < d.chars.length; at += CHUNK) {
